@@ -1,0 +1,11 @@
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::kernels {
+
+namespace {
+constexpr KernelTable kScalar{"scalar", &scalar::minmax};
+}  // namespace
+
+const KernelTable& table_scalar() { return kScalar; }
+
+}  // namespace qrange::kernels

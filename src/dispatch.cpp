@@ -1,0 +1,119 @@
+#include "dispatch.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "cpu_features.hpp"
+#include "error.hpp"
+
+namespace qrange::detail {
+
+namespace {
+
+bool always() { return true; }
+[[maybe_unused]] bool has_avx2() { return cpu_features().avx2; }
+[[maybe_unused]] bool has_avx512() { return cpu_features().avx512; }
+[[maybe_unused]] bool has_neon() { return cpu_features().neon; }
+
+constexpr Target kTargets[] = {
+    {"scalar", &kernels::table_scalar, &always},
+#if defined(QRANGE_HAVE_AVX2)
+    {"avx2", &kernels::table_avx2, &has_avx2},
+#endif
+#if defined(QRANGE_HAVE_AVX512)
+    {"avx512", &kernels::table_avx512, &has_avx512},
+#endif
+#if defined(QRANGE_HAVE_NEON)
+    {"neon", &kernels::table_neon, &has_neon},
+#endif
+};
+
+constexpr const char* kKnownIsas = "auto, scalar, avx2, avx512, neon";
+
+bool known_isa(const char* name) {
+  for (const char* k : {"scalar", "avx2", "avx512", "neon"})
+    if (std::strcmp(name, k) == 0) return true;
+  return false;
+}
+
+const kernels::KernelTable* best_table() {
+  const kernels::KernelTable* best = nullptr;
+  for (const Target& t : kTargets)
+    if (t.supported()) best = &t.table();
+  return best;
+}
+
+// Resolves a name to a runnable table, or explains (into `why`) what is wrong.
+const kernels::KernelTable* resolve(const char* name, char* why, std::size_t why_size) {
+  if (std::strcmp(name, "auto") == 0) return best_table();
+  for (const Target& t : kTargets) {
+    if (std::strcmp(name, t.name) != 0) continue;
+    if (t.supported()) return &t.table();
+    std::snprintf(why, why_size, "ISA '%s' is compiled in but not supported by this CPU", name);
+    return nullptr;
+  }
+  if (known_isa(name))
+    std::snprintf(why, why_size, "ISA '%s' is not compiled into this build of qrange", name);
+  else
+    std::snprintf(why, why_size, "unknown ISA '%s' (expected one of: %s)", name, kKnownIsas);
+  return nullptr;
+}
+
+std::atomic<const kernels::KernelTable*> g_active{nullptr};
+std::once_flag g_init_once;
+char g_env_error[256] = "";  // written once, inside call_once
+
+void init_from_environment() {
+  std::call_once(g_init_once, [] {
+    const char* env = std::getenv("QRANGE_ISA");
+    if (env == nullptr || *env == '\0') {
+      g_active.store(best_table());
+      return;
+    }
+    char why[160];
+    const kernels::KernelTable* t = resolve(env, why, sizeof why);
+    if (t == nullptr)
+      std::snprintf(g_env_error, sizeof g_env_error, "environment variable QRANGE_ISA=\"%s\": %s", env, why);
+    g_active.store(t);
+  });
+}
+
+}  // namespace
+
+TargetList compiled_targets() { return {kTargets, sizeof kTargets / sizeof kTargets[0]}; }
+
+qrange_status active_kernels(const char* caller, const kernels::KernelTable** out) {
+  init_from_environment();
+  const kernels::KernelTable* t = g_active.load(std::memory_order_acquire);
+  if (t == nullptr)
+    return fail(QRANGE_ERROR_UNSUPPORTED_ISA, "%s: %s; call qrange_set_isa() to choose a valid one", caller,
+                g_env_error);
+  *out = t;
+  return QRANGE_OK;
+}
+
+}  // namespace qrange::detail
+
+extern "C" {
+
+const char* qrange_active_isa(void) {
+  qrange::detail::init_from_environment();
+  const qrange::kernels::KernelTable* t = qrange::detail::g_active.load(std::memory_order_acquire);
+  return t ? t->isa : "none";
+}
+
+qrange_status qrange_set_isa(const char* name) {
+  using namespace qrange::detail;
+  if (name == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "qrange_set_isa: name is NULL");
+  init_from_environment();  // so that a later first call cannot override this choice
+  char why[160];
+  const qrange::kernels::KernelTable* t = resolve(name, why, sizeof why);
+  if (t == nullptr) return fail(QRANGE_ERROR_UNSUPPORTED_ISA, "qrange_set_isa: %s", why);
+  g_active.store(t, std::memory_order_release);
+  return QRANGE_OK;
+}
+
+}

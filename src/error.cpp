@@ -1,0 +1,42 @@
+#include "error.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+
+
+
+namespace qrange::detail {
+
+namespace {
+thread_local char t_last_error[512] = "";
+}  // namespace
+
+qrange_status fail(qrange_status s, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(t_last_error, sizeof t_last_error, fmt, args);
+  va_end(args);
+  return s;
+}
+
+}  // namespace qrange::detail
+
+extern "C" {
+
+const char* qrange_status_string(qrange_status s) {
+  switch (s) {
+    case QRANGE_OK: return "QRANGE_OK";
+    case QRANGE_ERROR_NULL_POINTER: return "QRANGE_ERROR_NULL_POINTER";
+    case QRANGE_ERROR_INVALID_ARGUMENT: return "QRANGE_ERROR_INVALID_ARGUMENT";
+    case QRANGE_ERROR_EMPTY_INPUT: return "QRANGE_ERROR_EMPTY_INPUT";
+    case QRANGE_ERROR_UNSUPPORTED_ISA: return "QRANGE_ERROR_UNSUPPORTED_ISA";
+    case QRANGE_ERROR_OUT_OF_MEMORY: return "QRANGE_ERROR_OUT_OF_MEMORY";
+  }
+  return "unknown qrange_status";
+}
+
+const char* qrange_last_error(void) { return qrange::detail::t_last_error; }
+
+const char* qrange_version(void) { return QRANGE_VERSION_STRING; }
+
+}

@@ -1,0 +1,54 @@
+// Splitting work across OpenMP threads so that results never depend on the
+// thread count: inputs are cut into chunks whose boundaries depend only on n,
+// and partial results are merged in chunk order.
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <cstddef>
+#include <memory>
+#include <new>
+
+#include "error.hpp"
+
+namespace qrange::detail {
+
+// How many threads to use for `n` elements when each thread should get at
+// least `min_per_thread`: 1 for small inputs and inside an OpenMP parallel
+// region (no nested oversubscription), else up to qrange_set_num_threads().
+int threads_for(std::size_t n, std::size_t min_per_thread);
+
+inline std::size_t chunk_count(std::size_t n, std::size_t chunk) { return n / chunk + (n % chunk != 0); }
+
+// Folds map(begin, length) over the chunks of [0, n) in chunk order:
+// merge(...merge(merge(init, map(chunk 0)), map(chunk 1))..., map(last)).
+// The chunks may be mapped concurrently; the fold is always sequential, so the
+// result is the same for every thread count even when merge is not associative.
+template <class T, class Map, class Merge>
+qrange_status parallel_reduce(const char* caller, std::size_t n, std::size_t chunk, std::size_t min_per_thread,
+                              T init, Map map, Merge merge, T* out) {
+  const std::size_t chunks = chunk_count(n, chunk);
+  const int threads = threads_for(n, min_per_thread);
+  T acc = init;
+  if (threads <= 1 || chunks <= 1) {
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const std::size_t begin = c * chunk;
+      acc = merge(acc, map(begin, n - begin < chunk ? n - begin : chunk));
+    }
+  } else {
+    std::unique_ptr<T[]> partial(new (std::nothrow) T[chunks]);
+    if (!partial)
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu partial results", caller, chunks);
+    const auto count = static_cast<std::ptrdiff_t>(chunks);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::ptrdiff_t c = 0; c < count; ++c) {
+      const std::size_t begin = static_cast<std::size_t>(c) * chunk;
+      partial[c] = map(begin, n - begin < chunk ? n - begin : chunk);
+    }
+    for (std::size_t c = 0; c < chunks; ++c) acc = merge(acc, partial[c]);
+  }
+  *out = acc;
+  return QRANGE_OK;
+}
+
+}  // namespace qrange::detail

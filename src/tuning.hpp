@@ -1,0 +1,16 @@
+// Work sizes for splitting across threads, measured with bench/ on a 2-core
+// AVX-512 machine (docs/performance.md). They change speed, never results.
+#pragma once
+
+#include <cstddef>
+
+namespace qrange::detail {
+
+// Chunk of the deterministic split: small enough to balance threads, large
+// enough that per-chunk overhead vanishes.
+inline constexpr std::size_t kChunk = std::size_t{1} << 16;
+
+// Below this many elements per thread, an OpenMP fork costs more than it saves.
+inline constexpr std::size_t kMinMaxMinPerThread = std::size_t{1} << 18;
+
+}  // namespace qrange::detail

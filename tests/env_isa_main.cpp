@@ -1,0 +1,52 @@
+// Checks how QRANGE_ISA from the environment is honoured; one process per
+// setting, since the variable is read once. Usage: env_isa_test EXPECTED
+// where EXPECTED is the ISA that must be active, or "none" when QRANGE_ISA
+// names one that cannot run.
+#include <qrange/qrange.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+int failures = 0;
+void expect(bool ok, const std::string& what) {
+  if (!ok) {
+    std::fprintf(stderr, "FAILED: %s\n", what.c_str());
+    ++failures;
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s EXPECTED_ISA|none\n", argv[0]);
+    return 2;
+  }
+  const std::string expected = argv[1];
+  const char* env = std::getenv("QRANGE_ISA");
+  const std::string value = env ? env : "";
+  const float x[4] = {1.0f, -2.0f, 3.0f, 0.5f};
+  qrange_range r{9.0f, 9.0f};
+
+  expect(qrange_active_isa() == expected, "active ISA is '" + std::string(qrange_active_isa()) + "', expected '" +
+                                              expected + "' with QRANGE_ISA='" + value + "'");
+  const qrange_status s = qrange_minmax_f32(x, 4, &r, nullptr);
+  if (expected == "none") {
+    expect(s == QRANGE_ERROR_UNSUPPORTED_ISA, "minmax must fail with QRANGE_ERROR_UNSUPPORTED_ISA");
+    const std::string msg = qrange_last_error();
+    expect(msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
+           "the message names the variable and its value: " + msg);
+    expect(r.min == 9.0f && r.max == 9.0f, "output untouched");
+    expect(qrange_set_isa("no-such-isa") == QRANGE_ERROR_UNSUPPORTED_ISA, "a bad name is refused");
+    expect(std::string(qrange_active_isa()) == "none", "a refused qrange_set_isa changes nothing");
+    expect(qrange_set_isa("scalar") == QRANGE_OK, "qrange_set_isa(\"scalar\") repairs it");
+    expect(qrange_minmax_f32(x, 4, &r, nullptr) == QRANGE_OK && r.min == -2.0f && r.max == 3.0f,
+           "minmax works after the repair");
+  } else {
+    expect(s == QRANGE_OK && r.min == -2.0f && r.max == 3.0f, "minmax works on the forced ISA");
+  }
+  std::printf("QRANGE_ISA='%s': active '%s'; %s\n", value.c_str(), qrange_active_isa(),
+              failures ? "FAILED" : "ok");
+  return failures ? 1 : 0;
+}

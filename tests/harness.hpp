@@ -1,0 +1,84 @@
+// The all-ISA test harness: runs a check on every target that is compiled in
+// and supported by this CPU, and remembers which ones ran so that main() can
+// print them and fail if an expected target was not exercised.
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::test {
+
+// fn(table) for each runnable target, the scalar reference included.
+void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn);
+
+// fn(isa name) for each runnable target, with that target active through the
+// public qrange_set_isa(); the previous choice is restored afterwards.
+void for_each_isa_api(const std::function<void(const char*)>& fn);
+
+const kernels::KernelTable& reference();
+
+// Names of the targets exercised so far, in run order, and the "auto" choice.
+std::vector<std::string> covered_isas();
+
+inline std::uint32_t bits(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+inline float from_bits(std::uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// NaNs (quiet, signalling, negative), infinities, signed zeros, subnormals,
+// extremes: what the kernels must get right at every lane position.
+std::vector<float> special_values();
+
+// The lengths every kernel test sweeps: 0..300 and sizes around the kernels'
+// block and chunk boundaries.
+std::vector<std::size_t> test_lengths();
+
+// A float buffer whose data() starts `offset_floats` past a 64-byte boundary,
+// so that tests cover every position relative to a cache line.
+class OffsetBuffer {
+ public:
+  OffsetBuffer(const std::vector<float>& values, std::size_t offset_floats)
+      : storage_(values.size() + offset_floats + 16) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(storage_.data());
+    const std::size_t to_line = ((64 - addr % 64) % 64) / sizeof(float);
+    data_ = storage_.data() + to_line + offset_floats;
+    std::copy(values.begin(), values.end(), data_);
+  }
+  const float* data() const { return data_; }
+
+ private:
+  std::vector<float> storage_;
+  float* data_;
+};
+
+inline std::vector<float> uniform(std::size_t n, float lo, float hi, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (float& f : v) f = d(rng);
+  return v;
+}
+
+inline std::vector<float> random_bit_patterns(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<float> v(n);
+  for (float& f : v) f = from_bits(static_cast<std::uint32_t>(rng()));
+  return v;
+}
+
+}  // namespace qrange::test
