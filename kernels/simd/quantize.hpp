@@ -40,7 +40,7 @@ struct QuantizeStep {
       : scale(p.scale), lo(-0x1p30f), hi(0x1p30f), zero_point(p.zero_point), qmin(p.qmin), qmax(p.qmax) {}
 
   I operator()(const F& x) const {
-    const F t = xsimd::select(x == x, x, F(0.0f)) / scale;
+    const F t = divide(xsimd::select(x == x, x, F(0.0f)), scale);
     const I r = xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lo), hi)) + zero_point;
     return xsimd::min(xsimd::max(r, qmin), qmax);
   }
@@ -112,7 +112,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       const auto finite = xsimd::abs(xv) < inf;
       all_finite = all_finite && xsimd::all(finite);
       const F x0 = xsimd::select(finite, xv, zero);
-      const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(x0 / scale, lo), hi)) * scale, zero);
+      const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(divide(x0, scale), lo), hi)) * scale, zero);
       const D d_lo = low_to_double(x0) - low_to_double(deq);
       const D d_hi = high_to_double(x0) - high_to_double(deq);
       D& a_lo = acc[(2 * v) % kAcc];
