@@ -37,9 +37,9 @@ int main() {
   qrange_set_num_threads(2);
   int passed = 0, failed = 0;
   for (const Operation& op : all_operations()) {
-    const OpResult ok = op.run(x.data(), x.size());
+    const OpResult ok = op(x.data(), x.size());
     g_fail = true;
-    const OpResult oom = op.run(x.data(), x.size());
+    const OpResult oom = op(x.data(), x.size());
     g_fail = false;
     // An operation that needs no allocation must still succeed; one that does
     // must say so with the right status.

@@ -8,7 +8,7 @@ namespace {
 
 std::atomic<bool> g_inside{false};
 
-OpResult minmax(const float* x, std::size_t n) {
+OpResult minmax(const float* x, std::size_t n, const OpParams&) {
   OpResult r;
   qrange_range out{};
   std::uint64_t nonfinite = 0;

@@ -31,9 +31,18 @@ struct OpResult {
   }
 };
 
+// The arguments besides the input; tests use the defaults, the fuzzer fills
+// them from its bytes.
+struct OpParams {
+  double percentile = 99.99;
+  std::size_t bins = 2048;
+  qrange_range range{-100.0f, 200.0f};
+};
+
 struct Operation {
   const char* name;
-  OpResult (*run)(const float* x, std::size_t n);
+  OpResult (*run)(const float* x, std::size_t n, const OpParams& p);
+  OpResult operator()(const float* x, std::size_t n, const OpParams& p = {}) const { return run(x, n, p); }
 };
 
 const std::vector<Operation>& all_operations();

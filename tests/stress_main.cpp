@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   qrange_set_num_threads(1);
   std::vector<std::vector<OpResult>> want(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    for (const auto& op : ops) want[i].push_back(op.run(inputs[i].data(), inputs[i].size()));
+    for (const auto& op : ops) want[i].push_back(op(inputs[i].data(), inputs[i].size()));
 
   std::vector<std::string> isas;
   for (const auto& t : qrange::detail::compiled_targets())
@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
           const std::size_t own = static_cast<std::size_t>(t);
           const std::size_t which = (calls.load() + k) % 2 ? own : inputs.size() - 1;
           const auto& x = which == own ? inputs[own] : shared;
-          if (ops[k].run(x.data(), x.size()) != want[which][k]) {
+          if (ops[k](x.data(), x.size()) != want[which][k]) {
             std::fprintf(stderr, "MISMATCH: thread %d, %s on input %zu\n", t, ops[k].name, which);
             ++mismatches;
           }

@@ -22,14 +22,14 @@ TEST_CASE("every operation: identical for thread counts 1..8 and every ISA") {
     CAPTURE(std::string(op.name));
     REQUIRE(qrange_set_isa("scalar") == QRANGE_OK);
     REQUIRE(qrange_set_num_threads(1) == QRANGE_OK);
-    const OpResult want = op.run(x.data(), x.size());
+    const OpResult want = op(x.data(), x.size());
     REQUIRE(want.status == QRANGE_OK);
     for_each_isa_api([&](const char* isa) {
       CAPTURE(std::string(isa));
       for (int t = 1; t <= 8; ++t) {
         CAPTURE(t);
         REQUIRE(qrange_set_num_threads(t) == QRANGE_OK);
-        CHECK(op.run(x.data(), x.size()) == want);
+        CHECK(op(x.data(), x.size()) == want);
       }
     });
   }
