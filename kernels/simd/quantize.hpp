@@ -106,11 +106,11 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   std::uint64_t count = 0;
 
   const auto run = [&](const float* in) {
-    bool all_finite = true;
+    xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
       const F xv = F::load_unaligned(in + v * W);
       const auto finite = xsimd::abs(xv) < inf;
-      all_finite = all_finite && xsimd::all(finite);
+      all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
       const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(divide(x0, scale), lo), hi)) * scale, zero);
       const D d_lo = low_to_double(x0) - low_to_double(deq);
@@ -120,7 +120,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       a_lo = a_lo + d_lo * d_lo;
       a_hi = a_hi + d_hi * d_hi;
     }
-    if (all_finite) {
+    if (xsimd::all(all_finite)) {
       count += kStep;
     } else {
       for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(in[k]);
