@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <qrange/version.h>
+
 #if defined(_WIN32)
 #  if defined(QRANGE_BUILDING_LIBRARY)
 #    define QRANGE_API __declspec(dllexport)
