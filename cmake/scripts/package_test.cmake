@@ -6,8 +6,6 @@
 #       configures PROJECT with CMAKE_PREFIX_PATH=PREFIX, builds, runs EXE
 #   -DSTEP=pkgconfig -DPKG_CONFIG= -DSOURCE= -DWORK= -DPREFIX= -DLIBDIR= [-DSTATIC=ON]
 #       compiles SOURCE with `cc $(pkg-config --cflags --libs qrange)`, runs it
-#   -DSTEP=build     -DSOURCE_DIR= -DWORK= [-DDEFINES=a=1,b=2]
-#       configures and builds a qrange of its own into WORK (e.g. static)
 # Every step also takes -DGENERATOR= -DC_COMPILER= -DCXX_COMPILER=, so that
 # the consumers are built as qrange was.
 cmake_minimum_required(VERSION 3.18)
@@ -100,11 +98,6 @@ elseif(STEP STREQUAL "pkgconfig")
   separate_arguments(flags UNIX_COMMAND "${flags}")
   run("pkg-config build" ${C_COMPILER} ${SOURCE} ${flags} -Wl,-rpath,${PREFIX}/${LIBDIR} -o ${WORK}/consumer_pc)
   run("run consumer_pc" ${WORK}/consumer_pc)
-
-elseif(STEP STREQUAL "build")
-  file(REMOVE_RECURSE ${WORK})
-  run("configure qrange" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK} ${toolchain} ${defines})
-  run("build qrange" ${CMAKE_COMMAND} --build ${WORK} --parallel 2)
 
 else()
   message(FATAL_ERROR "unknown STEP '${STEP}'")

@@ -46,7 +46,10 @@ typedef enum qrange_status {
   QRANGE_ERROR_INVALID_ARGUMENT = 2,  /* a value is out of its documented domain */
   QRANGE_ERROR_EMPTY_INPUT = 3,       /* the input holds no finite value */
   QRANGE_ERROR_UNSUPPORTED_ISA = 4,   /* the requested ISA is unknown, not built in, or not supported by this CPU */
-  QRANGE_ERROR_OUT_OF_MEMORY = 5      /* an internal allocation failed */
+  QRANGE_ERROR_OUT_OF_MEMORY = 5,     /* an internal allocation failed */
+  /* Not a status: makes the enum a 32-bit int in every compiler and language,
+   * so that any int value passed in is well defined. */
+  QRANGE_STATUS_MAX_ENUM = 0x7fffffff
 } qrange_status;
 
 /* A closed interval of float32 values. */
