@@ -29,6 +29,7 @@
 namespace qrange::kernels::simd {
 namespace {
 
+// Any zero point: clamp to +-2^30, convert, add the zero point, clamp in int32.
 template <class Arch>
 struct QuantizeStep {
   using F = xsimd::batch<float, Arch>;
@@ -46,12 +47,41 @@ struct QuantizeStep {
   }
 };
 
-template <class Arch, class T>
-void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
+// The common case, qmin - zp and qmax - zp exact in float (|.| <= 2^24):
+// clamping the quotient to them before rounding is the same as clamping the
+// rounded quotient (the bounds are integers), and adding the zero point then
+// lands in [qmin, qmax] without an int32 clamp. NaN, replaced by 0, ends at
+// the zero point clamped.
+template <class Arch>
+struct QuantizeStepExactBounds {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  F scale, lo, hi;
+  I zero_point;
+
+  explicit QuantizeStepExactBounds(const qrange_params& p)
+      : scale(p.scale),
+        lo(static_cast<float>(std::int64_t{p.qmin} - p.zero_point)),
+        hi(static_cast<float>(std::int64_t{p.qmax} - p.zero_point)),
+        zero_point(p.zero_point) {}
+
+  static bool applies(const qrange_params& p) {
+    const std::int64_t limit = std::int64_t{1} << 24;
+    const std::int64_t lo = std::int64_t{p.qmin} - p.zero_point, hi = std::int64_t{p.qmax} - p.zero_point;
+    return lo >= -limit && lo <= limit && hi >= -limit && hi <= limit;
+  }
+
+  I operator()(const F& x) const {
+    const F t = divide(xsimd::select(x == x, x, F(0.0f)), scale);
+    return xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lo), hi)) + zero_point;
+  }
+};
+
+template <class Arch, class T, class Step>
+void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
   constexpr std::size_t kStep = 4 * W;
-  const QuantizeStep<Arch> step(p);
   const auto run = [&](const float* in, T* out) {
     narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
                  step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
@@ -64,6 +94,14 @@ void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
   std::memcpy(in, x + i, (n - i) * sizeof(float));
   run(in, out);
   std::memcpy(q + i, out, (n - i) * sizeof(T));
+}
+
+template <class Arch, class T>
+void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
+  if (QuantizeStepExactBounds<Arch>::applies(p))
+    quantize_with<Arch>(x, n, QuantizeStepExactBounds<Arch>(p), q);
+  else
+    quantize_with<Arch>(x, n, QuantizeStep<Arch>(p), q);
 }
 
 template <class Arch, class T>
