@@ -2,11 +2,12 @@
 // SIMD target; each gives the bits of kernels/scalar/quantize.cpp.
 //
 // quantize: x / scale is a true division (its throughput is the limit on some
-// cores, so four independent vectors are in flight). The quotient is clamped
-// in float to +-2^30, exact bounds beyond every 16-bit qmin - zero_point, so
-// the conversion cannot overflow; then round-to-nearest-even conversion, +zero
-// point and the clamp to [qmin, qmax] in int32 are exact. NaN is replaced by
-// 0 first, which quantizes to the zero point clamped, as the reference does.
+// cores, so four independent vectors are in flight). Everything after it is
+// exact: the quotient is clamped in float (to qmin - zp, qmax - zp when those
+// are exact floats, else to +-2^30 with an int32 clamp after the zero point
+// is added), so the round-to-nearest-even conversion cannot overflow. NaN is
+// replaced by 0 first, which quantizes to the zero point clamped, as the
+// reference does.
 //
 // mse: the dequantized value is round(clamp(x / scale, A, B)) * scale with
 // A = (float)(qmin - zp), B = (float)(qmax - zp): rounding a float to the
