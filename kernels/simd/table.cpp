@@ -3,6 +3,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/histogram.hpp"
 #include "kernels/simd/minmax.hpp"
 
 #define QRANGE_CAT2(a, b) a##b
@@ -14,7 +15,8 @@ namespace qrange::kernels {
 
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
-constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>};
+constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>, &simd::histogram<Arch>,
+                            &simd::gather<Arch>};
 }  // namespace
 
 const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)() { return kTable; }
