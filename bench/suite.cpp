@@ -1,0 +1,161 @@
+#include "bench/suite.hpp"
+
+#include <omp.h>
+#include <qrange/qrange.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "bench/references.hpp"
+
+namespace qrange::bench {
+
+const std::vector<float>& input(std::size_t n) {
+  static std::map<std::size_t, std::unique_ptr<std::vector<float>>> cache;
+  auto& slot = cache[n];
+  if (!slot) {
+    slot = std::make_unique<std::vector<float>>(n);
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<float> d(-50.0f, 150.0f);
+    for (float& v : *slot) v = d(rng);
+    if (n > 0) (*slot)[n / 2] = 1000.0f;
+  }
+  return *slot;
+}
+
+const std::vector<std::uint8_t>& input_u8(std::size_t n) {
+  static std::map<std::size_t, std::unique_ptr<std::vector<std::uint8_t>>> cache;
+  auto& slot = cache[n];
+  if (!slot) {
+    const auto& x = input(n);
+    slot = std::make_unique<std::vector<std::uint8_t>>(n);
+    for (std::size_t i = 0; i < n; ++i) (*slot)[i] = static_cast<std::uint8_t>((x[i] + 50.0f) * (255.0f / 1050.0f));
+  }
+  return *slot;
+}
+
+namespace {
+
+// Output buffers for the read+write references, kept per size so that
+// measuring a reference does not page-fault fresh memory.
+template <class T>
+T* scratch(std::size_t n) {
+  static std::map<std::size_t, std::unique_ptr<std::vector<T>>> cache;
+  auto& slot = cache[n];
+  if (!slot) slot = std::make_unique<std::vector<T>>(n, T{});
+  return slot->data();
+}
+
+double reference_bytes_per_element(Reference ref) { return ref == Reference::read ? 4.0 : 5.0; }
+
+// One pass of the reference over n elements, split like the kernels split
+// their work: contiguous parts, one per thread.
+void reference_pass(Reference ref, std::size_t n, int threads) {
+  const References& r = best_references();
+  const float* x = input(n).data();
+  const std::uint8_t* q = input_u8(n).data();
+  std::uint8_t* out8 = scratch<std::uint8_t>(n);
+  float* outf = scratch<float>(n);
+  const auto part = [&](std::size_t begin, std::size_t end) {
+    switch (ref) {
+      case Reference::read: return r.read(x + begin, end - begin);
+      case Reference::read_f32_write_u8: r.read_f32_write_u8(x + begin, end - begin, out8 + begin); break;
+      case Reference::read_u8_write_f32: r.read_u8_write_f32(q + begin, end - begin, outf + begin); break;
+    }
+    return 0.0f;
+  };
+  float sink = 0.0f;
+  if (threads <= 1) {
+    sink = part(0, n);  // no OpenMP region: the kernels do not open one either
+  } else {
+#pragma omp parallel num_threads(threads) reduction(+ : sink)
+    {
+      const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
+      const std::size_t parts = static_cast<std::size_t>(omp_get_num_threads());
+      sink += part(n * t / parts, n * (t + 1) / parts);
+    }
+  }
+  benchmark::DoNotOptimize(sink);
+  benchmark::ClobberMemory();
+}
+
+// The median of five timed batches of at least 5 ms each.
+double reference_bytes_per_second(Reference ref, std::size_t n, int threads) {
+  using clock = std::chrono::steady_clock;
+  reference_pass(ref, n, threads);  // warm caches and page tables
+  double rates[5];
+  for (double& rate : rates) {
+    std::size_t passes = 0;
+    const auto start = clock::now();
+    std::chrono::duration<double> elapsed{};
+    do {
+      reference_pass(ref, n, threads);
+      ++passes;
+      elapsed = clock::now() - start;
+    } while (elapsed.count() < 0.005);
+    rate = static_cast<double>(passes * n) * reference_bytes_per_element(ref) / elapsed.count();
+  }
+  std::sort(rates, rates + 5);
+  return rates[2];
+}
+
+std::vector<void (*)(const Config&)>& registrars() {
+  static std::vector<void (*)(const Config&)> fns;
+  return fns;
+}
+
+}  // namespace
+
+void run_pass(benchmark::State& state, std::size_t n, int threads, double bytes_per_element, Reference ref,
+              const std::function<void()>& body) {
+  const double ref_rate = reference_bytes_per_second(ref, n, threads);
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    body();
+    benchmark::ClobberMemory();
+  }
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  const double bytes = static_cast<double>(n) * bytes_per_element;
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(n) * state.iterations());
+  const double rate = bytes * static_cast<double>(state.iterations()) / elapsed.count();
+  state.counters["roofline"] = rate / ref_rate;
+  state.counters["reference_GBps"] = ref_rate / 1e9;
+}
+
+std::string name(const std::string& operation, const std::string& variant, std::size_t n, int threads) {
+  return operation + "/" + variant + "/n:" + std::to_string(n) + "/threads:" + std::to_string(threads);
+}
+
+Registrar::Registrar(void (*fn)(const Config&)) { registrars().push_back(fn); }
+
+void register_all(const Config& config) {
+  for (auto fn : registrars()) fn(config);
+}
+
+// The references as rows of their own, for the record.
+namespace {
+void register_references(const Config& c) {
+  const struct {
+    const char* name;
+    Reference ref;
+  } refs[] = {{"read", Reference::read},
+              {"read_f32_write_u8", Reference::read_f32_write_u8},
+              {"read_u8_write_f32", Reference::read_u8_write_f32}};
+  for (std::size_t n : c.sizes)
+    for (int t : c.thread_counts)
+      for (const auto& r : refs)
+        benchmark::RegisterBenchmark(name("reference", r.name, n, t).c_str(),
+                                     [n, t, ref = r.ref](benchmark::State& s) {
+                                       run_pass(s, n, t, reference_bytes_per_element(ref), ref,
+                                                [&] { reference_pass(ref, n, t); });
+                                     })
+            ->UseRealTime();
+}
+const Registrar kReferences(&register_references);
+}  // namespace
+
+}  // namespace qrange::bench

@@ -1,0 +1,44 @@
+// What every benchmark file shares: the sizes and thread counts, the inputs,
+// and the reporting of bytes/s, elements/s and the roofline ratio.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace qrange::bench {
+
+struct Config {
+  std::vector<std::size_t> sizes;   // elements
+  std::vector<int> thread_counts;   // 1 and all
+  std::vector<std::string> isas;    // compiled in and runnable, scalar first
+};
+
+// The memory reference a kernel is compared with.
+enum class Reference { read, read_f32_write_u8, read_u8_write_f32 };
+
+// uniform(-50, 150) with one outlier 1000, as in the user's example; made
+// once per size with a fixed seed.
+const std::vector<float>& input(std::size_t n);
+// An 8-bit tensor of n elements (the input quantized with the min-max range).
+const std::vector<std::uint8_t>& input_u8(std::size_t n);
+
+// Times `body` (one pass over n elements) in the benchmark loop and sets the
+// counters: bytes_per_second, items_per_second and roofline, the ratio to the
+// reference measured in the same process at the same size and thread count.
+void run_pass(benchmark::State& state, std::size_t n, int threads, double bytes_per_element, Reference ref,
+              const std::function<void()>& body);
+
+// Benchmark names: <operation>/<variant>/n:<size>/threads:<t>.
+std::string name(const std::string& operation, const std::string& variant, std::size_t n, int threads);
+
+// Each benchmark file registers its benchmarks from a static Registrar.
+struct Registrar {
+  explicit Registrar(void (*fn)(const Config&));
+};
+
+}  // namespace qrange::bench
