@@ -22,6 +22,37 @@ struct MinMax {
 
 using minmax_fn = MinMax (*)(const float* x, std::size_t n);
 
+// A histogram over [lo, hi] with `bins` equal bins; factor is
+// (float)((double)bins / ((double)hi - (double)lo)), computed once by the caller.
+struct HistogramSpec {
+  float lo;
+  float hi;
+  float factor;
+  std::uint32_t bins;  // 1 .. 2^24
+};
+// Where a histogram kernel counts what is not in a bin: counts has bins + 3
+// entries, the bins first.
+constexpr std::uint32_t kSlotBelow = 0;    // counts[bins + 0]: finite, below lo
+constexpr std::uint32_t kSlotAbove = 1;    // counts[bins + 1]: finite, above hi
+constexpr std::uint32_t kSlotSkipped = 2;  // counts[bins + 2]: NaN or infinite
+constexpr std::uint32_t kHistogramSlots = 3;
+
+// Adds the counts of x[0..n) to counts[0 .. bins + kHistogramSlots).
+using histogram_fn = void (*)(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+
+// A closed interval of values; empty when lo > hi (or either is NaN).
+struct Interval {
+  float lo;
+  float hi;
+};
+struct GatherCounts {
+  std::size_t first;
+  std::size_t second;
+};
+// Copies the values of x[0..n) inside a to out_a and those inside b to out_b
+// (a value inside both goes to out_a only), in input order; returns how many
+// went to each. The caller sizes the outputs from a histogram.
+using gather_fn = GatherCounts (*)(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
 // Quantization kernels take parameters the API has validated: qmin < qmax,
 // [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
 // 2^24, scale finite and > 0.
@@ -48,6 +79,9 @@ inline constexpr std::size_t kMseLanes = 16;
 struct KernelTable {
   const char* isa;
   minmax_fn minmax;
+  // histogram and percentile ranges
+  histogram_fn histogram;
+  gather_fn gather;
   // quantize, dequantize, quantization error
   quantize_fn<std::uint8_t> quantize_u8;
   quantize_fn<std::int8_t> quantize_i8;
@@ -69,6 +103,11 @@ MinMax minmax(const float* x, std::size_t n);
 // linker for every caller.
 MinMax merge(MinMax a, MinMax b);
 
+// The bin of a value inside [spec.lo, spec.hi]: floor((x - lo) * factor) in
+// float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
+std::uint32_t bin_index(float x, const HistogramSpec& spec);
+void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
 // q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
 // zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
 std::int64_t quantize_value(float x, const qrange_params& p);

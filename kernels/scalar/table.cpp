@@ -3,7 +3,7 @@
 namespace qrange::kernels {
 
 namespace {
-constexpr KernelTable kScalar{"scalar", &scalar::minmax,
+constexpr KernelTable kScalar{"scalar", &scalar::minmax, &scalar::histogram, &scalar::gather,
                               &scalar::quantize, &scalar::quantize, &scalar::quantize, &scalar::quantize,
                               &scalar::dequantize, &scalar::dequantize, &scalar::dequantize, &scalar::dequantize,
                               &scalar::mse};

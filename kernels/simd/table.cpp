@@ -3,6 +3,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/histogram.hpp"
 #include "kernels/simd/minmax.hpp"
 #include "kernels/simd/quantize.hpp"
 
@@ -15,7 +16,8 @@ namespace qrange::kernels {
 
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
-constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>,
+constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>, &simd::histogram<Arch>,
+                             &simd::gather<Arch>,
                              &simd::quantize<Arch, std::uint8_t>, &simd::quantize<Arch, std::int8_t>,
                              &simd::quantize<Arch, std::uint16_t>, &simd::quantize<Arch, std::int16_t>,
                              &simd::dequantize<Arch, std::uint8_t>, &simd::dequantize<Arch, std::int8_t>,
