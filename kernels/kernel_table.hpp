@@ -5,6 +5,8 @@
 // splitting across threads and merging is the API's job (src/).
 #pragma once
 
+#include <qrange/qrange.h>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -20,9 +22,42 @@ struct MinMax {
 
 using minmax_fn = MinMax (*)(const float* x, std::size_t n);
 
+// Quantization kernels take parameters the API has validated: qmin < qmax,
+// [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
+// 2^24, scale finite and > 0.
+template <class T>
+using quantize_fn = void (*)(const float* x, std::size_t n, const qrange_params& p, T* q);
+template <class T>
+using dequantize_fn = void (*)(const T* q, std::size_t n, const qrange_params& p, float* x);
+
+// The squared quantization errors of the finite values of one block, summed
+// in the fixed order of scalar::mse (16 lanes, then scalar::mse_fold), and
+// how many values were finite.
+struct MseSum {
+  double sum;
+  std::uint64_t count;
+};
+using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p);
+
+// The mse of a whole input folds the MseSum of consecutive blocks of this many
+// values in order. Part of the result's definition, not a tuning knob: the
+// sum depends on it.
+inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
+inline constexpr std::size_t kMseLanes = 16;
+
 struct KernelTable {
   const char* isa;
   minmax_fn minmax;
+  // quantize, dequantize, quantization error
+  quantize_fn<std::uint8_t> quantize_u8;
+  quantize_fn<std::int8_t> quantize_i8;
+  quantize_fn<std::uint16_t> quantize_u16;
+  quantize_fn<std::int16_t> quantize_i16;
+  dequantize_fn<std::uint8_t> dequantize_u8;
+  dequantize_fn<std::int8_t> dequantize_i8;
+  dequantize_fn<std::uint16_t> dequantize_u16;
+  dequantize_fn<std::int16_t> dequantize_i16;
+  mse_fn mse;
 };
 
 // The scalar reference: the specification every other target must match bit
@@ -33,6 +68,21 @@ MinMax minmax(const float* x, std::size_t n);
 // different ISA flags could be emitted with AVX-512 code and picked by the
 // linker for every caller.
 MinMax merge(MinMax a, MinMax b);
+
+// q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
+// zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
+std::int64_t quantize_value(float x, const qrange_params& p);
+void quantize(const float* x, std::size_t n, const qrange_params& p, std::uint8_t* q);
+void quantize(const float* x, std::size_t n, const qrange_params& p, std::int8_t* q);
+void quantize(const float* x, std::size_t n, const qrange_params& p, std::uint16_t* q);
+void quantize(const float* x, std::size_t n, const qrange_params& p, std::int16_t* q);
+void dequantize(const std::uint8_t* q, std::size_t n, const qrange_params& p, float* x);
+void dequantize(const std::int8_t* q, std::size_t n, const qrange_params& p, float* x);
+void dequantize(const std::uint16_t* q, std::size_t n, const qrange_params& p, float* x);
+void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, float* x);
+MseSum mse(const float* x, std::size_t n, const qrange_params& p);
+// The fixed pairwise tree over the kMseLanes lane sums.
+double mse_fold(const double* lanes);
 }  // namespace scalar
 
 const KernelTable& table_scalar();

@@ -13,4 +13,8 @@ inline constexpr std::size_t kChunk = std::size_t{1} << 16;
 // Below this many elements per thread, an OpenMP fork costs more than it saves.
 inline constexpr std::size_t kMinMaxMinPerThread = std::size_t{1} << 18;
 
+// Quantize, dequantize and the quantization error: per-element work of a few
+// cycles, worth a second thread sooner than minmax.
+inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
+
 }  // namespace qrange::detail

@@ -87,6 +87,78 @@ QRANGE_API qrange_status qrange_set_num_threads(int n);
 QRANGE_API qrange_status qrange_minmax_f32(const float *x, size_t n, qrange_range *out,
                                            uint64_t *nonfinite);
 
+/* ---- Quantization (docs/quantization.md) ------------------------------- */
+
+/* Affine quantization parameters: real x <-> integer q by
+ * x = (q - zero_point) * scale, q in [qmin, qmax]. */
+typedef struct qrange_params {
+  float scale;
+  int32_t zero_point;
+  int32_t qmin;
+  int32_t qmax;
+} qrange_params;
+
+typedef enum qrange_scheme {
+  QRANGE_ASYMMETRIC = 0, /* [min, max] spans [qmin, qmax] */
+  QRANGE_SYMMETRIC = 1   /* [-amax, amax] spans [qmin, qmax], zero_point in the middle */
+} qrange_scheme;
+
+/* Parameters that map the range r onto the integers [qmin, qmax].
+ * With include_zero != 0 the range is first widened to contain 0, so that 0.0
+ * quantizes exactly (to zero_point). All arithmetic is in double; the scale is
+ * stored as float32 and is at least FLT_MIN.
+ *  - QRANGE_ASYMMETRIC: scale = (max - min) / (qmax - qmin),
+ *    zero_point = qmin - round_half_even(min / scale), clamped to [qmin, qmax]
+ *    when include_zero. A constant range [c, c] with c != 0 (no include_zero)
+ *    gets scale = |c| so that c dequantizes to exactly c (a subnormal c is
+ *    bound by the FLT_MIN floor); [0, 0] gets scale = 1.
+ *  - QRANGE_SYMMETRIC: scale = max(|min|, |max|) / ((qmax - qmin) / 2), a real
+ *    division (127.5 for [-128, 127]); zero_point = ceil((qmin + qmax) / 2),
+ *    i.e. 0 for [-128, 127] and [-127, 127], 128 for [0, 255].
+ * Errors: QRANGE_ERROR_NULL_POINTER (out NULL); QRANGE_ERROR_INVALID_ARGUMENT
+ * for an unknown scheme, qmin >= qmax, qmax - qmin > 65535, a non-finite range
+ * or min > max, a scale above FLT_MAX, or a zero point beyond +-2^24 (a range
+ * too far from zero for the grid: use include_zero). Computes on the calling
+ * thread only. */
+QRANGE_API qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int32_t qmax, qrange_scheme scheme,
+                                              int include_zero, qrange_params *out);
+
+/* q[i] = clamp(round_half_even(x[i] / scale) + zero_point, qmin, qmax), ONNX
+ * QuantizeLinear, with x / scale a true float32 division. Saturates: +Inf ->
+ * qmax, -Inf -> qmin; NaN -> zero_point clamped to [qmin, qmax] (which
+ * dequantizes to 0.0 when 0 is in range); -0.0 -> zero_point; subnormals are
+ * not flushed. Assumes the default floating-point environment (round to
+ * nearest). n == 0 writes nothing.
+ * Errors: QRANGE_ERROR_NULL_POINTER (p NULL; x or q NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT unless qmin < qmax, [qmin, qmax] fits the
+ * output type, |zero_point| <= 2^24 and scale is finite and > 0;
+ * QRANGE_ERROR_UNSUPPORTED_ISA (see qrange_active_isa). x and q must not
+ * overlap. */
+QRANGE_API qrange_status qrange_quantize_f32_u8(const float *x, size_t n, const qrange_params *p, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_i8(const float *x, size_t n, const qrange_params *p, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_u16(const float *x, size_t n, const qrange_params *p, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_i16(const float *x, size_t n, const qrange_params *p, int16_t *q);
+
+/* x[i] = (float)(q[i] - zero_point) * scale, the subtraction in int32: ONNX
+ * DequantizeLinear. Values of q outside [qmin, qmax] are converted all the
+ * same. n == 0 writes nothing.
+ * Errors: as the matching qrange_quantize_* (q and x swapped). */
+QRANGE_API qrange_status qrange_dequantize_u8_f32(const uint8_t *q, size_t n, const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_i8_f32(const int8_t *q, size_t n, const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_u16_f32(const uint16_t *q, size_t n, const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_i16_f32(const int16_t *q, size_t n, const qrange_params *p, float *x);
+
+/* The mean over the finite x[i] of (x[i] - dequantize(quantize(x[i])))^2,
+ * fused (nothing is materialized), summed in double in a fixed order
+ * (docs/quantization.md) so that the result is bit-identical on every ISA and
+ * thread count. NaN and +-Inf are skipped.
+ * Errors: QRANGE_ERROR_NULL_POINTER (mse or p NULL; x NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT as for quantize, with [qmin, qmax] any int32
+ * interval; QRANGE_ERROR_EMPTY_INPUT if no value is finite (n == 0 included);
+ * QRANGE_ERROR_UNSUPPORTED_ISA. */
+QRANGE_API qrange_status qrange_quantization_mse_f32(const float *x, size_t n, const qrange_params *p,
+                                                     double *mse);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,78 @@ inline minmax_result minmax(const float* x, std::size_t n) {
 }
 inline minmax_result minmax(const std::vector<float>& x) { return minmax(x.data(), x.size()); }
 
+// ---- Quantization ---------------------------------------------------------
+
+using params = qrange_params;
+using scheme = qrange_scheme;
+
+inline params choose_params(range r, std::int32_t qmin, std::int32_t qmax, scheme s = QRANGE_ASYMMETRIC,
+                            bool include_zero = true) {
+  params p{};
+  detail::check(qrange_choose_params(r, qmin, qmax, s, include_zero ? 1 : 0, &p));
+  return p;
+}
+
+// The grid of a `bits`-bit integer (1..16): [0, 2^bits - 1] or
+// [-2^(bits-1), 2^(bits-1) - 1].
+inline params choose_params(range r, int bits, bool is_signed, scheme s = QRANGE_ASYMMETRIC,
+                            bool include_zero = true) {
+  if (bits < 1 || bits > 16)
+    throw error(QRANGE_ERROR_INVALID_ARGUMENT,
+                "qrange::choose_params: bits = " + std::to_string(bits) + " is outside 1..16");
+  const std::int32_t levels = (std::int32_t{1} << bits) - 1;
+  const std::int32_t qmin = is_signed ? -(std::int32_t{1} << (bits - 1)) : 0;
+  return choose_params(r, qmin, qmin + levels, s, include_zero);
+}
+
+inline void quantize(const float* x, std::size_t n, const params& p, std::uint8_t* q) {
+  detail::check(qrange_quantize_f32_u8(x, n, &p, q));
+}
+inline void quantize(const float* x, std::size_t n, const params& p, std::int8_t* q) {
+  detail::check(qrange_quantize_f32_i8(x, n, &p, q));
+}
+inline void quantize(const float* x, std::size_t n, const params& p, std::uint16_t* q) {
+  detail::check(qrange_quantize_f32_u16(x, n, &p, q));
+}
+inline void quantize(const float* x, std::size_t n, const params& p, std::int16_t* q) {
+  detail::check(qrange_quantize_f32_i16(x, n, &p, q));
+}
+// T is std::uint8_t, std::int8_t, std::uint16_t or std::int16_t.
+template <class T>
+std::vector<T> quantize(const std::vector<float>& x, const params& p) {
+  std::vector<T> q(x.size());
+  quantize(x.data(), x.size(), p, q.data());
+  return q;
+}
+
+inline void dequantize(const std::uint8_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_u8_f32(q, n, &p, x));
+}
+inline void dequantize(const std::int8_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_i8_f32(q, n, &p, x));
+}
+inline void dequantize(const std::uint16_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_u16_f32(q, n, &p, x));
+}
+inline void dequantize(const std::int16_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_i16_f32(q, n, &p, x));
+}
+template <class T>
+std::vector<float> dequantize(const std::vector<T>& q, const params& p) {
+  std::vector<float> x(q.size());
+  dequantize(q.data(), q.size(), p, x.data());
+  return x;
+}
+
+inline double quantization_mse(const float* x, std::size_t n, const params& p) {
+  double mse = 0.0;
+  detail::check(qrange_quantization_mse_f32(x, n, &p, &mse));
+  return mse;
+}
+inline double quantization_mse(const std::vector<float>& x, const params& p) {
+  return quantization_mse(x.data(), x.size(), p);
+}
+
 }  // namespace qrange
 
 #endif  // QRANGE_QRANGE_HPP

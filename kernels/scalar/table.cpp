@@ -3,7 +3,10 @@
 namespace qrange::kernels {
 
 namespace {
-constexpr KernelTable kScalar{"scalar", &scalar::minmax};
+constexpr KernelTable kScalar{"scalar", &scalar::minmax,
+                              &scalar::quantize, &scalar::quantize, &scalar::quantize, &scalar::quantize,
+                              &scalar::dequantize, &scalar::dequantize, &scalar::dequantize, &scalar::dequantize,
+                              &scalar::mse};
 }  // namespace
 
 const KernelTable& table_scalar() { return kScalar; }

@@ -4,6 +4,7 @@
 
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/minmax.hpp"
+#include "kernels/simd/quantize.hpp"
 
 #define QRANGE_CAT2(a, b) a##b
 #define QRANGE_CAT(a, b) QRANGE_CAT2(a, b)
@@ -14,7 +15,12 @@ namespace qrange::kernels {
 
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
-constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>};
+constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>,
+                             &simd::quantize<Arch, std::uint8_t>, &simd::quantize<Arch, std::int8_t>,
+                             &simd::quantize<Arch, std::uint16_t>, &simd::quantize<Arch, std::int16_t>,
+                             &simd::dequantize<Arch, std::uint8_t>, &simd::dequantize<Arch, std::int8_t>,
+                             &simd::dequantize<Arch, std::uint16_t>, &simd::dequantize<Arch, std::int16_t>,
+                             &simd::mse<Arch>};
 }  // namespace
 
 const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)() { return kTable; }

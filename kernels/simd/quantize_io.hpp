@@ -1,0 +1,149 @@
+// The few conversions xsimd 8.1 lacks for the quantization kernels, one
+// overload per target: narrowing int32 lanes to 8 or 16 bits, widening 8 or
+// 16 bits to int32 lanes, and splitting floats into two halves of doubles.
+// Narrowing truncates: the kernels have already clamped every lane to the
+// output type's range, so the saturating packs below never saturate.
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstdint>
+#include <cstring>
+
+namespace qrange::kernels::simd {
+namespace {
+
+#if defined(__AVX512BW__)
+using ZI = xsimd::batch<std::int32_t, xsimd::avx512bw>;
+using ZF = xsimd::batch<float, xsimd::avx512bw>;
+using ZD = xsimd::batch<double, xsimd::avx512bw>;
+
+// packs interleave the four 128-bit lanes of their sources; the permutes
+// restore element order.
+template <class T>
+void narrow_store8(T* dst, __m512i bytes) {
+  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  _mm512_storeu_si512(dst, _mm512_permutexvar_epi32(order, bytes));
+}
+template <class T>
+void narrow_store16(T* dst, __m512i words) {
+  _mm512_storeu_si512(dst, _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7), words));
+}
+void narrow_store(std::uint8_t* d, const ZI& a, const ZI& b, const ZI& c, const ZI& e) {
+  narrow_store8(d, _mm512_packus_epi16(_mm512_packs_epi32(a, b), _mm512_packs_epi32(c, e)));
+}
+void narrow_store(std::int8_t* d, const ZI& a, const ZI& b, const ZI& c, const ZI& e) {
+  narrow_store8(d, _mm512_packs_epi16(_mm512_packs_epi32(a, b), _mm512_packs_epi32(c, e)));
+}
+void narrow_store(std::uint16_t* d, const ZI& a, const ZI& b, const ZI& c, const ZI& e) {
+  narrow_store16(d, _mm512_packus_epi32(a, b));
+  narrow_store16(d + 32, _mm512_packus_epi32(c, e));
+}
+void narrow_store(std::int16_t* d, const ZI& a, const ZI& b, const ZI& c, const ZI& e) {
+  narrow_store16(d, _mm512_packs_epi32(a, b));
+  narrow_store16(d + 32, _mm512_packs_epi32(c, e));
+}
+ZI widen_load(const std::uint8_t* p, xsimd::avx512bw) {
+  return _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+ZI widen_load(const std::int8_t* p, xsimd::avx512bw) {
+  return _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+ZI widen_load(const std::uint16_t* p, xsimd::avx512bw) {
+  return _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+ZI widen_load(const std::int16_t* p, xsimd::avx512bw) {
+  return _mm512_cvtepi16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+ZD low_to_double(const ZF& v) { return _mm512_cvtps_pd(_mm512_castps512_ps256(v)); }
+ZD high_to_double(const ZF& v) {
+  return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+}
+ZF round_even(const ZF& v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+
+#elif defined(__AVX2__)
+using YI = xsimd::batch<std::int32_t, xsimd::avx2>;
+using YF = xsimd::batch<float, xsimd::avx2>;
+using YD = xsimd::batch<double, xsimd::avx2>;
+
+template <class T>
+void narrow_store8(T* dst, __m256i bytes) {
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_permutevar8x32_epi32(bytes, order));
+}
+template <class T>
+void narrow_store16(T* dst, __m256i words) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_permute4x64_epi64(words, _MM_SHUFFLE(3, 1, 2, 0)));
+}
+void narrow_store(std::uint8_t* d, const YI& a, const YI& b, const YI& c, const YI& e) {
+  narrow_store8(d, _mm256_packus_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, e)));
+}
+void narrow_store(std::int8_t* d, const YI& a, const YI& b, const YI& c, const YI& e) {
+  narrow_store8(d, _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, e)));
+}
+void narrow_store(std::uint16_t* d, const YI& a, const YI& b, const YI& c, const YI& e) {
+  narrow_store16(d, _mm256_packus_epi32(a, b));
+  narrow_store16(d + 16, _mm256_packus_epi32(c, e));
+}
+void narrow_store(std::int16_t* d, const YI& a, const YI& b, const YI& c, const YI& e) {
+  narrow_store16(d, _mm256_packs_epi32(a, b));
+  narrow_store16(d + 16, _mm256_packs_epi32(c, e));
+}
+YI widen_load(const std::uint8_t* p, xsimd::avx2) {
+  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+YI widen_load(const std::int8_t* p, xsimd::avx2) {
+  return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+YI widen_load(const std::uint16_t* p, xsimd::avx2) {
+  return _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+YI widen_load(const std::int16_t* p, xsimd::avx2) {
+  return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+YD low_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
+YD high_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
+YF round_even(const YF& v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+using NI = xsimd::batch<std::int32_t, xsimd::neon64>;
+using NF = xsimd::batch<float, xsimd::neon64>;
+using ND = xsimd::batch<double, xsimd::neon64>;
+
+int16x8_t narrow_pair(const NI& a, const NI& b) { return vcombine_s16(vmovn_s32(a), vmovn_s32(b)); }
+void narrow_store(std::int8_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
+  vst1q_s8(d, vcombine_s8(vmovn_s16(narrow_pair(a, b)), vmovn_s16(narrow_pair(c, e))));
+}
+void narrow_store(std::uint8_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
+  narrow_store(reinterpret_cast<std::int8_t*>(d), a, b, c, e);
+}
+void narrow_store(std::int16_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
+  vst1q_s16(d, narrow_pair(a, b));
+  vst1q_s16(d + 8, narrow_pair(c, e));
+}
+void narrow_store(std::uint16_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
+  narrow_store(reinterpret_cast<std::int16_t*>(d), a, b, c, e);
+}
+uint32x2_t load4_bytes(const void* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return vdup_n_u32(w);
+}
+NI widen_load(const std::uint8_t* p, xsimd::neon64) {
+  return vreinterpretq_s32_u32(vmovl_u16(vget_low_u16(vmovl_u8(vreinterpret_u8_u32(load4_bytes(p))))));
+}
+NI widen_load(const std::int8_t* p, xsimd::neon64) {
+  return vmovl_s16(vget_low_s16(vmovl_s8(vreinterpret_s8_u32(load4_bytes(p)))));
+}
+NI widen_load(const std::uint16_t* p, xsimd::neon64) { return vreinterpretq_s32_u32(vmovl_u16(vld1_u16(p))); }
+NI widen_load(const std::int16_t* p, xsimd::neon64) { return vmovl_s16(vld1_s16(p)); }
+ND low_to_double(const NF& v) { return vcvt_f64_f32(vget_low_f32(v)); }
+ND high_to_double(const NF& v) { return vcvt_high_f64_f32(v); }
+NF round_even(const NF& v) { return vrndnq_f32(v); }
+
+#else
+#error "quantize_io.hpp: no conversions for this target"
+#endif
+
+}  // namespace
+}  // namespace qrange::kernels::simd
