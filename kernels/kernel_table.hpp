@@ -45,6 +45,38 @@ using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p)
 inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
 inline constexpr std::size_t kMseLanes = 16;
 
+// A histogram over [lo, hi] with `bins` equal bins; factor is
+// (float)((double)bins / ((double)hi - (double)lo)), computed once by the caller.
+struct HistogramSpec {
+  float lo;
+  float hi;
+  float factor;
+  std::uint32_t bins;  // 1 .. 2^24
+};
+// Where a histogram kernel counts what is not in a bin: counts has bins + 3
+// entries, the bins first.
+constexpr std::uint32_t kSlotBelow = 0;    // counts[bins + 0]: finite, below lo
+constexpr std::uint32_t kSlotAbove = 1;    // counts[bins + 1]: finite, above hi
+constexpr std::uint32_t kSlotSkipped = 2;  // counts[bins + 2]: NaN or infinite
+constexpr std::uint32_t kHistogramSlots = 3;
+
+// Adds the counts of x[0..n) to counts[0 .. bins + kHistogramSlots).
+using histogram_fn = void (*)(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+
+// A closed interval of values; empty when lo > hi (or either is NaN).
+struct Interval {
+  float lo;
+  float hi;
+};
+struct GatherCounts {
+  std::size_t first;
+  std::size_t second;
+};
+// Copies the values of x[0..n) inside a to out_a and those inside b to out_b
+// (a value inside both goes to out_a only), in input order; returns how many
+// went to each. The caller sizes the outputs from a histogram.
+using gather_fn = GatherCounts (*)(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
+
 struct KernelTable {
   const char* isa;
   minmax_fn minmax;
@@ -58,6 +90,9 @@ struct KernelTable {
   dequantize_fn<std::uint16_t> dequantize_u16;
   dequantize_fn<std::int16_t> dequantize_i16;
   mse_fn mse;
+  // histogram and percentile ranges
+  histogram_fn histogram;
+  gather_fn gather;
 };
 
 // The scalar reference: the specification every other target must match bit
@@ -83,6 +118,12 @@ void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, fl
 MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
+
+// The bin of a value inside [spec.lo, spec.hi]: floor((x - lo) * factor) in
+// float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
+std::uint32_t bin_index(float x, const HistogramSpec& spec);
+void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
 }  // namespace scalar
 
 const KernelTable& table_scalar();

@@ -69,4 +69,34 @@ void parallel_for(std::size_t n, std::size_t chunk, std::size_t min_per_thread, 
   }
 }
 
+// Contiguous pieces of [0, n), one per thread, cut at multiples of 16
+// elements. For work whose partial results combine exactly (integer counts),
+// so that only the pieces' boundaries, not the chunks, need to be fixed.
+struct Parts {
+  std::size_t n;
+  int count;
+  std::size_t step;
+  std::size_t begin(int p) const {
+    const std::size_t b = static_cast<std::size_t>(p) * step;
+    return b < n ? b : n;
+  }
+  std::size_t length(int p) const { return begin(p + 1) - begin(p); }
+};
+
+inline Parts split(std::size_t n, int count) {
+  const std::size_t per = n / static_cast<std::size_t>(count) + (n % static_cast<std::size_t>(count) != 0);
+  return {n, count, (per + 15) / 16 * 16};
+}
+
+// body(part, begin, length) for each part, one thread each.
+template <class Body>
+void parallel_parts(const Parts& parts, Body body) {
+  if (parts.count <= 1) {
+    body(0, std::size_t{0}, parts.n);
+    return;
+  }
+#pragma omp parallel for num_threads(parts.count) schedule(static, 1)
+  for (int p = 0; p < parts.count; ++p) body(p, parts.begin(p), parts.length(p));
+}
+
 }  // namespace qrange::detail

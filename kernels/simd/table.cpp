@@ -3,6 +3,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/histogram.hpp"
 #include "kernels/simd/minmax.hpp"
 #include "kernels/simd/quantize.hpp"
 
@@ -20,7 +21,8 @@ constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>,
                              &simd::quantize<Arch, std::uint16_t>, &simd::quantize<Arch, std::int16_t>,
                              &simd::dequantize<Arch, std::uint8_t>, &simd::dequantize<Arch, std::int8_t>,
                              &simd::dequantize<Arch, std::uint16_t>, &simd::dequantize<Arch, std::int16_t>,
-                             &simd::mse<Arch>};
+                             &simd::mse<Arch>, &simd::histogram<Arch>,
+                             &simd::gather<Arch>};
 }  // namespace
 
 const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)() { return kTable; }

@@ -1,0 +1,147 @@
+// Histogram and interval gathering, written once for every SIMD target.
+//
+// The histogram computes bin indices with vectors and counts with scalar
+// increments from a stored index block: no ISA scatters fast enough, and
+// a scalar add to memory runs at one or two per cycle as long as
+// consecutive increments rarely hit the same counter. Concentrated data hit
+// the same counter all the time, and each increment then waits for the
+// previous one's store, so lanes count into separate uint32 sub-tables
+// (lane j into sub-table j % S) that are summed into the uint64 counts at
+// the end. Values outside the range and non-finite ones get index slots of
+// their own after the bins, so the counting loop has no branch.
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::kernels::simd {
+// Anonymous: this header is compiled once per ISA, and nothing of it may be
+// shared across those translation units at link time.
+namespace {
+
+constexpr std::size_t kHistBlock = 512;  // indices stored per round: 2 KiB, stays in L1
+constexpr std::uint32_t kMaxSubTables = 8;
+// Stack space of the sub-tables: 8 of the default 2048 bins.
+constexpr std::size_t kSubTableWords = kMaxSubTables * (2048 + kHistogramSlots);
+// Sub-table counters are summed into the uint64 counts before they can wrap.
+constexpr std::size_t kHistSegment = std::size_t{1} << 31;
+
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> choose(const xsimd::batch_bool<float, Arch>& m, const xsimd::batch<std::int32_t, Arch>& a,
+                                        const xsimd::batch<std::int32_t, Arch>& b) {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  const I mi = xsimd::bitwise_cast<I>(xsimd::select(m, xsimd::bitwise_cast<F>(I(-1)), F(0.0f)));
+  return (a & mi) | (b & ~mi);  // not xsimd 8.1 bitwise_andnot, which complements its first operand on AVX2
+}
+
+// Stores the table index (bin or slot, plus the lane's sub-table offset) of
+// each of x[0..len), len a multiple of the batch size.
+template <class Arch>
+void bin_indices(const float* x, std::size_t len, const HistogramSpec& spec,
+                 const xsimd::batch<std::int32_t, Arch>& lane_offset, std::int32_t* out) {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr std::size_t W = F::size;
+  const F lo(spec.lo), hi(spec.hi), factor(spec.factor), zero(0.0f);
+  const F last(static_cast<float>(spec.bins - 1)), fmax(std::numeric_limits<float>::max());
+  const auto bins = static_cast<std::int32_t>(spec.bins);
+  const I below(bins + kSlotBelow), above(bins + kSlotAbove), skipped(bins + kSlotSkipped);
+  for (std::size_t i = 0; i < len; i += W) {
+    const F v = F::load_unaligned(x + i);
+    const F t = (v - lo) * factor;
+    // t >= 0 or NaN (only 0 * inf) in the range: NaN -> 0, then clamp
+    // before converting, so truncation is floor and never overflows.
+    F c = xsimd::select(t > zero, t, zero);
+    c = xsimd::select(c < last, c, last);
+    I idx = xsimd::batch_cast<std::int32_t>(c);
+    const auto inside = (v >= lo) & (v <= hi);
+    if (!xsimd::all(inside)) {
+      const I outside = choose<Arch>(v < lo, below, above);
+      idx = choose<Arch>(inside, idx, choose<Arch>(xsimd::abs(v) <= fmax, outside, skipped));
+    }
+    (idx + lane_offset).store_unaligned(out + i);
+  }
+}
+
+// Counts x[0..len) into table (stride bins + slots per sub-table).
+template <class Arch, class Counter>
+void count_into(const float* x, std::size_t len, const HistogramSpec& spec,
+                const xsimd::batch<std::int32_t, Arch>& lane_offset, Counter* table) {
+  alignas(64) std::int32_t idx[kHistBlock];
+  for (std::size_t b = 0; b < len; b += kHistBlock) {
+    const std::size_t m = len - b < kHistBlock ? len - b : kHistBlock;
+    bin_indices<Arch>(x + b, m, spec, lane_offset, idx);
+    std::size_t i = 0;
+    for (; i + 4 <= m; i += 4) {
+      ++table[idx[i]];
+      ++table[idx[i + 1]];
+      ++table[idx[i + 2]];
+      ++table[idx[i + 3]];
+    }
+    for (; i < m; ++i) ++table[idx[i]];
+  }
+}
+
+template <class Arch>
+void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr std::size_t W = I::size;
+  const std::size_t stride = std::size_t{spec.bins} + kHistogramSlots;
+  const std::size_t vec_end = n - n % W;
+
+  // As many sub-tables as fit on the stack and pay for their clearing and
+  // summing (a pass over S * stride counters) with at least 8 elements each.
+  std::uint32_t sub_tables = kMaxSubTables;
+  while (sub_tables > 0 && (sub_tables * stride > kSubTableWords || sub_tables * stride * 8 > vec_end))
+    sub_tables /= 2;
+
+  alignas(64) std::int32_t offsets[W];
+  if (sub_tables == 0) {
+    for (std::size_t j = 0; j < W; ++j) offsets[j] = 0;
+    count_into<Arch>(x, vec_end, spec, I::load_aligned(offsets), counts);
+  } else {
+    for (std::size_t j = 0; j < W; ++j) offsets[j] = static_cast<std::int32_t>((j % sub_tables) * stride);
+    const I lane_offset = I::load_aligned(offsets);
+    alignas(64) std::uint32_t sub[kSubTableWords];
+    for (std::size_t s = 0; s < vec_end; s += kHistSegment) {
+      const std::size_t len = vec_end - s < kHistSegment ? vec_end - s : kHistSegment;
+      std::memset(sub, 0, sub_tables * stride * sizeof(std::uint32_t));
+      count_into<Arch>(x + s, len, spec, lane_offset, sub);
+      for (std::uint32_t t = 0; t < sub_tables; ++t) {
+        const std::uint32_t* part = sub + t * stride;
+        for (std::size_t b = 0; b < stride; ++b) counts[b] += part[b];
+      }
+    }
+  }
+  scalar::histogram(x + vec_end, n - vec_end, spec, counts);
+}
+
+template <class Arch>
+GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b) {
+  using F = xsimd::batch<float, Arch>;
+  constexpr std::size_t W = F::size;
+  const F alo(a.lo), ahi(a.hi), blo(b.lo), bhi(b.hi);
+  GatherCounts c{0, 0};
+  const std::size_t vec_end = n - n % W;
+  // The wanted values are rare (a few bins of many): test whole vectors and
+  // let the reference copy the lanes of the few that hold one.
+  for (std::size_t i = 0; i < vec_end; i += W) {
+    const F v = F::load_unaligned(x + i);
+    if (xsimd::any(((v >= alo) & (v <= ahi)) | ((v >= blo) & (v <= bhi)))) {
+      const GatherCounts g = scalar::gather(x + i, W, a, out_a + c.first, b, out_b + c.second);
+      c.first += g.first;
+      c.second += g.second;
+    }
+  }
+  const GatherCounts g = scalar::gather(x + vec_end, n - vec_end, a, out_a + c.first, b, out_b + c.second);
+  return {c.first + g.first, c.second + g.second};
+}
+
+}  // namespace
+}  // namespace qrange::kernels::simd

@@ -1,0 +1,67 @@
+#include "histogram.hpp"
+
+#include <cmath>
+#include <new>
+
+#include "dispatch.hpp"
+#include "error.hpp"
+#include "tuning.hpp"
+
+namespace qrange::detail {
+
+kernels::HistogramSpec histogram_spec(qrange_range r, std::size_t bins) {
+  const auto factor = static_cast<float>(static_cast<double>(bins) /
+                                         (static_cast<double>(r.max) - static_cast<double>(r.min)));
+  return {r.min, r.max, factor, static_cast<std::uint32_t>(bins)};
+}
+
+qrange_status PartHistograms::compute(const char* caller, const kernels::KernelTable& k, const float* x,
+                                      std::size_t n, const kernels::HistogramSpec& spec) {
+  stride_ = std::size_t{spec.bins} + kernels::kHistogramSlots;
+  const std::size_t per_bin = kHistogramPerBin * stride_;
+  parts_ = split(n, threads_for(n, per_bin > kHistogramMinPerThread ? per_bin : kHistogramMinPerThread));
+  const std::size_t tables = parts_.count == 1 ? 1 : static_cast<std::size_t>(parts_.count) + 1;
+  data_.reset(new (std::nothrow) std::uint64_t[tables * stride_]());
+  if (!data_)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu histograms of %zu counters", caller, tables,
+                stride_);
+  parallel_parts(parts_, [&](int p, std::size_t begin, std::size_t len) {
+    k.histogram(x + begin, len, spec, table(p));
+  });
+  if (parts_.count > 1) {
+    std::uint64_t* sum = data_.get();
+    for (int p = 0; p < parts_.count; ++p) {
+      const std::uint64_t* c = table(p);
+      for (std::size_t b = 0; b < stride_; ++b) sum[b] += c[b];
+    }
+  }
+  return QRANGE_OK;
+}
+
+}  // namespace qrange::detail
+
+extern "C" qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_range r, size_t bins,
+                                              uint64_t* counts, uint64_t* below, uint64_t* above) {
+  using namespace qrange::detail;
+  static constexpr const char* kFn = "qrange_histogram_f32";
+  // bins first: a wrapper passing an empty vector's data() for bins == 0
+  // learns about bins, not about a NULL pointer.
+  if (bins < 1 || bins > kMaxHistogramBins)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: bins = %zu is outside [1, %zu]", kFn, bins, kMaxHistogramBins);
+  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
+  if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: range [%g, %g] is not finite with min <= max", kFn,
+                static_cast<double>(r.min), static_cast<double>(r.max));
+  const qrange::kernels::KernelTable* kt = nullptr;
+  if (qrange_status s = active_kernels(kFn, &kt)) return s;
+
+  const qrange::kernels::HistogramSpec spec = histogram_spec(r, bins);
+  PartHistograms h;
+  if (qrange_status s = h.compute(kFn, *kt, x, n, spec)) return s;
+  const std::uint64_t* total = h.total();
+  for (std::size_t b = 0; b < bins; ++b) counts[b] = total[b];
+  if (below != nullptr) *below = total[bins + qrange::kernels::kSlotBelow];
+  if (above != nullptr) *above = total[bins + qrange::kernels::kSlotAbove];
+  return QRANGE_OK;
+}

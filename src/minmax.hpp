@@ -1,0 +1,18 @@
+// The min/max pass, shared by qrange_minmax_f32 and the passes that start
+// from the range of the data.
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <cstddef>
+
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::detail {
+
+// Min, max and non-finite count of x[0..n) over the threads; min > max when
+// no value is finite. Fails only for lack of memory.
+qrange_status minmax_pass(const char* caller, const kernels::KernelTable& k, const float* x, std::size_t n,
+                          kernels::MinMax* out);
+
+}  // namespace qrange::detail

@@ -1,0 +1,301 @@
+// Percentile ranges from a histogram over [min, max]; docs/percentiles.md
+// explains the estimate and proves its bound.
+#include <qrange/qrange.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "dispatch.hpp"
+#include "error.hpp"
+#include "histogram.hpp"
+#include "minmax.hpp"
+
+using qrange::detail::fail;
+namespace k = qrange::kernels;
+
+namespace {
+
+constexpr std::size_t kDefaultBins = 2048;
+
+// numpy's 'linear' method: virtual index (m - 1) * (q / 100) in float64, the
+// order statistics at its floor and the next one, weight index - floor.
+struct Rank {
+  std::uint64_t k;  // the lower order statistic (0-based); k + 1 is the upper
+  double gamma;
+  bool top;  // index >= m - 1: numpy takes the largest value alone
+};
+
+Rank rank_for(double q, std::uint64_t m) {
+  const double index = static_cast<double>(m - 1) * (q / 100.0);
+  if (index >= static_cast<double>(m - 1)) return {m - 1, 0.0, true};
+  const double lower = std::floor(index);
+  return {static_cast<std::uint64_t>(lower), index - lower, false};
+}
+
+// numpy's _lerp, including its switch to the upper end for gamma >= 0.5.
+double lerp(double a, double b, double g) {
+  const double d = b - a;
+  return g >= 0.5 ? b - d * (1.0 - g) : a + d * g;
+}
+
+float to_result(double v) {
+  const auto f = static_cast<float>(v);
+  return f == 0.0f ? 0.0f : f;  // +0.0 only, as qrange_minmax_f32
+}
+
+// Floats in order as integers: -0.0 and +0.0 share 0, which is harmless as
+// they fall in the same bin.
+std::int64_t ordinal(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return (u & 0x80000000u) ? -static_cast<std::int64_t>(u & 0x7fffffffu) : static_cast<std::int64_t>(u);
+}
+float from_ordinal(std::int64_t o) {
+  const std::uint32_t u = o >= 0 ? static_cast<std::uint32_t>(o) : (0x80000000u | static_cast<std::uint32_t>(-o));
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// The floats of [spec.lo, spec.hi] that land in bin b: an interval, because
+// the bin is a non-decreasing function of x (each float operation of
+// bin_index is monotone). Found by bisection on the reference's bin_index, so
+// it is exact, whatever the rounding of the bin edges.
+k::Interval bin_values(const k::HistogramSpec& spec, std::uint32_t b) {
+  const std::int64_t lo = ordinal(spec.lo), hi = ordinal(spec.hi);
+  const auto first_from = [&](std::uint32_t target) {  // hi + 1 when none
+    std::int64_t a = lo, z = hi + 1;
+    while (a < z) {
+      const std::int64_t mid = a + (z - a) / 2;
+      if (k::scalar::bin_index(from_ordinal(mid), spec) >= target)
+        z = mid;
+      else
+        a = mid + 1;
+    }
+    return a;
+  };
+  return {from_ordinal(first_from(b)), from_ordinal(first_from(b + 1) - 1)};
+}
+
+// An order statistic and the bin that holds it.
+struct Stat {
+  std::uint64_t rank;
+  std::uint32_t bin;
+  std::uint64_t before;  // values in the bins below
+};
+
+// One end of the range: its rank, the two order statistics and the result.
+struct End {
+  Rank rank;
+  Stat a, b;  // b == a when rank.top
+  float value;
+};
+
+// Finds the bins of the ends' order statistics in one scan of the counts.
+void locate(const std::uint64_t* counts, std::uint32_t bins, End* ends, int n_ends) {
+  std::vector<Stat*> stats;
+  for (int e = 0; e < n_ends; ++e) {
+    stats.push_back(&ends[e].a);
+    stats.push_back(&ends[e].b);
+  }
+  std::sort(stats.begin(), stats.end(), [](const Stat* l, const Stat* r) { return l->rank < r->rank; });
+  std::uint64_t before = 0;
+  std::size_t s = 0;
+  for (std::uint32_t b = 0; b < bins && s < stats.size(); ++b) {
+    const std::uint64_t after = before + counts[b];
+    for (; s < stats.size() && stats[s]->rank < after; ++s) {
+      stats[s]->bin = b;
+      stats[s]->before = before;
+    }
+    before = after;
+  }
+}
+
+struct Context {
+  k::HistogramSpec spec;
+  const std::uint64_t* counts;
+  std::uint64_t m;
+  double bound;     // (max - min) / bins, a hair smaller for the rounding of the check itself
+  double estimate_slack;  // how far from every possible value an estimate may be
+};
+
+// The values the order statistic can have: its bin's, or min/max exactly.
+k::Interval possible(const Context& c, const Stat& s) {
+  if (s.rank == 0) return {c.spec.lo, c.spec.lo};
+  if (s.rank == c.m - 1) return {c.spec.hi, c.spec.hi};
+  return bin_values(c.spec, s.bin);
+}
+
+// Linear inside the bin's possible values, as if its values were spread
+// evenly, then kept within estimate_slack of both ends of that interval.
+double estimate(const Context& c, const Stat& s, k::Interval iv) {
+  const double lo = iv.lo, hi = iv.hi;
+  const double pos = (static_cast<double>(s.rank - s.before) + 0.5) / static_cast<double>(c.counts[s.bin]);
+  const double e = lo + (hi - lo) * pos;
+  const double from = std::max(lo, hi - c.estimate_slack), to = std::min(hi, lo + c.estimate_slack);
+  if (from > to) return 0.5 * (lo + hi);  // too wide: the check below will ask for the exact value
+  return std::min(std::max(e, from), to);
+}
+
+float round_down(double v) {
+  float f = static_cast<float>(v);
+  if (static_cast<double>(f) > v) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+float round_up(double v) {
+  float f = static_cast<float>(v);
+  if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+
+// The approximate value of one end, or false when the bound cannot be
+// guaranteed for it (the exact value is then computed).
+bool approximate(const Context& c, End& e) {
+  const k::Interval ia = possible(c, e.a), ib = e.rank.top ? ia : possible(c, e.b);
+  const double g = e.rank.top ? 0.0 : e.rank.gamma;
+  if (ia.lo == ia.hi && ib.lo == ib.hi) {  // both known exactly
+    e.value = to_result(lerp(ia.lo, ib.lo, g));
+    return true;
+  }
+  const float value = to_result(lerp(estimate(c, e.a, ia), estimate(c, e.b, ib), g));
+  // The exact result rounds numpy's lerp of some a in ia and b in ib: the
+  // real lerp is monotone in a and b, numpy's differs from it by a few
+  // float64 roundings (margin), and rounding to float32 is monotone.
+  const double margin = 0x1p-48 * (std::fabs(ia.lo) + std::fabs(ia.hi) + std::fabs(ib.lo) + std::fabs(ib.hi));
+  const float lowest = round_down((1.0 - g) * ia.lo + g * ib.lo - margin);
+  const float highest = round_up((1.0 - g) * ia.hi + g * ib.hi + margin);
+  if (!(static_cast<double>(value) - lowest <= c.bound && static_cast<double>(highest) - value <= c.bound))
+    return false;
+  e.value = value;
+  return true;
+}
+
+// The exact values of the given ends: gathers the values of the bins between
+// each end's two order statistics (one interval per end, or one for both
+// when they overlap) and selects the ranks among them.
+qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x,
+                    const qrange::detail::PartHistograms& h, const Context& c, End* const* ends, int n_ends) {
+  struct Segment {
+    std::uint32_t first_bin, last_bin;
+    std::uint64_t before;  // values below first_bin
+    k::Interval values;
+    std::size_t count;
+  };
+  Segment seg[2];
+  int n_seg = 0;
+  int seg_of[2];
+  for (int i = 0; i < n_ends; ++i) {
+    const End& e = *ends[i];
+    if (n_seg == 1 && e.a.bin <= seg[0].last_bin) {  // overlaps the first end's (ends are in order)
+      seg[0].last_bin = std::max(seg[0].last_bin, e.b.bin);
+    } else {
+      seg[n_seg++] = {e.a.bin, e.b.bin, e.a.before, {}, 0};
+    }
+    seg_of[i] = n_seg - 1;
+  }
+  for (int s = 0; s < n_seg; ++s) {
+    seg[s].values = {bin_values(c.spec, seg[s].first_bin).lo, bin_values(c.spec, seg[s].last_bin).hi};
+    for (std::uint32_t b = seg[s].first_bin; b <= seg[s].last_bin; ++b) seg[s].count += c.counts[b];
+  }
+  const k::Interval none{1.0f, 0.0f};
+  const k::Interval second = n_seg == 2 ? seg[1].values : none;
+
+  // Each piece of the histogram pass writes its values at an offset known
+  // from its own counts, so the buffer is the same for every thread count.
+  const qrange::detail::Parts& parts = h.parts();
+  std::vector<std::size_t> offset(2 * static_cast<std::size_t>(parts.count));
+  std::size_t at[2] = {0, seg[0].count};
+  for (int p = 0; p < parts.count; ++p) {
+    for (int s = 0; s < n_seg; ++s) {
+      offset[2 * p + s] = at[s];
+      for (std::uint32_t b = seg[s].first_bin; b <= seg[s].last_bin; ++b) at[s] += h.part(p)[b];
+    }
+  }
+  const std::size_t total = seg[0].count + (n_seg == 2 ? seg[1].count : 0);
+  std::unique_ptr<float[]> buf(new (std::nothrow) float[total]);
+  if (!buf) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu values for the exact pass", caller, total);
+  qrange::detail::parallel_parts(parts, [&](int p, std::size_t begin, std::size_t len) {
+    kt.gather(x + begin, len, seg[0].values, buf.get() + offset[2 * p], second,
+              buf.get() + (n_seg == 2 ? offset[2 * p + 1] : 0));
+  });
+
+  for (int i = 0; i < n_ends; ++i) {
+    End& e = *ends[i];
+    const Segment& s = seg[seg_of[i]];
+    float* first = buf.get() + (seg_of[i] == 0 ? 0 : seg[0].count);
+    float* last = first + s.count;
+    float* pa = first + (e.a.rank - s.before);
+    std::nth_element(first, pa, last);
+    const double a = *pa;
+    const double b = e.rank.top ? a : *std::min_element(pa + 1, last);
+    e.value = to_result(e.rank.top ? a : lerp(a, b, e.rank.gamma));
+  }
+  return QRANGE_OK;
+}
+
+double ulp_of_largest(float lo, float hi) {
+  const float big = std::max(std::fabs(lo), std::fabs(hi));
+  const int exp = big >= std::numeric_limits<float>::min() ? std::ilogb(big) : -126;
+  return std::ldexp(1.0, exp - 23);
+}
+
+}  // namespace
+
+extern "C" qrange_status qrange_percentile_range_f32(const float* x, size_t n, double percentile, size_t bins,
+                                                     int exact_mode, qrange_range* out) {
+  using namespace qrange::detail;
+  static constexpr const char* kFn = "qrange_percentile_range_f32";
+  if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
+  if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
+  if (!(percentile >= 50.0 && percentile <= 100.0))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: percentile = %g is outside [50, 100]", kFn, percentile);
+  if (bins > kMaxHistogramBins)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: bins = %zu is above %zu (0 means %zu)", kFn, bins,
+                kMaxHistogramBins, kDefaultBins);
+  if (exact_mode != 0 && exact_mode != 1)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: exact = %d is neither 0 nor 1", kFn, exact_mode);
+  const k::KernelTable* kt = nullptr;
+  if (qrange_status s = active_kernels(kFn, &kt)) return s;
+  if (bins == 0) bins = kDefaultBins;
+
+  k::MinMax mm{};
+  if (qrange_status s = minmax_pass(kFn, *kt, x, n, &mm)) return s;
+  if (!(mm.min <= mm.max))
+    return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
+  if (mm.min == mm.max) {  // one distinct value (m == 1 included)
+    *out = {mm.min, mm.max};
+    return QRANGE_OK;
+  }
+
+  const k::HistogramSpec spec = histogram_spec({mm.min, mm.max}, bins);
+  PartHistograms h;
+  if (qrange_status s = h.compute(kFn, *kt, x, n, spec)) return s;
+
+  const std::uint64_t m = n - mm.nonfinite;
+  End ends[2];
+  const double qs[2] = {100.0 - percentile, percentile};
+  for (int i = 0; i < 2; ++i) {
+    const Rank r = rank_for(qs[i], m);
+    ends[i].rank = r;
+    ends[i].a.rank = r.k;
+    ends[i].b.rank = r.top ? r.k : r.k + 1;
+  }
+  locate(h.total(), spec.bins, ends, 2);
+
+  const double width = (static_cast<double>(mm.max) - static_cast<double>(mm.min)) / static_cast<double>(bins);
+  const Context c{spec, h.total(), m, width * (1.0 - 0x1p-40),
+                  width * (1.0 - 0x1p-40) - 2.0 * ulp_of_largest(mm.min, mm.max)};
+  End* pending[2];
+  int n_pending = 0;
+  for (End& e : ends)
+    if (exact_mode || !approximate(c, e)) pending[n_pending++] = &e;
+  if (n_pending > 0)
+    if (qrange_status s = exact(kFn, *kt, x, h, c, pending, n_pending)) return s;
+  *out = {ends[0].value, ends[1].value};
+  return QRANGE_OK;
+}
