@@ -13,6 +13,6 @@ if [[ "$(uname -m)" == x86_64 ]]; then
   expect="${QRANGE_TEST_EXPECT_ISAS-scalar;avx2;avx512}"
 fi
 build="${QRANGE_TEST_BUILD_DIR:-build-test}"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "-DQRANGE_TEST_EXPECT_ISAS=$expect"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQRANGE_WERROR=ON "-DQRANGE_TEST_EXPECT_ISAS=$expect"
 cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure --timeout 3000

@@ -31,6 +31,7 @@ const char* qrange_status_string(qrange_status s) {
     case QRANGE_ERROR_EMPTY_INPUT: return "QRANGE_ERROR_EMPTY_INPUT";
     case QRANGE_ERROR_UNSUPPORTED_ISA: return "QRANGE_ERROR_UNSUPPORTED_ISA";
     case QRANGE_ERROR_OUT_OF_MEMORY: return "QRANGE_ERROR_OUT_OF_MEMORY";
+    case QRANGE_STATUS_MAX_ENUM: break;
   }
   return "unknown qrange_status";
 }

@@ -14,9 +14,9 @@ foreach(group IN LISTS groups)
     endif()
     string(REPLACE "\n" ";" lines "${out}")
     foreach(line IN LISTS lines)
-      # Upper-case kinds are global or weak; the personality reference is data
-      # shared by design.
-      if(line MATCHES "^[0-9a-f]+ [A-Z] (.*)$" AND NOT CMAKE_MATCH_1 STREQUAL "DW.ref.__gxx_personality_v0")
+      # Only global (T) and weak (W) code matters: data such as typeinfo
+      # objects (V, R, D, B) holds no instructions.
+      if(line MATCHES "^[0-9a-f]+ [TW] (.*)$")
         string(MAKE_C_IDENTIFIER "${CMAKE_MATCH_1}" key)
         list(APPEND defined_${key} ${group})
         list(REMOVE_DUPLICATES defined_${key})

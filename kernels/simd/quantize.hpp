@@ -2,11 +2,12 @@
 // SIMD target; each gives the bits of kernels/scalar/quantize.cpp.
 //
 // quantize: x / scale is a true division (its throughput is the limit on some
-// cores, so four independent vectors are in flight). The quotient is clamped
-// in float to +-2^30, exact bounds beyond every 16-bit qmin - zero_point, so
-// the conversion cannot overflow; then round-to-nearest-even conversion, +zero
-// point and the clamp to [qmin, qmax] in int32 are exact. NaN is replaced by
-// 0 first, which quantizes to the zero point clamped, as the reference does.
+// cores, so four independent vectors are in flight). Everything after it is
+// exact: the quotient is clamped in float (to qmin - zp, qmax - zp when those
+// are exact floats, else to +-2^30 with an int32 clamp after the zero point
+// is added), so the round-to-nearest-even conversion cannot overflow. NaN is
+// replaced by 0 first, which quantizes to the zero point clamped, as the
+// reference does.
 //
 // mse: the dequantized value is round(clamp(x / scale, A, B)) * scale with
 // A = (float)(qmin - zp), B = (float)(qmax - zp): rounding a float to the
@@ -29,6 +30,7 @@
 namespace qrange::kernels::simd {
 namespace {
 
+// Any zero point: clamp to +-2^30, convert, add the zero point, clamp in int32.
 template <class Arch>
 struct QuantizeStep {
   using F = xsimd::batch<float, Arch>;
@@ -40,18 +42,47 @@ struct QuantizeStep {
       : scale(p.scale), lo(-0x1p30f), hi(0x1p30f), zero_point(p.zero_point), qmin(p.qmin), qmax(p.qmax) {}
 
   I operator()(const F& x) const {
-    const F t = xsimd::select(x == x, x, F(0.0f)) / scale;
+    const F t = divide(xsimd::select(x == x, x, F(0.0f)), scale);
     const I r = xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lo), hi)) + zero_point;
     return xsimd::min(xsimd::max(r, qmin), qmax);
   }
 };
 
-template <class Arch, class T>
-void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
+// The common case, qmin - zp and qmax - zp exact in float (|.| <= 2^24):
+// clamping the quotient to them before rounding is the same as clamping the
+// rounded quotient (the bounds are integers), and adding the zero point then
+// lands in [qmin, qmax] without an int32 clamp. NaN, replaced by 0, ends at
+// the zero point clamped.
+template <class Arch>
+struct QuantizeStepExactBounds {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  F scale, lo, hi;
+  I zero_point;
+
+  explicit QuantizeStepExactBounds(const qrange_params& p)
+      : scale(p.scale),
+        lo(static_cast<float>(std::int64_t{p.qmin} - p.zero_point)),
+        hi(static_cast<float>(std::int64_t{p.qmax} - p.zero_point)),
+        zero_point(p.zero_point) {}
+
+  static bool applies(const qrange_params& p) {
+    const std::int64_t limit = std::int64_t{1} << 24;
+    const std::int64_t lo = std::int64_t{p.qmin} - p.zero_point, hi = std::int64_t{p.qmax} - p.zero_point;
+    return lo >= -limit && lo <= limit && hi >= -limit && hi <= limit;
+  }
+
+  I operator()(const F& x) const {
+    const F t = divide(xsimd::select(x == x, x, F(0.0f)), scale);
+    return xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lo), hi)) + zero_point;
+  }
+};
+
+template <class Arch, class T, class Step>
+void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
   constexpr std::size_t kStep = 4 * W;
-  const QuantizeStep<Arch> step(p);
   const auto run = [&](const float* in, T* out) {
     narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
                  step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
@@ -64,6 +95,14 @@ void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
   std::memcpy(in, x + i, (n - i) * sizeof(float));
   run(in, out);
   std::memcpy(q + i, out, (n - i) * sizeof(T));
+}
+
+template <class Arch, class T>
+void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
+  if (QuantizeStepExactBounds<Arch>::applies(p))
+    quantize_with<Arch>(x, n, QuantizeStepExactBounds<Arch>(p), q);
+  else
+    quantize_with<Arch>(x, n, QuantizeStep<Arch>(p), q);
 }
 
 template <class Arch, class T>
@@ -106,13 +145,13 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   std::uint64_t count = 0;
 
   const auto run = [&](const float* in) {
-    bool all_finite = true;
+    xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
       const F xv = F::load_unaligned(in + v * W);
       const auto finite = xsimd::abs(xv) < inf;
-      all_finite = all_finite && xsimd::all(finite);
+      all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
-      const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(x0 / scale, lo), hi)) * scale, zero);
+      const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(divide(x0, scale), lo), hi)) * scale, zero);
       const D d_lo = low_to_double(x0) - low_to_double(deq);
       const D d_hi = high_to_double(x0) - high_to_double(deq);
       D& a_lo = acc[(2 * v) % kAcc];
@@ -120,7 +159,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       a_lo = a_lo + d_lo * d_lo;
       a_hi = a_hi + d_hi * d_hi;
     }
-    if (all_finite) {
+    if (xsimd::all(all_finite)) {
       count += kStep;
     } else {
       for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(in[k]);

@@ -1,6 +1,8 @@
 // The few conversions xsimd 8.1 lacks for the quantization kernels, one
 // overload per target: narrowing int32 lanes to 8 or 16 bits, widening 8 or
-// 16 bits to int32 lanes, and splitting floats into two halves of doubles.
+// 16 bits to int32 lanes, splitting floats into two halves of doubles,
+// rounding to nearest even in float, and an IEEE division on NEON (xsimd 8.1
+// divides floats there by a refined reciprocal estimate, which differs).
 // Narrowing truncates: the kernels have already clamped every lane to the
 // output type's range, so the saturating packs below never saturate.
 #pragma once
@@ -60,6 +62,7 @@ ZD high_to_double(const ZF& v) {
   return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
 }
 ZF round_even(const ZF& v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+ZF divide(const ZF& a, const ZF& b) { return a / b; }
 
 #elif defined(__AVX2__)
 using YI = xsimd::batch<std::int32_t, xsimd::avx2>;
@@ -104,6 +107,7 @@ YI widen_load(const std::int16_t* p, xsimd::avx2) {
 YD low_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
 YD high_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
 YF round_even(const YF& v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+YF divide(const YF& a, const YF& b) { return a / b; }
 
 #elif defined(__ARM_NEON) && defined(__aarch64__)
 using NI = xsimd::batch<std::int32_t, xsimd::neon64>;
@@ -140,6 +144,7 @@ NI widen_load(const std::int16_t* p, xsimd::neon64) { return vmovl_s16(vld1_s16(
 ND low_to_double(const NF& v) { return vcvt_f64_f32(vget_low_f32(v)); }
 ND high_to_double(const NF& v) { return vcvt_high_f64_f32(v); }
 NF round_even(const NF& v) { return vrndnq_f32(v); }
+NF divide(const NF& a, const NF& b) { return vdivq_f32(a, b); }
 
 #else
 #error "quantize_io.hpp: no conversions for this target"

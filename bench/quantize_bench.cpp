@@ -1,0 +1,105 @@
+#include <qrange/qrange.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "bench/suite.hpp"
+
+namespace qrange::bench {
+namespace {
+
+// The user's min-max parameters for the bench input (uniform(-50, 150) and 1000).
+qrange_params params(std::int32_t qmin, std::int32_t qmax) {
+  qrange_params p{};
+  qrange_choose_params(qrange_range{-50.0f, 1000.0f}, qmin, qmax, QRANGE_ASYMMETRIC, 0, &p);
+  return p;
+}
+
+template <class T>
+T* output(std::size_t n) {
+  static std::unique_ptr<T[]> buf;
+  static std::size_t size = 0;
+  if (size < n) {
+    buf.reset(new T[n]());  // touched once here, not in the timed loop
+    size = n;
+  }
+  return buf.get();
+}
+
+// One operation through the public API: bytes moved per element, its memory
+// reference and the call.
+struct Op {
+  const char* name;
+  double bytes;
+  Reference ref;
+  std::function<void(std::size_t n)> call;
+};
+
+template <class T>
+Op quantize_op(const char* name, qrange_status (*fn)(const float*, size_t, const qrange_params*, T*)) {
+  const qrange_params p = params(std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+  return {name, 4.0 + sizeof(T), Reference::read_f32_write_u8,
+          [fn, p](std::size_t n) { fn(input(n).data(), n, &p, output<T>(n)); }};
+}
+
+std::vector<Op> operations() {
+  const qrange_params p8 = params(0, 255);
+  return {
+      quantize_op<std::uint8_t>("quantize_u8", &qrange_quantize_f32_u8),
+      quantize_op<std::int8_t>("quantize_i8", &qrange_quantize_f32_i8),
+      quantize_op<std::uint16_t>("quantize_u16", &qrange_quantize_f32_u16),
+      quantize_op<std::int16_t>("quantize_i16", &qrange_quantize_f32_i16),
+      {"dequantize_u8", 5.0, Reference::read_u8_write_f32,
+       [p8](std::size_t n) { qrange_dequantize_u8_f32(input_u8(n).data(), n, &p8, output<float>(n)); }},
+      {"quantization_mse", 4.0, Reference::read,
+       [p8](std::size_t n) {
+         double mse = 0.0;
+         qrange_quantization_mse_f32(input(n).data(), n, &p8, &mse);
+         benchmark::DoNotOptimize(mse);
+       }},
+  };
+}
+
+void register_quantize(const Config& c) {
+  for (const Op& op : operations()) {
+    for (std::size_t n : c.sizes) {
+      for (int t : c.thread_counts) {
+        std::vector<std::string> variants = c.isas;
+        variants.emplace_back("auto");
+        for (const std::string& isa : variants) {
+          benchmark::RegisterBenchmark(name(op.name, isa, n, t).c_str(), [op, n, t, isa](benchmark::State& s) {
+            if (qrange_set_isa(isa.c_str()) != QRANGE_OK || qrange_set_num_threads(t) != QRANGE_OK)
+              return s.SkipWithError(qrange_last_error());
+            op.call(n);  // allocates and touches the output outside the timing
+            run_pass(s, n, t, op.bytes, op.ref, [&] { op.call(n); });
+          })->UseRealTime();
+        }
+      }
+    }
+  }
+  // The baseline: the obvious scalar loop a user would write.
+  for (std::size_t n : c.sizes) {
+    benchmark::RegisterBenchmark(name("quantize_u8", "naive_loop", n, 1).c_str(), [n](benchmark::State& s) {
+      const qrange_params p = params(0, 255);
+      const float* x = input(n).data();
+      std::uint8_t* q = output<std::uint8_t>(n);
+      run_pass(s, n, 1, 5.0, Reference::read_f32_write_u8, [&] {
+        for (std::size_t i = 0; i < n; ++i) {
+          const float v = std::nearbyint(x[i] / p.scale) + static_cast<float>(p.zero_point);
+          q[i] = static_cast<std::uint8_t>(std::min(std::max(v, 0.0f), 255.0f));
+        }
+        benchmark::DoNotOptimize(q);
+      });
+    })->UseRealTime();
+  }
+}
+
+const Registrar kQuantize(&register_quantize);
+
+}  // namespace
+}  // namespace qrange::bench

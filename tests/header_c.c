@@ -1,0 +1,22 @@
+/* The public C header, compiled as strict C (C99 and C11, -pedantic
+ * -Werror): it must not lean on C++ or compiler extensions. Also checks that
+ * the version it was compiled against is the version of the library loaded. */
+#include <qrange/qrange.h>
+
+#include <stdio.h>
+#include <string.h>
+
+int main(void) {
+  const float x[3] = {2.0f, -1.0f, 0.5f};
+  qrange_range r;
+  uint64_t nonfinite = 0;
+  if (strcmp(qrange_version(), QRANGE_VERSION_STRING) != 0) {
+    fprintf(stderr, "compiled against %s, loaded %s\n", QRANGE_VERSION_STRING, qrange_version());
+    return 1;
+  }
+  if (qrange_minmax_f32(x, 3, &r, &nonfinite) != QRANGE_OK || r.min != -1.0f || r.max != 2.0f || nonfinite != 0) {
+    fprintf(stderr, "qrange_minmax_f32: %s\n", qrange_last_error());
+    return 1;
+  }
+  return 0;
+}

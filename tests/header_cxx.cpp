@@ -1,0 +1,17 @@
+// The public headers, compiled as C++17 with -pedantic -Werror: the C header
+// on its own, then the C++ wrappers.
+#include <qrange/qrange.h>
+#include <qrange/qrange.hpp>
+
+#include <cstdio>
+#include <string>
+
+int main() {
+  if (qrange::version() != QRANGE_VERSION_STRING) {
+    std::fprintf(stderr, "compiled against %s, loaded %s\n", QRANGE_VERSION_STRING, qrange::version().c_str());
+    return 1;
+  }
+  const float x[3] = {2.0f, -1.0f, 0.5f};
+  const auto res = qrange::minmax(x, 3);
+  return res.r.min == -1.0f && res.r.max == 2.0f && res.nonfinite == 0 ? 0 : 1;
+}

@@ -1,0 +1,92 @@
+#include "operations.hpp"
+
+#include <atomic>
+#include <limits>
+
+namespace qrange::test {
+
+namespace {
+
+std::atomic<bool> g_inside{false};
+
+OpResult minmax(const float* x, std::size_t n, const OpParams&) {
+  OpResult r;
+  qrange_range out{};
+  std::uint64_t nonfinite = 0;
+  r.status = api_call([&] { return qrange_minmax_f32(x, n, &out, &nonfinite); });
+  r.append(out);
+  r.append(nonfinite);
+  return r;
+}
+
+OpResult choose_params(const float*, std::size_t, const OpParams& p) {
+  OpResult r;
+  qrange_params out{};
+  r.status = api_call([&] { return qrange_choose_params(p.range, -128, 127, QRANGE_ASYMMETRIC, 1, &out); });
+  r.append(out);
+  return r;
+}
+
+// Quantizes to T with parameters for p.range over T's whole grid, then
+// dequantizes the result.
+template <class T>
+OpResult quantize_roundtrip(const float* x, std::size_t n, const OpParams& p,
+                            qrange_status (*quantize)(const float*, size_t, const qrange_params*, T*),
+                            qrange_status (*dequantize)(const T*, size_t, const qrange_params*, float*)) {
+  OpResult r;
+  qrange_params params{};
+  r.status = qrange_choose_params(p.range, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
+                                  QRANGE_ASYMMETRIC, 1, &params);
+  if (r.status != QRANGE_OK) return r;
+  std::vector<T> q(n);
+  std::vector<float> back(n);
+  r.status = api_call([&] { return quantize(x, n, &params, q.data()); });
+  if (r.status == QRANGE_OK) r.status = api_call([&] { return dequantize(q.data(), n, &params, back.data()); });
+  r.append(q.data(), n);
+  r.append(back.data(), n);
+  return r;
+}
+
+OpResult quantize_u8(const float* x, std::size_t n, const OpParams& p) {
+  return quantize_roundtrip<std::uint8_t>(x, n, p, &qrange_quantize_f32_u8, &qrange_dequantize_u8_f32);
+}
+OpResult quantize_i8(const float* x, std::size_t n, const OpParams& p) {
+  return quantize_roundtrip<std::int8_t>(x, n, p, &qrange_quantize_f32_i8, &qrange_dequantize_i8_f32);
+}
+OpResult quantize_u16(const float* x, std::size_t n, const OpParams& p) {
+  return quantize_roundtrip<std::uint16_t>(x, n, p, &qrange_quantize_f32_u16, &qrange_dequantize_u16_f32);
+}
+OpResult quantize_i16(const float* x, std::size_t n, const OpParams& p) {
+  return quantize_roundtrip<std::int16_t>(x, n, p, &qrange_quantize_f32_i16, &qrange_dequantize_i16_f32);
+}
+
+OpResult quantization_mse(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  qrange_params params{};
+  r.status = qrange_choose_params(p.range, 0, 255, QRANGE_ASYMMETRIC, 1, &params);
+  if (r.status != QRANGE_OK) return r;
+  double mse = 0.0;
+  r.status = api_call([&] { return qrange_quantization_mse_f32(x, n, &params, &mse); });
+  r.append(mse);
+  return r;
+}
+
+}  // namespace
+
+bool inside_api_call() { return g_inside.load(); }
+void set_inside_api_call(bool inside) { g_inside.store(inside); }
+
+const std::vector<Operation>& all_operations() {
+  static const std::vector<Operation> ops{
+      {"minmax", &minmax},
+      {"choose_params", &choose_params},
+      {"quantize_u8", &quantize_u8},
+      {"quantize_i8", &quantize_i8},
+      {"quantize_u16", &quantize_u16},
+      {"quantize_i16", &quantize_i16},
+      {"quantization_mse", &quantization_mse},
+  };
+  return ops;
+}
+
+}  // namespace qrange::test

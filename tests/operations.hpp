@@ -1,0 +1,63 @@
+// Every public operation as a uniform callable over a float input, so that
+// the whole-API tests (thread counts, concurrency, allocation failure, the
+// differential fuzzer) cover each operation without a copy of the calls.
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace qrange::test {
+
+// The status and the bytes of every output, for bit-exact comparison.
+struct OpResult {
+  qrange_status status = QRANGE_OK;
+  std::vector<unsigned char> bytes;
+  bool operator==(const OpResult& o) const { return status == o.status && bytes == o.bytes; }
+  bool operator!=(const OpResult& o) const { return !(*this == o); }
+
+  template <class T>
+  void append(const T* p, std::size_t count) {
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    bytes.insert(bytes.end(), b, b + count * sizeof(T));
+  }
+  template <class T>
+  void append(const T& v) {
+    append(&v, 1);
+  }
+};
+
+// The arguments besides the input; tests use the defaults, the fuzzer fills
+// them from its bytes.
+struct OpParams {
+  double percentile = 99.99;
+  std::size_t bins = 2048;
+  qrange_range range{-100.0f, 200.0f};
+};
+
+struct Operation {
+  const char* name;
+  OpResult (*run)(const float* x, std::size_t n, const OpParams& p);
+  OpResult operator()(const float* x, std::size_t n, const OpParams& p = {}) const { return run(x, n, p); }
+};
+
+const std::vector<Operation>& all_operations();
+
+// Runs one qrange call with inside_api_call() true, so that a test can act on
+// the library's allocations only (oom_main.cpp), not on the test's own.
+bool inside_api_call();
+void set_inside_api_call(bool inside);
+
+template <class Call>
+qrange_status api_call(Call&& call) {
+  set_inside_api_call(true);
+  const qrange_status s = call();
+  set_inside_api_call(false);
+  return s;
+}
+
+}  // namespace qrange::test
