@@ -14,7 +14,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     # GCC 12 warns inside its own avx512fintrin.h casts (GCC bug 105593,
     # fixed in 13); without this, -Werror builds cannot use AVX-512 at all.
-    list(APPEND QRANGE_ISA_FLAGS_avx512 -Wno-maybe-uninitialized)
+    list(APPEND QRANGE_ISA_FLAGS_avx512 -Wno-maybe-uninitialized -Wno-uninitialized)
   endif()
 elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
   set(QRANGE_SIMD_ISAS neon)

@@ -22,29 +22,6 @@ struct MinMax {
 
 using minmax_fn = MinMax (*)(const float* x, std::size_t n);
 
-// Quantization kernels take parameters the API has validated: qmin < qmax,
-// [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
-// 2^24, scale finite and > 0.
-template <class T>
-using quantize_fn = void (*)(const float* x, std::size_t n, const qrange_params& p, T* q);
-template <class T>
-using dequantize_fn = void (*)(const T* q, std::size_t n, const qrange_params& p, float* x);
-
-// The squared quantization errors of the finite values of one block, summed
-// in the fixed order of scalar::mse (16 lanes, then scalar::mse_fold), and
-// how many values were finite.
-struct MseSum {
-  double sum;
-  std::uint64_t count;
-};
-using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p);
-
-// The mse of a whole input folds the MseSum of consecutive blocks of this many
-// values in order. Part of the result's definition, not a tuning knob: the
-// sum depends on it.
-inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
-inline constexpr std::size_t kMseLanes = 16;
-
 // A histogram over [lo, hi] with `bins` equal bins; factor is
 // (float)((double)bins / ((double)hi - (double)lo)), computed once by the caller.
 struct HistogramSpec {
@@ -76,10 +53,35 @@ struct GatherCounts {
 // (a value inside both goes to out_a only), in input order; returns how many
 // went to each. The caller sizes the outputs from a histogram.
 using gather_fn = GatherCounts (*)(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
+// Quantization kernels take parameters the API has validated: qmin < qmax,
+// [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
+// 2^24, scale finite and > 0.
+template <class T>
+using quantize_fn = void (*)(const float* x, std::size_t n, const qrange_params& p, T* q);
+template <class T>
+using dequantize_fn = void (*)(const T* q, std::size_t n, const qrange_params& p, float* x);
+
+// The squared quantization errors of the finite values of one block, summed
+// in the fixed order of scalar::mse (16 lanes, then scalar::mse_fold), and
+// how many values were finite.
+struct MseSum {
+  double sum;
+  std::uint64_t count;
+};
+using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p);
+
+// The mse of a whole input folds the MseSum of consecutive blocks of this many
+// values in order. Part of the result's definition, not a tuning knob: the
+// sum depends on it.
+inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
+inline constexpr std::size_t kMseLanes = 16;
 
 struct KernelTable {
   const char* isa;
   minmax_fn minmax;
+  // histogram and percentile ranges
+  histogram_fn histogram;
+  gather_fn gather;
   // quantize, dequantize, quantization error
   quantize_fn<std::uint8_t> quantize_u8;
   quantize_fn<std::int8_t> quantize_i8;
@@ -90,9 +92,6 @@ struct KernelTable {
   dequantize_fn<std::uint16_t> dequantize_u16;
   dequantize_fn<std::int16_t> dequantize_i16;
   mse_fn mse;
-  // histogram and percentile ranges
-  histogram_fn histogram;
-  gather_fn gather;
 };
 
 // The scalar reference: the specification every other target must match bit
@@ -104,6 +103,11 @@ MinMax minmax(const float* x, std::size_t n);
 // linker for every caller.
 MinMax merge(MinMax a, MinMax b);
 
+// The bin of a value inside [spec.lo, spec.hi]: floor((x - lo) * factor) in
+// float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
+std::uint32_t bin_index(float x, const HistogramSpec& spec);
+void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
 // q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
 // zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
 std::int64_t quantize_value(float x, const qrange_params& p);
@@ -118,12 +122,6 @@ void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, fl
 MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
-
-// The bin of a value inside [spec.lo, spec.hi]: floor((x - lo) * factor) in
-// float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
-std::uint32_t bin_index(float x, const HistogramSpec& spec);
-void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
-GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
 }  // namespace scalar
 
 const KernelTable& table_scalar();

@@ -51,24 +51,6 @@ qrange_status parallel_reduce(const char* caller, std::size_t n, std::size_t chu
   return QRANGE_OK;
 }
 
-// Runs body(begin, length) on each chunk of [0, n), concurrently when the
-// input is large enough; for element-wise work whose outputs do not overlap.
-template <class Body>
-void parallel_for(std::size_t n, std::size_t chunk, std::size_t min_per_thread, Body body) {
-  const std::size_t chunks = chunk_count(n, chunk);
-  const int threads = threads_for(n, min_per_thread);
-  if (threads <= 1 || chunks <= 1) {
-    if (n > 0) body(0, n);  // one call: chunking only serves the split
-    return;
-  }
-  const auto count = static_cast<std::ptrdiff_t>(chunks);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (std::ptrdiff_t c = 0; c < count; ++c) {
-    const std::size_t begin = static_cast<std::size_t>(c) * chunk;
-    body(begin, n - begin < chunk ? n - begin : chunk);
-  }
-}
-
 // Contiguous pieces of [0, n), one per thread, cut at multiples of 16
 // elements. For work whose partial results combine exactly (integer counts),
 // so that only the pieces' boundaries, not the chunks, need to be fixed.
@@ -97,6 +79,24 @@ void parallel_parts(const Parts& parts, Body body) {
   }
 #pragma omp parallel for num_threads(parts.count) schedule(static, 1)
   for (int p = 0; p < parts.count; ++p) body(p, parts.begin(p), parts.length(p));
+}
+
+// Runs body(begin, length) on each chunk of [0, n), concurrently when the
+// input is large enough; for element-wise work whose outputs do not overlap.
+template <class Body>
+void parallel_for(std::size_t n, std::size_t chunk, std::size_t min_per_thread, Body body) {
+  const std::size_t chunks = chunk_count(n, chunk);
+  const int threads = threads_for(n, min_per_thread);
+  if (threads <= 1 || chunks <= 1) {
+    if (n > 0) body(0, n);  // one call: chunking only serves the split
+    return;
+  }
+  const auto count = static_cast<std::ptrdiff_t>(chunks);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::ptrdiff_t c = 0; c < count; ++c) {
+    const std::size_t begin = static_cast<std::size_t>(c) * chunk;
+    body(begin, n - begin < chunk ? n - begin : chunk);
+  }
 }
 
 }  // namespace qrange::detail

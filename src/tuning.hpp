@@ -13,14 +13,14 @@ inline constexpr std::size_t kChunk = std::size_t{1} << 16;
 // Below this many elements per thread, an OpenMP fork costs more than it saves.
 inline constexpr std::size_t kMinMaxMinPerThread = std::size_t{1} << 18;
 
-// Quantize, dequantize and the quantization error: per-element work of a few
-// cycles, worth a second thread sooner than minmax.
-inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
-
 // Histograms: a thread gets at least this many elements, and at least
 // kHistogramPerBin per counter of its own histogram, which must be cleared
 // and merged.
 inline constexpr std::size_t kHistogramMinPerThread = std::size_t{1} << 18;
 inline constexpr std::size_t kHistogramPerBin = 8;
+
+// Quantize, dequantize and the quantization error: per-element work of a few
+// cycles, worth a second thread sooner than minmax.
+inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
 
 }  // namespace qrange::detail

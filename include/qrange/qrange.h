@@ -113,6 +113,47 @@ QRANGE_API qrange_status qrange_set_num_threads(int n);
 QRANGE_API qrange_status qrange_minmax_f32(const float *x, size_t n, qrange_range *out,
                                            uint64_t *nonfinite);
 
+/* The histogram of the values of x[0..n) over [r.min, r.max] in `bins` equal
+ * bins, into counts[0..bins) (overwritten). The bin of x is floor(t) clamped
+ * to [0, bins - 1], where, in float32 and in this order,
+ *   factor = (float)((double)bins / ((double)r.max - (double)r.min)),
+ *   t = (x - r.min) * factor,
+ * and a NaN t (0 * inf, only in a zero-width range) is bin 0. So r.max falls
+ * in the last bin, a zero-width range counts every value equal to it in bin
+ * 0, and ranges as wide as [-FLT_MAX, FLT_MAX] work ((x - r.min) overflowing
+ * to +inf is the last bin). Finite values below r.min or above r.max are
+ * counted in *below and *above (each may be NULL), not in the edge bins; NaN
+ * and +-Inf are skipped. n == 0 gives all counts 0.
+ * Errors: QRANGE_ERROR_NULL_POINTER (counts NULL, or x NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT (bins outside [1, 2^24], r.min or r.max not
+ * finite, r.min > r.max); QRANGE_ERROR_OUT_OF_MEMORY (per-thread histograms:
+ * (threads + 1) * (bins + 3) 64-bit counters, threads only when n is at
+ * least 8 * bins per thread); QRANGE_ERROR_UNSUPPORTED_ISA. */
+QRANGE_API qrange_status qrange_histogram_f32(const float *x, size_t n, qrange_range r, size_t bins,
+                                              uint64_t *counts, uint64_t *below, uint64_t *above);
+
+/* A robust quantization range: [P(100 - percentile), P(percentile)] over the
+ * finite values of x[0..n), where P(q) is numpy's default np.percentile(x, q)
+ * (method 'linear': rank (m - 1) * q / 100 among the m finite values,
+ * interpolated between its two neighbouring order statistics). One outlier
+ * moves a min/max range; it does not move this one.
+ * Computed from a min/max pass and a histogram over [min, max] with `bins`
+ * bins (0: 2048):
+ *  - exact == 0: each needed order statistic is estimated inside its bin;
+ *    guaranteed |result - numpy| <= (max - min) / bins at each end, for every
+ *    input (see docs/percentiles.md).
+ *  - exact == 1: one more pass gathers the values of the one or two bins that
+ *    hold the needed ranks and selects among them: numpy's value, computed
+ *    in float64 from the float32 order statistics and rounded to float32.
+ * m == 1 (or all finite values equal) returns that value at both ends. A zero
+ * result is +0.0.
+ * Errors: QRANGE_ERROR_NULL_POINTER (out NULL, or x NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT (percentile NaN or outside [50, 100], bins
+ * above 2^24, exact neither 0 nor 1); QRANGE_ERROR_EMPTY_INPUT (no finite
+ * value); QRANGE_ERROR_OUT_OF_MEMORY; QRANGE_ERROR_UNSUPPORTED_ISA. */
+QRANGE_API qrange_status qrange_percentile_range_f32(const float *x, size_t n, double percentile, size_t bins,
+                                                     int exact, qrange_range *out);
+
 /* ---- Quantization (docs/quantization.md) ------------------------------- */
 
 /* Affine quantization parameters: real x <-> integer q by
@@ -184,49 +225,6 @@ QRANGE_API qrange_status qrange_dequantize_i16_f32(const int16_t *q, size_t n, c
  * QRANGE_ERROR_UNSUPPORTED_ISA. */
 QRANGE_API qrange_status qrange_quantization_mse_f32(const float *x, size_t n, const qrange_params *p,
                                                      double *mse);
-
-/* ---- Histograms and percentile ranges (docs/percentiles.md) ------------- */
-
-/* The histogram of the values of x[0..n) over [r.min, r.max] in `bins` equal
- * bins, into counts[0..bins) (overwritten). The bin of x is floor(t) clamped
- * to [0, bins - 1], where, in float32 and in this order,
- *   factor = (float)((double)bins / ((double)r.max - (double)r.min)),
- *   t = (x - r.min) * factor,
- * and a NaN t (0 * inf, only in a zero-width range) is bin 0. So r.max falls
- * in the last bin, a zero-width range counts every value equal to it in bin
- * 0, and ranges as wide as [-FLT_MAX, FLT_MAX] work ((x - r.min) overflowing
- * to +inf is the last bin). Finite values below r.min or above r.max are
- * counted in *below and *above (each may be NULL), not in the edge bins; NaN
- * and +-Inf are skipped. n == 0 gives all counts 0.
- * Errors: QRANGE_ERROR_NULL_POINTER (counts NULL, or x NULL with n > 0);
- * QRANGE_ERROR_INVALID_ARGUMENT (bins outside [1, 2^24], r.min or r.max not
- * finite, r.min > r.max); QRANGE_ERROR_OUT_OF_MEMORY (per-thread histograms:
- * (threads + 1) * (bins + 3) 64-bit counters, threads only when n is at
- * least 8 * bins per thread); QRANGE_ERROR_UNSUPPORTED_ISA. */
-QRANGE_API qrange_status qrange_histogram_f32(const float *x, size_t n, qrange_range r, size_t bins,
-                                              uint64_t *counts, uint64_t *below, uint64_t *above);
-
-/* A robust quantization range: [P(100 - percentile), P(percentile)] over the
- * finite values of x[0..n), where P(q) is numpy's default np.percentile(x, q)
- * (method 'linear': rank (m - 1) * q / 100 among the m finite values,
- * interpolated between its two neighbouring order statistics). One outlier
- * moves a min/max range; it does not move this one.
- * Computed from a min/max pass and a histogram over [min, max] with `bins`
- * bins (0: 2048):
- *  - exact == 0: each needed order statistic is estimated inside its bin;
- *    guaranteed |result - numpy| <= (max - min) / bins at each end, for every
- *    input (see docs/percentiles.md).
- *  - exact == 1: one more pass gathers the values of the one or two bins that
- *    hold the needed ranks and selects among them: numpy's value, computed
- *    in float64 from the float32 order statistics and rounded to float32.
- * m == 1 (or all finite values equal) returns that value at both ends. A zero
- * result is +0.0.
- * Errors: QRANGE_ERROR_NULL_POINTER (out NULL, or x NULL with n > 0);
- * QRANGE_ERROR_INVALID_ARGUMENT (percentile NaN or outside [50, 100], bins
- * above 2^24, exact neither 0 nor 1); QRANGE_ERROR_EMPTY_INPUT (no finite
- * value); QRANGE_ERROR_OUT_OF_MEMORY; QRANGE_ERROR_UNSUPPORTED_ISA. */
-QRANGE_API qrange_status qrange_percentile_range_f32(const float *x, size_t n, double percentile, size_t bins,
-                                                     int exact, qrange_range *out);
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,34 @@ inline minmax_result minmax(const float* x, std::size_t n) {
 }
 inline minmax_result minmax(const std::vector<float>& x) { return minmax(x.data(), x.size()); }
 
+struct histogram_result {
+  std::vector<std::uint64_t> counts;
+  std::uint64_t below;
+  std::uint64_t above;
+};
+
+inline histogram_result histogram(const float* x, std::size_t n, range r, std::size_t bins) {
+  histogram_result res{std::vector<std::uint64_t>(bins), 0, 0};
+  detail::check(qrange_histogram_f32(x, n, r, bins, res.counts.data(), &res.below, &res.above));
+  return res;
+}
+inline histogram_result histogram(const std::vector<float>& x, range r, std::size_t bins) {
+  return histogram(x.data(), x.size(), r, bins);
+}
+
+enum class percentile_mode { approximate = 0, exact = 1 };
+
+inline range percentile_range(const float* x, std::size_t n, double percentile = 99.99,
+                              percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
+  range r{};
+  detail::check(qrange_percentile_range_f32(x, n, percentile, bins, static_cast<int>(mode), &r));
+  return r;
+}
+inline range percentile_range(const std::vector<float>& x, double percentile = 99.99,
+                              percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
+  return percentile_range(x.data(), x.size(), percentile, mode, bins);
+}
+
 // ---- Quantization ---------------------------------------------------------
 
 using params = qrange_params;
@@ -119,34 +147,6 @@ inline double quantization_mse(const float* x, std::size_t n, const params& p) {
 }
 inline double quantization_mse(const std::vector<float>& x, const params& p) {
   return quantization_mse(x.data(), x.size(), p);
-}
-
-struct histogram_result {
-  std::vector<std::uint64_t> counts;
-  std::uint64_t below;
-  std::uint64_t above;
-};
-
-inline histogram_result histogram(const float* x, std::size_t n, range r, std::size_t bins) {
-  histogram_result res{std::vector<std::uint64_t>(bins), 0, 0};
-  detail::check(qrange_histogram_f32(x, n, r, bins, res.counts.data(), &res.below, &res.above));
-  return res;
-}
-inline histogram_result histogram(const std::vector<float>& x, range r, std::size_t bins) {
-  return histogram(x.data(), x.size(), r, bins);
-}
-
-enum class percentile_mode { approximate = 0, exact = 1 };
-
-inline range percentile_range(const float* x, std::size_t n, double percentile = 99.99,
-                              percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
-  range r{};
-  detail::check(qrange_percentile_range_f32(x, n, percentile, bins, static_cast<int>(mode), &r));
-  return r;
-}
-inline range percentile_range(const std::vector<float>& x, double percentile = 99.99,
-                              percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
-  return percentile_range(x.data(), x.size(), percentile, mode, bins);
 }
 
 }  // namespace qrange

@@ -3,10 +3,10 @@
 namespace qrange::kernels {
 
 namespace {
-constexpr KernelTable kScalar{"scalar", &scalar::minmax,
+constexpr KernelTable kScalar{"scalar", &scalar::minmax, &scalar::histogram, &scalar::gather,
                               &scalar::quantize, &scalar::quantize, &scalar::quantize, &scalar::quantize,
                               &scalar::dequantize, &scalar::dequantize, &scalar::dequantize, &scalar::dequantize,
-                              &scalar::mse, &scalar::histogram, &scalar::gather};
+                              &scalar::mse};
 }  // namespace
 
 const KernelTable& table_scalar() { return kScalar; }

@@ -16,13 +16,13 @@ namespace qrange::kernels {
 
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
-constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>,
+constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>, &simd::histogram<Arch>,
+                             &simd::gather<Arch>,
                              &simd::quantize<Arch, std::uint8_t>, &simd::quantize<Arch, std::int8_t>,
                              &simd::quantize<Arch, std::uint16_t>, &simd::quantize<Arch, std::int16_t>,
                              &simd::dequantize<Arch, std::uint8_t>, &simd::dequantize<Arch, std::int8_t>,
                              &simd::dequantize<Arch, std::uint16_t>, &simd::dequantize<Arch, std::int16_t>,
-                             &simd::mse<Arch>, &simd::histogram<Arch>,
-                             &simd::gather<Arch>};
+                             &simd::mse<Arch>};
 }  // namespace
 
 const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)() { return kTable; }
