@@ -1,0 +1,89 @@
+#include "analysis.hpp"
+
+#include <qrange/qrange.hpp>
+
+#include <cstdio>
+
+#include "progress.hpp"
+
+namespace qrange::cli {
+
+Grid grid_of(const QuantOptions& q) {
+  const bool symmetric = q.scheme == "symmetric";
+  const std::int32_t levels = std::int32_t{1} << q.bits;
+  if (symmetric) return {-levels / 2, levels / 2 - 1, QRANGE_SYMMETRIC, q.bits <= 8 ? DType::i8 : DType::i16};
+  return {0, levels - 1, QRANGE_ASYMMETRIC, q.bits <= 8 ? DType::u8 : DType::u16};
+}
+
+namespace {
+// f(T{}) for the integer type T of `storage`.
+template <class F>
+auto with_storage(DType storage, F f) {
+  switch (storage) {
+    case DType::u8: return f(std::uint8_t{});
+    case DType::i8: return f(std::int8_t{});
+    case DType::u16: return f(std::uint16_t{});
+    default: return f(std::int16_t{});
+  }
+}
+}  // namespace
+
+qrange_params choose_params(qrange_range r, const Grid& g) {
+  // include_zero: zero (padding, ReLU outputs, pruned weights) must stay exactly zero.
+  return qrange::choose_params(r, g.qmin, g.qmax, g.scheme, true);
+}
+
+double quantization_mse(const float* x, std::size_t n, const qrange_params& p) {
+  return qrange::quantization_mse(x, n, p);
+}
+
+Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress) {
+  const Grid g = grid_of(q);
+  Analysis a;
+  a.count = n;
+  const auto mm = qrange::minmax(x, n);
+  a.minmax = mm.r;
+  a.nonfinite = mm.nonfinite;
+  progress.advance(n * sizeof(float));
+  a.percentile = qrange::percentile_range(x, n, q.percentile,
+                                         q.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate);
+  progress.advance(n * sizeof(float));
+  for (auto [r, out] : {std::pair{a.minmax, &a.by_minmax}, std::pair{a.percentile, &a.by_percentile}}) {
+    out->range = r;
+    out->params = choose_params(r, g);
+    out->mse = quantization_mse(x, n, out->params);
+    progress.advance(n * sizeof(float));
+  }
+  return a;
+}
+
+// The integer buffers are vectors of bytes, whose storage (from operator new)
+// is aligned for every integer type.
+std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_params& p, const Grid& g) {
+  std::vector<unsigned char> out(n * item_size(g.storage));
+  with_storage(g.storage, [&](auto t) { qrange::quantize(x, n, p, reinterpret_cast<decltype(t)*>(out.data())); });
+  return out;
+}
+
+std::vector<std::int32_t> integers_of(const std::vector<unsigned char>& bytes, const Grid& g) {
+  return with_storage(g.storage, [&](auto t) {
+    const auto* q = reinterpret_cast<const decltype(t)*>(bytes.data());
+    return std::vector<std::int32_t>(q, q + bytes.size() / sizeof t);
+  });
+}
+
+std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qrange_params& p, const Grid& g) {
+  return with_storage(g.storage, [&](auto t) {
+    std::vector<float> x(bytes.size() / sizeof t);
+    qrange::dequantize(reinterpret_cast<const decltype(t)*>(bytes.data()), x.size(), p, x.data());
+    return x;
+  });
+}
+
+std::string percentile_label(double percentile) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "percentile %g", percentile);
+  return buf;
+}
+
+}  // namespace qrange::cli

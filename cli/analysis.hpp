@@ -1,0 +1,60 @@
+// What the subcommands compute for one tensor, through the public C API:
+// the ranges, the parameters each range gives, and the error of each.
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "tensor.hpp"
+
+namespace qrange::cli {
+
+class Progress;
+
+// The integer grid of the options: asymmetric -> unsigned [0, 2^bits - 1],
+// symmetric -> signed [-2^(bits-1), 2^(bits-1) - 1]; stored in the smallest
+// of uint8/int8/uint16/int16 that holds it.
+struct Grid {
+  std::int32_t qmin;
+  std::int32_t qmax;
+  qrange_scheme scheme;
+  DType storage;
+};
+Grid grid_of(const QuantOptions& q);
+
+struct MethodResult {
+  qrange_range range;
+  qrange_params params;
+  double mse;  // over the finite values
+};
+
+struct Analysis {
+  std::uint64_t count = 0;
+  std::uint64_t nonfinite = 0;
+  qrange_range minmax{};
+  qrange_range percentile{};
+  MethodResult by_minmax{};
+  MethodResult by_percentile{};
+};
+
+// Throws qrange::error (no finite value, bad options, ...).
+Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress);
+
+qrange_params choose_params(qrange_range r, const Grid& g);
+double quantization_mse(const float* x, std::size_t n, const qrange_params& p);
+
+// x quantized to g.storage, as raw bytes in host order.
+std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_params& p, const Grid& g);
+// The integers of `bytes` (quantize's output) and their dequantized values.
+std::vector<std::int32_t> integers_of(const std::vector<unsigned char>& bytes, const Grid& g);
+std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qrange_params& p, const Grid& g);
+
+// "percentile 99.99" with the percentile as the user wrote it.
+std::string percentile_label(double percentile);
+
+}  // namespace qrange::cli

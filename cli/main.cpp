@@ -1,0 +1,109 @@
+// The qrange command: argument parsing (CLI11) and error reporting. Every
+// failure ends as one line "qrange: <file>: <problem>" on stderr and a
+// non-zero exit: 1 for a failed run, 2 for a command line that does not parse.
+#include <qrange/qrange.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <new>
+
+#include "commands.hpp"
+#include "error.hpp"
+
+namespace {
+
+using namespace qrange::cli;
+
+void add_quant_options(CLI::App* cmd, QuantOptions& q) {
+  cmd->add_option("--bits", q.bits, "Bits of the integer grid (2 to 16)")->check(CLI::Range(2, 16))->capture_default_str();
+  cmd->add_option("--scheme", q.scheme, "asymmetric (unsigned, zero point) or symmetric (signed, zero point 0)")
+      ->check(CLI::IsMember({"asymmetric", "symmetric"}))
+      ->capture_default_str();
+  cmd->add_option("--percentile", q.percentile, "The percentile range is [P(100 - p), P(p)], numpy's percentiles")
+      ->check(CLI::Range(50.0, 100.0))
+      ->capture_default_str();
+  cmd->add_flag("--exact", q.exact, "Exact percentiles instead of the (bounded) histogram estimate");
+}
+
+void add_threads(CLI::App* cmd, int& threads) {
+  cmd->add_option("--threads", threads, "OpenMP threads (0: the OpenMP default)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
+void add_plot_options(CLI::App* cmd, PlotOptions& p) {
+  cmd->add_flag("--plot", p.terminal, "Draw a histogram with the min-max and percentile clip ranges");
+  cmd->add_option("--svg", p.svg, "Write the same histogram as an SVG file");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"qrange: choose quantization ranges for float32 tensors, inspect tensor files, quantize them.",
+               "qrange"};
+  app.set_version_flag("--version", std::string("qrange ") + qrange_version());
+  app.require_subcommand(1);
+
+  DemoOptions demo;
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Min-max vs percentile ranges on generated data with one outlier");
+  demo_cmd->add_option("--n", demo.n, "Number of uniform values in [-50, 150]")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 34))
+      ->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "Random seed")->capture_default_str();
+  add_quant_options(demo_cmd, demo.quant);
+  add_threads(demo_cmd, demo.threads);
+  add_plot_options(demo_cmd, demo.plot);
+  demo_cmd->add_flag("--force", demo.force, "Overwrite an existing SVG file");
+
+  InspectOptions inspect;
+  CLI::App* inspect_cmd =
+      app.add_subcommand("inspect", "Ranges, parameters and errors of every float tensor in .npy/.safetensors files");
+  inspect_cmd->add_option("files", inspect.files, ".npy or .safetensors files")->required();
+  inspect_cmd->add_flag("--json", inspect.json, "Print JSON instead of a table");
+  add_quant_options(inspect_cmd, inspect.quant);
+  add_threads(inspect_cmd, inspect.threads);
+  add_plot_options(inspect_cmd, inspect.plot);
+  inspect_cmd->add_flag("--force", inspect.force, "Overwrite an existing SVG file");
+
+  QuantizeOptions quantize;
+  CLI::App* quantize_cmd = app.add_subcommand(
+      "quantize", "Quantize a .npy tensor or every float tensor of a .safetensors file to integers");
+  quantize_cmd->add_option("in", quantize.in, "Input .npy or .safetensors file")->required();
+  quantize_cmd->add_option("out", quantize.out, "Output file of the same format")->required();
+  quantize_cmd->add_option("--method", quantize.method, "Range: minmax or percentile")
+      ->check(CLI::IsMember({"minmax", "percentile"}))
+      ->required();
+  add_quant_options(quantize_cmd, quantize.quant);
+  add_threads(quantize_cmd, quantize.threads);
+  quantize_cmd->add_flag("--force", quantize.force, "Overwrite existing outputs");
+
+  CLI::App* isa_cmd = app.add_subcommand("isa", "What this CPU supports, what is compiled in, what is active");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // CLI11 reports a mistyped command as a missing one.
+    if (app.get_subcommands().empty() && argc > 1 && argv[1][0] != '-') {
+      std::fprintf(stderr, "qrange: unknown command '%s' (expected demo, inspect, quantize or isa)\n", argv[1]);
+      return 2;
+    }
+    std::fprintf(stderr, "qrange: %s (see qrange --help)\n", e.what());
+    return 2;
+  }
+
+  try {
+    if (*demo_cmd) return run_demo(demo);
+    if (*inspect_cmd) return run_inspect(inspect);
+    if (*quantize_cmd) return run_quantize(quantize);
+    if (*isa_cmd) return run_isa();
+  } catch (const Error& e) {
+    std::fprintf(stderr, "qrange: %s\n", e.what());
+  } catch (const qrange::error& e) {
+    std::fprintf(stderr, "qrange: %s\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "qrange: out of memory\n");
+  }
+  return 1;
+}

@@ -1,0 +1,166 @@
+// `qrange quantize`: a .npy tensor, or every float tensor of a .safetensors
+// file, to integers, with the parameters beside the data: a JSON sidecar for
+// .npy, the metadata header for .safetensors. Outputs appear complete or not
+// at all (AtomicOutput).
+#include <qrange/qrange.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "analysis.hpp"
+#include "atomic_output.hpp"
+#include "commands.hpp"
+#include "error.hpp"
+#include "input.hpp"
+#include "npy.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+#include "safetensors.hpp"
+
+namespace qrange::cli {
+
+namespace {
+
+// out.npy -> out.json
+std::string sidecar_path(const std::string& npy) { return npy.substr(0, npy.size() - 4) + ".json"; }
+
+const MethodResult& chosen(const Analysis& a, const QuantizeOptions& o) {
+  return o.method == "minmax" ? a.by_minmax : a.by_percentile;
+}
+
+// What a reader needs to dequantize the tensor, and how it was chosen.
+json::Value parameters_json(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
+  const Grid g = grid_of(o.quant);
+  json::Value v = json::Value::object();
+  v.set("dtype", dtype_name(g.storage));
+  v.set("source_dtype", dtype_name(t.dtype));
+  v.set("method", o.method);
+  json::Value m = method_json(chosen(a, o));
+  for (const auto& [key, value] : m.members()) v.set(key, value);
+  v.set("nonfinite", a.nonfinite);
+  v.set("dequantize", "x = (q - zero_point) * scale");
+  return v;
+}
+
+Analysis analyse_tensor(const std::string& path, const Tensor& t, const QuantOptions& q, Progress& progress) {
+  const Float32Values x(t, progress);
+  try {
+    return analyse(x.data(), x.size(), q, progress);
+  } catch (const qrange::error& e) {
+    throw file_error(path, "tensor '" + t.name + "': " + e.what());
+  }
+}
+
+std::vector<unsigned char> quantize_tensor(const Tensor& t, const Analysis& a, const QuantizeOptions& o,
+                                           Progress& progress) {
+  const Float32Values x(t, progress);
+  std::vector<unsigned char> q = quantize(x.data(), x.size(), chosen(a, o).params, grid_of(o.quant));
+  progress.advance(x.size() * sizeof(float));
+  return q;
+}
+
+// One line per quantized tensor on stdout, so that the run shows what it chose.
+void print_summary(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
+  const MethodResult& m = chosen(a, o);
+  std::printf("%s: %s range [%g, %g], scale %.9g, zero point %d, MSE %.6g\n", t.name.c_str(),
+              o.method == "minmax" ? "min-max" : percentile_label(o.quant.percentile).c_str(),
+              static_cast<double>(m.range.min), static_cast<double>(m.range.max), static_cast<double>(m.params.scale),
+              m.params.zero_point, m.mse);
+}
+
+std::uint64_t work_of(const Tensor& t) { return 2 * t.bytes + 5 * t.count() * sizeof(float); }
+
+void quantize_npy(const InputFile& in, const QuantizeOptions& o) {
+  const Tensor& t = in.tensors.front();
+  Progress progress("qrange quantize " + o.in, work_of(t));
+  const Analysis a = analyse_tensor(o.in, t, o.quant, progress);
+  const std::vector<unsigned char> q = quantize_tensor(t, a, o, progress);
+
+  json::Value sidecar = json::Value::object();
+  sidecar.set("qrange", qrange_version());
+  sidecar.set("source", o.in);
+  sidecar.set("data", o.out);
+  sidecar.set("settings", settings_json(o.quant));
+  json::Value shape = json::Value::array();
+  for (std::uint64_t d : t.shape) shape.push(d);
+  sidecar.set("shape", std::move(shape));
+  sidecar.set("parameters", parameters_json(t, a, o));
+
+  AtomicOutput data(o.out, o.force);
+  data.write(npy_header(grid_of(o.quant).storage, t.shape));
+  data.write(q.data(), q.size());
+  AtomicOutput side(sidecar_path(o.out), o.force);
+  side.write(sidecar.dump(2) + "\n");
+  data.commit();
+  side.commit();
+  print_summary(t, a, o);
+  std::printf("wrote %s and %s\n", o.out.c_str(), sidecar_path(o.out).c_str());
+}
+
+// Two passes so that only one tensor's integers are in memory at a time: the
+// parameters of every tensor first (the header holds them), then the data.
+void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
+  std::uint64_t work = 0;
+  for (const Tensor* t : float_tensors(in)) work += work_of(*t);
+  Progress progress("qrange quantize " + o.in, work);
+
+  const Grid g = grid_of(o.quant);
+  json::Value metadata = in.metadata;
+  json::Value settings = json::Value::object();
+  settings.set("qrange", qrange_version());
+  settings.set("source", o.in);
+  settings.set("settings", settings_json(o.quant));
+  metadata.set("qrange", settings.dump());
+  std::vector<OutputTensor> outputs;
+  std::vector<Analysis> analyses(in.tensors.size());
+  for (std::size_t i = 0; i < in.tensors.size(); ++i) {
+    const Tensor& t = in.tensors[i];
+    if (!is_float(t.dtype)) {  // integer and bool tensors pass through unchanged
+      outputs.push_back({t.name, t.stored_dtype, t.shape, t.bytes});
+      continue;
+    }
+    progress.set_label("qrange quantize " + o.in + ": " + t.name);
+    analyses[i] = analyse_tensor(o.in, t, o.quant, progress);
+    metadata.set("qrange." + t.name, parameters_json(t, analyses[i], o).dump());
+    outputs.push_back({t.name, safetensors_dtype(g.storage), t.shape,
+                       static_cast<std::size_t>(t.count()) * item_size(g.storage)});
+  }
+
+  AtomicOutput out(o.out, o.force);
+  write_safetensors_header(out, outputs, metadata);
+  for (std::size_t i = 0; i < in.tensors.size(); ++i) {
+    const Tensor& t = in.tensors[i];
+    if (!is_float(t.dtype)) {
+      out.write(t.data, t.bytes);
+      continue;
+    }
+    const std::vector<unsigned char> q = quantize_tensor(t, analyses[i], o, progress);
+    out.write(q.data(), q.size());
+  }
+  out.commit();
+  for (std::size_t i = 0; i < in.tensors.size(); ++i)
+    if (is_float(in.tensors[i].dtype)) print_summary(in.tensors[i], analyses[i], o);
+  std::printf("wrote %s\n", o.out.c_str());
+}
+
+}  // namespace
+
+int run_quantize(const QuantizeOptions& o) {
+  const Format out_format = format_of_name(o.out);
+  check_can_write(o.out, o.force);
+  if (out_format == Format::npy) check_can_write(sidecar_path(o.out), o.force);
+  qrange::set_num_threads(o.threads);
+
+  const InputFile in = open_input(o.in);
+  if (in.format != out_format)
+    throw file_error(o.out, std::string("the output must be a ") +
+                                (in.format == Format::npy ? ".npy" : ".safetensors") + " file, like the input");
+  if (in.format == Format::npy)
+    quantize_npy(in, o);
+  else
+    quantize_safetensors(in, o);
+  return 0;
+}
+
+}  // namespace qrange::cli

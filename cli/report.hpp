@@ -1,0 +1,18 @@
+// The JSON forms of settings and results, shared by `inspect --json`, the
+// .npy sidecar and the safetensors metadata of `quantize`.
+#pragma once
+
+#include "analysis.hpp"
+#include "commands.hpp"
+#include "json.hpp"
+
+namespace qrange::cli {
+
+json::Value settings_json(const QuantOptions& q);
+json::Value range_json(qrange_range r);
+// {"range", "scale", "zero_point", "qmin", "qmax", "mse"}
+json::Value method_json(const MethodResult& m);
+// Name, dtype, shape, count, non-finite, min/max, percentile range, both methods.
+json::Value tensor_json(const Tensor& t, const Analysis& a);
+
+}  // namespace qrange::cli
