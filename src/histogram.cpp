@@ -51,7 +51,7 @@ extern "C" qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_r
   if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
   if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: range [%g, %g] is not finite with min <= max", kFn,
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: need a finite range with min <= max (min = %g, max = %g)", kFn,
                 static_cast<double>(r.min), static_cast<double>(r.max));
   const qrange::kernels::KernelTable* kt = nullptr;
   if (qrange_status s = active_kernels(kFn, &kt)) return s;

@@ -1,10 +1,15 @@
 // The bad-input contract of docs/errors.md through the C++ API: each row
-// throws qrange::error with the status and a message naming the problem.
+// throws qrange::error with the status and a message naming the problem, and
+// leaves every caller-owned output untouched.
 #include <doctest/doctest.h>
 
 #include <qrange/qrange.hpp>
 
+#include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,25 +19,269 @@ template <class Call>
 void expect_error(Call&& call, qrange_status status, const std::string& needle) {
   try {
     call();
-    FAIL("expected qrange::error with " << qrange_status_string(status));
+    FAIL("expected qrange::error with " << qrange_status_string(status) << " (" << needle << ")");
   } catch (const qrange::error& e) {
-    CHECK(e.code() == status);
-    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what());
+    CHECK_MESSAGE(e.code() == status, e.what());
+    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what(), " lacks ", needle);
   }
+}
+
+constexpr unsigned char kCanary = 0xA5;
+
+// A caller-owned output buffer filled with the canary.
+template <class T>
+struct Canary {
+  std::vector<T> v = std::vector<T>(4);
+  Canary() { std::memset(v.data(), kCanary, v.size() * sizeof(T)); }
+  T* data() { return v.data(); }
+  bool untouched() const {
+    const auto* b = reinterpret_cast<const unsigned char*>(v.data());
+    for (std::size_t i = 0; i < v.size() * sizeof(T); ++i)
+      if (b[i] != kCanary) return false;
+    return true;
+  }
+};
+
+const std::vector<float> x4{1.0f, 2.0f, 3.0f, 4.0f};
+const std::vector<float> nonfinite{NAN, -INFINITY};
+constexpr std::size_t kMaxBins = std::size_t{1} << 24;
+
+qrange::params make_params(float scale, std::int32_t zero_point, std::int32_t qmin, std::int32_t qmax) {
+  return qrange::params{scale, zero_point, qmin, qmax};
 }
 
 }  // namespace
 
 TEST_CASE("contract (C++): minmax") {
-  const std::vector<float> nonfinite{NAN, INFINITY};
-  expect_error([] { qrange::minmax(nullptr, 4); }, QRANGE_ERROR_NULL_POINTER, "x is NULL");
+  expect_error([] { qrange::minmax(nullptr, 4); }, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
+  expect_error([] { qrange::minmax(nullptr, 0); }, QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 0 inputs");
   expect_error([] { qrange::minmax(std::vector<float>{}); }, QRANGE_ERROR_EMPTY_INPUT, "no finite value");
-  expect_error([&] { qrange::minmax(nonfinite); }, QRANGE_ERROR_EMPTY_INPUT, "no finite value");
+  expect_error([] { qrange::minmax(nonfinite); }, QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 2 inputs");
+}
+
+TEST_CASE("contract (C++): histogram") {
+  const qrange::range unit{0.0f, 1.0f};
+  expect_error([&] { qrange::histogram(x4, unit, 0); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "bins = 0 is outside [1, 16777216]");
+  expect_error([&] { qrange::histogram(x4, unit, kMaxBins + 1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "bins = 16777217 is outside [1, 16777216]");
+  // Would be std::length_error if the wrapper allocated the counts first.
+  expect_error([&] { qrange::histogram(x4, unit, std::numeric_limits<std::size_t>::max()); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "is outside [1, 16777216]");
+  expect_error([&] { qrange::histogram(nullptr, 4, unit, 8); }, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
+  expect_error([&] { qrange::histogram(x4, {2.0f, 1.0f}, 8); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "need a finite range with min <= max (min = 2, max = 1)");
+  for (const qrange::range r : {qrange::range{NAN, 1.0f}, qrange::range{0.0f, NAN}, qrange::range{-INFINITY, 1.0f},
+                                qrange::range{0.0f, INFINITY}}) {
+    CAPTURE(r.min);
+    CAPTURE(r.max);
+    expect_error([&] { qrange::histogram(x4, r, 8); }, QRANGE_ERROR_INVALID_ARGUMENT, "need a finite range");
+  }
+  // n == 0 is not an error: every count is 0.
+  const qrange::histogram_result h = qrange::histogram(nullptr, 0, unit, 8);
+  CHECK(h.counts == std::vector<std::uint64_t>(8, 0));
+  CHECK(h.below == 0);
+  CHECK(h.above == 0);
+}
+
+TEST_CASE("contract (C++): percentile_range") {
+  using qrange::percentile_mode;
+  expect_error([] { qrange::percentile_range(nullptr, 4); }, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
+  expect_error([] { qrange::percentile_range(x4, NAN); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "percentile = nan is outside [50, 100]");
+  expect_error([] { qrange::percentile_range(x4, INFINITY); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "percentile = inf is outside [50, 100]");
+  expect_error([] { qrange::percentile_range(x4, -INFINITY); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "percentile = -inf is outside [50, 100]");
+  expect_error([] { qrange::percentile_range(x4, 49.9); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "percentile = 49.9 is outside [50, 100]");
+  expect_error([] { qrange::percentile_range(x4, 100.1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "percentile = 100.1 is outside [50, 100]");
+  expect_error([] { qrange::percentile_range(x4, 99.0, percentile_mode::approximate, kMaxBins + 1); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "bins = 16777217 is above 16777216");
+  expect_error([] { qrange::percentile_range(x4, 99.0, static_cast<percentile_mode>(2)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "exact = 2 is neither 0 nor 1");
+  expect_error([] { qrange::percentile_range(std::vector<float>{}); }, QRANGE_ERROR_EMPTY_INPUT,
+               "no finite value among the 0 inputs");
+  expect_error([] { qrange::percentile_range(nonfinite, 99.0, percentile_mode::exact); }, QRANGE_ERROR_EMPTY_INPUT,
+               "no finite value among the 2 inputs");
+}
+
+TEST_CASE("contract (C++): choose_params") {
+  const qrange::range r{-1.0f, 1.0f};
+  expect_error([&] { qrange::choose_params(r, 0, 255, static_cast<qrange::scheme>(7)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme 7");
+  expect_error([&] { qrange::choose_params(r, 5, 5); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "need qmin < qmax and qmax - qmin <= 65535 (qmin = 5, qmax = 5)");
+  expect_error([&] { qrange::choose_params(r, 255, 0, QRANGE_SYMMETRIC); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "(qmin = 255, qmax = 0)");
+  expect_error([&] { qrange::choose_params(r, 0, 65536); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qmax - qmin <= 65535 (qmin = 0, qmax = 65536)");
+  expect_error([&] { qrange::choose_params(r, INT32_MIN, INT32_MAX); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "(qmin = -2147483648, qmax = 2147483647)");
+  expect_error([] { qrange::choose_params({2.0f, 1.0f}, 0, 255); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "need a finite range with min <= max (min = 2, max = 1)");
+  for (const qrange::range bad : {qrange::range{NAN, 1.0f}, qrange::range{0.0f, NAN},
+                                  qrange::range{-INFINITY, 1.0f}, qrange::range{0.0f, INFINITY}}) {
+    CAPTURE(bad.min);
+    CAPTURE(bad.max);
+    expect_error([&] { qrange::choose_params(bad, -128, 127, QRANGE_SYMMETRIC); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "need a finite range");
+  }
+  expect_error([] { qrange::choose_params({-FLT_MAX, FLT_MAX}, 0, 1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "exceeds FLT_MAX");
+  expect_error([] { qrange::choose_params({1000000.0f, 1000001.0f}, 0, 255, QRANGE_ASYMMETRIC, false); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "too far from zero for 255 levels (use include_zero)");
+  expect_error([] { qrange::choose_params({30000000.0f, 30000002.0f}, 0, 2, QRANGE_ASYMMETRIC, false); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "zero point -30000000 exceeds 2^24");
+  expect_error([&] { qrange::choose_params(r, 33554432, 33554433, QRANGE_SYMMETRIC); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "zero point 33554433 exceeds 2^24");
+  // The C++-only overload by bit count checks its own argument.
+  expect_error([&] { qrange::choose_params(r, 0, true); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::choose_params: bits = 0 is outside 1..16");
+  expect_error([&] { qrange::choose_params(r, 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::choose_params: bits = 17 is outside 1..16");
+}
+
+namespace {
+
+// The parameter rows shared by quantize and dequantize of one integer type
+// Int: run(in, out, n, p) converts In to Out through the C++ wrapper.
+template <class Int, class In, class Out, class Run>
+void conversion_rows(const std::string& in_name, const std::string& out_name, Run run) {
+  const long tmin = std::numeric_limits<Int>::min(), tmax = std::numeric_limits<Int>::max();
+  const auto tmin32 = static_cast<std::int32_t>(tmin), tmax32 = static_cast<std::int32_t>(tmax);
+  const qrange::params good = make_params(0.5f, 0, tmin32, tmax32);
+  const std::vector<In> in(4, In{0});
+  Canary<Out> out;
+
+  expect_error([&] { run(nullptr, out.data(), 4, good); }, QRANGE_ERROR_NULL_POINTER,
+               in_name + " is NULL but n = 4");
+  CHECK(out.untouched());
+  expect_error([&] { run(in.data(), nullptr, 4, good); }, QRANGE_ERROR_NULL_POINTER,
+               out_name + " is NULL but n = 4");
+
+  const std::string need = "need " + std::to_string(tmin) + " <= qmin < qmax <= " + std::to_string(tmax);
+  struct Row {
+    const char* what;
+    qrange::params p;
+    std::string needle;
+  };
+  const Row rows[] = {
+      {"qmin == qmax", make_params(0.5f, 0, 5, 5), need + " (qmin = 5, qmax = 5)"},
+      {"qmin > qmax", make_params(0.5f, 0, tmax32, tmin32), need},
+      {"qmin below the type", make_params(0.5f, 0, tmin32 - 1, tmax32),
+       "(qmin = " + std::to_string(tmin - 1) + ", qmax = " + std::to_string(tmax) + ")"},
+      {"qmax above the type", make_params(0.5f, 0, tmin32, tmax32 + 1),
+       "(qmin = " + std::to_string(tmin) + ", qmax = " + std::to_string(tmax + 1) + ")"},
+      {"zero_point 2^24 + 1", make_params(0.5f, 16777217, tmin32, tmax32), "|zero_point| = |16777217| exceeds 2^24"},
+      {"zero_point -2^24 - 1", make_params(0.5f, -16777217, tmin32, tmax32),
+       "|zero_point| = |-16777217| exceeds 2^24"},
+      {"scale 0", make_params(0.0f, 0, tmin32, tmax32), "scale = 0 must be finite and > 0"},
+      {"scale -0", make_params(-0.0f, 0, tmin32, tmax32), "scale = -0 must be finite and > 0"},
+      {"scale negative", make_params(-0.5f, 0, tmin32, tmax32), "scale = -0.5 must be finite and > 0"},
+      {"scale NaN", make_params(NAN, 0, tmin32, tmax32), "scale = nan must be finite and > 0"},
+      {"scale +Inf", make_params(INFINITY, 0, tmin32, tmax32), "scale = inf must be finite and > 0"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.what);
+    expect_error([&] { run(in.data(), out.data(), 4, row.p); }, QRANGE_ERROR_INVALID_ARGUMENT, row.needle);
+    CHECK(out.untouched());
+    expect_error([&] { run(in.data(), out.data(), 0, row.p); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 row.needle);  // n == 0 still checks the parameters
+  }
+  // n == 0 with valid parameters (zero point at its limit) is a no-op.
+  run(nullptr, nullptr, 0, make_params(FLT_MIN, 16777216, tmin32, tmax32));
+  run(in.data(), out.data(), 0, good);
+  CHECK(out.untouched());
+}
+
+template <class Int>
+void quantize_and_dequantize_rows() {
+  SUBCASE("quantize") {
+    conversion_rows<Int, float, Int>("x", "q", [](const float* x, Int* q, std::size_t n, const qrange::params& p) {
+      qrange::quantize(x, n, p, q);
+    });
+    // The vector form checks the same parameters.
+    expect_error([] { qrange::quantize<Int>(x4, make_params(0.0f, 0, 0, 1)); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "scale = 0");
+  }
+  SUBCASE("dequantize") {
+    conversion_rows<Int, Int, float>("q", "x", [](const Int* q, float* x, std::size_t n, const qrange::params& p) {
+      qrange::dequantize(q, n, p, x);
+    });
+    expect_error([] { qrange::dequantize(std::vector<Int>(4), make_params(1.0f, 0, 1, 1)); },
+                 QRANGE_ERROR_INVALID_ARGUMENT, "(qmin = 1, qmax = 1)");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("contract (C++): quantize and dequantize, uint8") { quantize_and_dequantize_rows<std::uint8_t>(); }
+TEST_CASE("contract (C++): quantize and dequantize, int8") { quantize_and_dequantize_rows<std::int8_t>(); }
+TEST_CASE("contract (C++): quantize and dequantize, uint16") { quantize_and_dequantize_rows<std::uint16_t>(); }
+TEST_CASE("contract (C++): quantize and dequantize, int16") { quantize_and_dequantize_rows<std::int16_t>(); }
+
+TEST_CASE("contract (C++): quantization_mse") {
+  const qrange::params good = make_params(0.5f, 0, -128, 127);
+  expect_error([&] { qrange::quantization_mse(nullptr, 4, good); }, QRANGE_ERROR_NULL_POINTER,
+               "x is NULL but n = 4");
+  expect_error([] { qrange::quantization_mse(x4, make_params(0.5f, 0, 7, 7)); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "need -2147483648 <= qmin < qmax <= 2147483647 (qmin = 7, qmax = 7)");
+  expect_error([] { qrange::quantization_mse(x4, make_params(0.5f, 0, INT32_MAX, INT32_MIN)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "(qmin = 2147483647, qmax = -2147483648)");
+  expect_error([] { qrange::quantization_mse(x4, make_params(0.5f, 16777217, INT32_MIN, INT32_MAX)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "|zero_point| = |16777217| exceeds 2^24");
+  expect_error([] { qrange::quantization_mse(x4, make_params(0.5f, -16777217, 0, 255)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "|zero_point| = |-16777217| exceeds 2^24");
+  expect_error([] { qrange::quantization_mse(x4, make_params(0.0f, 0, 0, 255)); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "scale = 0 must be finite and > 0");
+  expect_error([] { qrange::quantization_mse(x4, make_params(-1.0f, 0, 0, 255)); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "scale = -1 must be finite and > 0");
+  expect_error([] { qrange::quantization_mse(x4, make_params(NAN, 0, 0, 255)); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "scale = nan must be finite and > 0");
+  expect_error([] { qrange::quantization_mse(x4, make_params(INFINITY, 0, 0, 255)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "scale = inf must be finite and > 0");
+  expect_error([&] { qrange::quantization_mse(nullptr, 0, good); }, QRANGE_ERROR_EMPTY_INPUT,
+               "no finite value among the 0 inputs");
+  expect_error([&] { qrange::quantization_mse(nonfinite, good); }, QRANGE_ERROR_EMPTY_INPUT,
+               "no finite value among the 2 inputs");
 }
 
 TEST_CASE("contract (C++): dispatch and threads") {
   const std::string before = qrange::active_isa();
-  expect_error([] { qrange::set_isa("sse9"); }, QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'");
+  for (const char* name : {"sse9", "", "AVX2"}) {
+    CAPTURE(name);
+    expect_error([&] { qrange::set_isa(name); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+                 std::string("unknown ISA '") + name + "'");
+    CHECK(qrange::active_isa() == before);
+  }
+#if defined(__x86_64__)
+  const char* foreign = "neon";
+  const char* optional[] = {"avx2", "avx512"};
+#elif defined(__aarch64__)
+  const char* foreign = "avx2";
+  const char* optional[] = {"neon"};
+#endif
+  expect_error([&] { qrange::set_isa(foreign); }, QRANGE_ERROR_UNSUPPORTED_ISA, "not compiled into this build");
   CHECK(qrange::active_isa() == before);
-  expect_error([] { qrange::set_num_threads(-1); }, QRANGE_ERROR_INVALID_ARGUMENT, "negative");
+  // On a CPU without them (qemu -cpu Haswell / Nehalem runs this suite), the
+  // compiled-in SIMD targets are refused with their own message.
+  for (const char* name : optional) {
+    CAPTURE(name);
+    const qrange_status s = qrange_set_isa(name);
+    if (s != QRANGE_OK) {
+      CHECK(s == QRANGE_ERROR_UNSUPPORTED_ISA);
+      const std::string msg = qrange_last_error();
+      CHECK_MESSAGE((msg.find("not supported by this CPU") != std::string::npos ||
+                     msg.find("not compiled into this build") != std::string::npos),
+                    msg);
+      CHECK(qrange::active_isa() == before);
+    }
+    qrange::set_isa(before);
+  }
+  expect_error([] { qrange::set_num_threads(-1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "n = -1 is negative (0 means the OpenMP default)");
+  expect_error([] { qrange::set_num_threads(std::numeric_limits<int>::min()); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "is negative");
 }

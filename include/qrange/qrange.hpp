@@ -56,7 +56,11 @@ struct histogram_result {
 };
 
 inline histogram_result histogram(const float* x, std::size_t n, range r, std::size_t bins) {
-  histogram_result res{std::vector<std::uint64_t>(bins), 0, 0};
+  // bins outside [1, 2^24] get no counts: qrange_histogram_f32 checks bins
+  // first and throws qrange::error, where allocating them could have thrown
+  // std::length_error or std::bad_alloc (or taken 128 MiB only to be refused).
+  constexpr std::size_t max_bins = std::size_t{1} << 24;
+  histogram_result res{std::vector<std::uint64_t>(bins >= 1 && bins <= max_bins ? bins : 0), 0, 0};
   detail::check(qrange_histogram_f32(x, n, r, bins, res.counts.data(), &res.below, &res.above));
   return res;
 }
