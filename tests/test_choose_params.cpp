@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "harness.hpp"
@@ -135,7 +136,9 @@ TEST_CASE("choose_params: bad input is refused and out is untouched") {
   const float inf = std::numeric_limits<float>::infinity();
   const auto refused = [&](qrange_range r, std::int32_t qmin, std::int32_t qmax, int scheme, int include_zero,
                            const char* what) {
-    CHECK(qrange_choose_params(r, qmin, qmax, static_cast<qrange_scheme>(scheme), include_zero, &out) ==
+    qrange_scheme as_passed_from_c;  // any int, as a C caller may pass
+    std::memcpy(&as_passed_from_c, &scheme, sizeof scheme);
+    CHECK(qrange_choose_params(r, qmin, qmax, as_passed_from_c, include_zero, &out) ==
           QRANGE_ERROR_INVALID_ARGUMENT);
     CHECK(std::string(qrange_last_error()).find(what) != std::string::npos);
     CHECK(out.scale == -1.0f);
