@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "harness.hpp"
@@ -136,9 +135,7 @@ TEST_CASE("choose_params: bad input is refused and out is untouched") {
   const float inf = std::numeric_limits<float>::infinity();
   const auto refused = [&](qrange_range r, std::int32_t qmin, std::int32_t qmax, int scheme, int include_zero,
                            const char* what) {
-    qrange_scheme as_passed_from_c;  // any int, as a C caller may pass
-    std::memcpy(&as_passed_from_c, &scheme, sizeof scheme);
-    CHECK(qrange_choose_params(r, qmin, qmax, as_passed_from_c, include_zero, &out) ==
+    CHECK(qrange_choose_params(r, qmin, qmax, static_cast<qrange_scheme>(scheme), include_zero, &out) ==
           QRANGE_ERROR_INVALID_ARGUMENT);
     CHECK(std::string(qrange_last_error()).find(what) != std::string::npos);
     CHECK(out.scale == -1.0f);
@@ -149,8 +146,7 @@ TEST_CASE("choose_params: bad input is refused and out is untouched") {
   refused({0.0f, 1.0f}, 0, 65536, 0, 1, "65535");
   refused({0.0f, 1.0f}, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(), 1, 1,
           "65535");
-  refused({0.0f, 1.0f}, 0, 255, 2, 1, "scheme");
-  refused({0.0f, 1.0f}, 0, 255, -1, 1, "scheme");
+  // Unknown schemes: tests/contract/errors_c.c (any int is a valid value only in C).
   refused({std::nanf(""), 1.0f}, 0, 255, 0, 1, "finite");
   refused({0.0f, inf}, 0, 255, 0, 1, "finite");
   refused({-inf, 0.0f}, 0, 255, 1, 1, "finite");

@@ -76,8 +76,30 @@ static void dispatch_rows(void) {
   check("set_num_threads: negative", qrange_set_num_threads(-3), QRANGE_ERROR_INVALID_ARGUMENT, "negative", 1);
 }
 
+static void quantization_rows(void) {
+  const float x[4] = {1.0f, 2.0f, 3.0f, 4.0f};
+  const qrange_range r = {0.0f, 1.0f};
+  const qrange_params bad_scale = {0.0f, 0, 0, 255};
+  qrange_params out_params;
+  uint8_t q[4];
+  double mse;
+  /* Any int is a valid argument value in C; the library must reject it, not misread it. */
+  memset(&out_params, CANARY, sizeof out_params);
+  check("choose_params: unknown scheme", qrange_choose_params(r, 0, 255, (qrange_scheme)2, 1, &out_params),
+        QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme 2", untouched(&out_params, sizeof out_params));
+  check("choose_params: negative scheme", qrange_choose_params(r, 0, 255, (qrange_scheme)-1, 1, &out_params),
+        QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme -1", untouched(&out_params, sizeof out_params));
+  memset(q, CANARY, sizeof q);
+  check("quantize: scale 0", qrange_quantize_f32_u8(x, 4, &bad_scale, q), QRANGE_ERROR_INVALID_ARGUMENT, "scale",
+        untouched(q, sizeof q));
+  memset(&mse, CANARY, sizeof mse);
+  check("quantization_mse: p NULL", qrange_quantization_mse_f32(x, 4, NULL, &mse), QRANGE_ERROR_NULL_POINTER,
+        "p is NULL", untouched(&mse, sizeof mse));
+}
+
 int main(void) {
   minmax_rows();
+  quantization_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
