@@ -23,8 +23,11 @@ extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int3
                                               int include_zero, qrange_params* out) {
   static constexpr const char* kFn = "qrange_choose_params";
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
-  if (scheme != QRANGE_ASYMMETRIC && scheme != QRANGE_SYMMETRIC)
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: unknown scheme %d", kFn, static_cast<int>(scheme));
+  // A C caller may pass any int: QRANGE_SCHEME_MAX_ENUM makes every int
+  // value a defined qrange_scheme, so it can be read and refused.
+  const int scheme_value = static_cast<int>(scheme);
+  if (scheme_value != QRANGE_ASYMMETRIC && scheme_value != QRANGE_SYMMETRIC)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: unknown scheme %d", kFn, scheme_value);
   const std::int64_t levels = std::int64_t{qmax} - qmin;
   if (levels <= 0 || levels > 65535)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: need qmin < qmax and qmax - qmin <= 65535 (qmin = %d, qmax = %d)",

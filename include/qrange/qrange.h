@@ -167,7 +167,9 @@ typedef struct qrange_params {
 
 typedef enum qrange_scheme {
   QRANGE_ASYMMETRIC = 0, /* [min, max] spans [qmin, qmax] */
-  QRANGE_SYMMETRIC = 1   /* [-amax, amax] spans [qmin, qmax], zero_point in the middle */
+  QRANGE_SYMMETRIC = 1,  /* [-amax, amax] spans [qmin, qmax], zero_point in the middle */
+  /* Not a scheme: makes the enum a 32-bit int, as for qrange_status. */
+  QRANGE_SCHEME_MAX_ENUM = 0x7fffffff
 } qrange_scheme;
 
 /* Parameters that map the range r onto the integers [qmin, qmax].

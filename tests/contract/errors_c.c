@@ -192,6 +192,9 @@ static void choose_params_rows(void) {
   check("choose_params: scheme 7", choose(-1.0f, 1.0f, 0, 255, 7, 1, &out.params), QRANGE_ERROR_INVALID_ARGUMENT,
         "unknown scheme 7", OUTPUTS_UNTOUCHED);
   reset();
+  check("choose_params: scheme -1", choose(-1.0f, 1.0f, 0, 255, -1, 1, &out.params), QRANGE_ERROR_INVALID_ARGUMENT,
+        "unknown scheme -1", OUTPUTS_UNTOUCHED);
+  reset();
   check("choose_params: qmin == qmax", choose(-1.0f, 1.0f, 5, 5, QRANGE_ASYMMETRIC, 1, &out.params),
         QRANGE_ERROR_INVALID_ARGUMENT, "need qmin < qmax and qmax - qmin <= 65535 (qmin = 5, qmax = 5)",
         OUTPUTS_UNTOUCHED);
