@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes Google Benchmark JSON with repetitions.
 #   scripts/bench.sh [--smoke] OUT.json [extra Google Benchmark flags]
-# Full: every size (4K..64M), 5 repetitions (a few minutes on 2 cores).
+# Full: every size (4K..64M), 3 short repetitions: about 4 minutes on 2 cores.
+# For steadier figures pass e.g. --benchmark_repetitions=5 --benchmark_min_time=0.1
+# (about half an hour).
 # Smoke: small sizes, 3 short repetitions: proves every benchmark runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=()
-reps=5
-min_time=0.1
+reps=3
+min_time=0.02
 if [[ "${1:-}" == --smoke ]]; then
   smoke=(--smoke); reps=3; min_time=0.01; shift
 fi
