@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <random>
@@ -49,7 +50,15 @@ T* scratch(std::size_t n) {
   return slot->data();
 }
 
-double reference_bytes_per_element(Reference ref) { return ref == Reference::read ? 4.0 : 5.0; }
+// Bytes moved per element: read 4; read 4 + write 1, or read 1 + write 4;
+// memcpy of floats read 4 + write 4.
+double reference_bytes_per_element(Reference ref) {
+  switch (ref) {
+    case Reference::read: return 4.0;
+    case Reference::memcpy: return 8.0;
+    default: return 5.0;
+  }
+}
 
 // One pass of the reference over n elements, split like the kernels split
 // their work: contiguous parts, one per thread.
@@ -64,6 +73,7 @@ void reference_pass(Reference ref, std::size_t n, int threads) {
       case Reference::read: return r.read(x + begin, end - begin);
       case Reference::read_f32_write_u8: r.read_f32_write_u8(x + begin, end - begin, out8 + begin); break;
       case Reference::read_u8_write_f32: r.read_u8_write_f32(q + begin, end - begin, outf + begin); break;
+      case Reference::memcpy: std::memcpy(outf + begin, x + begin, (end - begin) * sizeof(float)); break;
     }
     return 0.0f;
   };
@@ -144,7 +154,8 @@ void register_references(const Config& c) {
     Reference ref;
   } refs[] = {{"read", Reference::read},
               {"read_f32_write_u8", Reference::read_f32_write_u8},
-              {"read_u8_write_f32", Reference::read_u8_write_f32}};
+              {"read_u8_write_f32", Reference::read_u8_write_f32},
+              {"memcpy", Reference::memcpy}};
   for (std::size_t n : c.sizes)
     for (int t : c.thread_counts)
       for (const auto& r : refs)

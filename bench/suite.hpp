@@ -19,7 +19,7 @@ struct Config {
 };
 
 // The memory reference a kernel is compared with.
-enum class Reference { read, read_f32_write_u8, read_u8_write_f32 };
+enum class Reference { read, read_f32_write_u8, read_u8_write_f32, memcpy };
 
 // uniform(-50, 150) with one outlier 1000, as in the user's example; made
 // once per size with a fixed seed.
