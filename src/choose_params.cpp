@@ -2,6 +2,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 
 #include "error.hpp"
@@ -23,9 +24,11 @@ extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int3
                                               int include_zero, qrange_params* out) {
   static constexpr const char* kFn = "qrange_choose_params";
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
-  // A C caller may pass any int: QRANGE_SCHEME_MAX_ENUM makes every int
-  // value a defined qrange_scheme, so it can be read and refused.
-  const int scheme_value = static_cast<int>(scheme);
+  // A C caller may pass any int. The C++ enum's values stop at 0 and
+  // QRANGE_SCHEME_MAX_ENUM, so a negative one must be read as bytes.
+  int scheme_value = 0;
+  static_assert(sizeof scheme == sizeof scheme_value, "qrange_scheme is 32 bits");
+  std::memcpy(&scheme_value, &scheme, sizeof scheme_value);
   if (scheme_value != QRANGE_ASYMMETRIC && scheme_value != QRANGE_SYMMETRIC)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: unknown scheme %d", kFn, scheme_value);
   const std::int64_t levels = std::int64_t{qmax} - qmin;

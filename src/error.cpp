@@ -2,6 +2,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 
 
 
@@ -24,7 +25,12 @@ qrange_status fail(qrange_status s, const char* fmt, ...) {
 extern "C" {
 
 const char* qrange_status_string(qrange_status s) {
-  switch (s) {
+  // A C caller may pass any int, negative ones included, which are outside
+  // the C++ enum's values: read the bytes.
+  int value = 0;
+  static_assert(sizeof s == sizeof value, "qrange_status is 32 bits");
+  std::memcpy(&value, &s, sizeof value);
+  switch (value) {
     case QRANGE_OK: return "QRANGE_OK";
     case QRANGE_ERROR_NULL_POINTER: return "QRANGE_ERROR_NULL_POINTER";
     case QRANGE_ERROR_INVALID_ARGUMENT: return "QRANGE_ERROR_INVALID_ARGUMENT";

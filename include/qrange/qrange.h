@@ -47,8 +47,8 @@ typedef enum qrange_status {
   QRANGE_ERROR_EMPTY_INPUT = 3,       /* the input holds no finite value */
   QRANGE_ERROR_UNSUPPORTED_ISA = 4,   /* the requested ISA is unknown, not built in, or not supported by this CPU */
   QRANGE_ERROR_OUT_OF_MEMORY = 5,     /* an internal allocation failed */
-  /* Not a status: makes the enum a 32-bit int in every compiler and language,
-   * so that any int value passed in is well defined. */
+  /* Not a status: pins the enum to 32 bits in every compiler and language;
+   * the library reads any int passed in and refuses unknown values. */
   QRANGE_STATUS_MAX_ENUM = 0x7fffffff
 } qrange_status;
 
@@ -168,7 +168,7 @@ typedef struct qrange_params {
 typedef enum qrange_scheme {
   QRANGE_ASYMMETRIC = 0, /* [min, max] spans [qmin, qmax] */
   QRANGE_SYMMETRIC = 1,  /* [-amax, amax] spans [qmin, qmax], zero_point in the middle */
-  /* Not a scheme: makes the enum a 32-bit int, as for qrange_status. */
+  /* Not a scheme: pins the enum to 32 bits, as for qrange_status. */
   QRANGE_SCHEME_MAX_ENUM = 0x7fffffff
 } qrange_scheme;
 

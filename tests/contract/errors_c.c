@@ -431,7 +431,22 @@ static void dispatch_rows(void) {
         "is negative (0 means the OpenMP default)", 1);
 }
 
+static void status_string_rows(void) {
+  /* Any int is a valid argument in C; unknown values get a name, never UB. */
+  const int values[3] = {-1, 6, 99};
+  int i;
+  for (i = 0; i < 3; ++i) {
+    if (strcmp(qrange_status_string((qrange_status)values[i]), "unknown qrange_status") == 0) {
+      ++passed;
+    } else {
+      ++failed;
+      fprintf(stderr, "FAILED status_string(%d): \"%s\"\n", values[i], qrange_status_string((qrange_status)values[i]));
+    }
+  }
+}
+
 int main(void) {
+  status_string_rows();
   minmax_rows();
   histogram_rows();
   percentile_rows();
