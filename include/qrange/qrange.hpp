@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qrange {
@@ -103,6 +104,61 @@ inline params choose_params(range r, int bits, bool is_signed, scheme s = QRANGE
   const std::int32_t levels = (std::int32_t{1} << bits) - 1;
   const std::int32_t qmin = is_signed ? -(std::int32_t{1} << (bits - 1)) : 0;
   return choose_params(r, qmin, qmin + levels, s, include_zero);
+}
+
+// ---- Range by method name --------------------------------------------------
+
+enum class range_method { minmax, percentile, percentile_exact };
+
+inline const char* to_string(range_method m) {
+  switch (m) {
+    case range_method::minmax: return "minmax";
+    case range_method::percentile: return "percentile";
+    case range_method::percentile_exact: return "percentile_exact";
+  }
+  return "unknown range_method";  // a value cast from outside the enum
+}
+
+// Exactly the names of to_string: for command lines and configuration files.
+inline range_method parse_range_method(std::string_view name) {
+  constexpr range_method all[] = {range_method::minmax, range_method::percentile, range_method::percentile_exact};
+  for (range_method m : all)
+    if (name == to_string(m)) return m;
+  throw error(QRANGE_ERROR_INVALID_ARGUMENT, "qrange::parse_range_method: unknown range method \"" + std::string(name) +
+                                                 "\"; expected minmax, percentile or percentile_exact");
+}
+
+struct range_options {
+  range_method method = range_method::percentile;
+  double percentile = 99.99;  // the percentile methods only, in [50, 100]
+  std::size_t bins = 0;       // the percentile methods only; 0: 2048
+};
+
+inline range compute_range(const float* x, std::size_t n, const range_options& o = {}) {
+  switch (o.method) {
+    case range_method::minmax: return qrange::minmax(x, n).r;
+    case range_method::percentile: return percentile_range(x, n, o.percentile, percentile_mode::approximate, o.bins);
+    case range_method::percentile_exact: return percentile_range(x, n, o.percentile, percentile_mode::exact, o.bins);
+  }
+  // A value cast from outside the enum: refused as the C API refuses one.
+  throw error(QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange::compute_range: unknown range_method " + std::to_string(static_cast<int>(o.method)));
+}
+inline range compute_range(const std::vector<float>& x, const range_options& o = {}) {
+  return compute_range(x.data(), x.size(), o);
+}
+inline range compute_range(const float* x, std::size_t n, std::string_view method, double percentile = 99.99) {
+  return compute_range(x, n, range_options{parse_range_method(method), percentile});
+}
+
+// compute_range, then the grid of a `bits`-bit integer as choose_params.
+inline params calibrate(const float* x, std::size_t n, int bits, bool is_signed, const range_options& o = {},
+                        scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
+  return choose_params(compute_range(x, n, o), bits, is_signed, s, include_zero);
+}
+inline params calibrate(const std::vector<float>& x, int bits, bool is_signed, const range_options& o = {},
+                        scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
+  return calibrate(x.data(), x.size(), bits, is_signed, o, s, include_zero);
 }
 
 inline void quantize(const float* x, std::size_t n, const params& p, std::uint8_t* q) {
