@@ -71,4 +71,10 @@ std::vector<std::size_t> test_lengths() {
   return n;
 }
 
+std::vector<float> user_example() {
+  auto x = uniform(10000, -50.0f, 150.0f, 2024);
+  x.push_back(1000.0f);
+  return x;
+}
+
 }  // namespace qrange::test

@@ -48,6 +48,10 @@ std::vector<float> special_values();
 // block and chunk boundaries.
 std::vector<std::size_t> test_lengths();
 
+// The user's example: 10,000 values uniform(-50, 150) (seed 2024) and one
+// outlier 1000 at the end.
+std::vector<float> user_example();
+
 // A float buffer whose data() starts `offset_floats` past a 64-byte boundary,
 // so that tests cover every position relative to a cache line.
 class OffsetBuffer {
@@ -82,3 +86,26 @@ inline std::vector<float> random_bit_patterns(std::size_t n, std::uint64_t seed)
 }
 
 }  // namespace qrange::test
+
+// For the doctest test files, which include doctest before this header; the
+// stress and out-of-memory drivers share the header without doctest.
+#ifdef DOCTEST_LIBRARY_INCLUDED
+#include <qrange/qrange.hpp>
+
+namespace qrange::test {
+
+// call() must throw qrange::error with `status` and a message containing
+// `needle`.
+template <class Call>
+void expect_error(Call&& call, qrange_status status, const std::string& needle) {
+  try {
+    call();
+    FAIL("expected qrange::error with " << qrange_status_string(status) << " (" << needle << ")");
+  } catch (const qrange::error& e) {
+    CHECK_MESSAGE(e.code() == status, e.what());
+    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what(), " lacks ", needle);
+  }
+}
+
+}  // namespace qrange::test
+#endif

@@ -26,13 +26,6 @@ float roundtrip(float x, const qrange_params& p) {
   return static_cast<float>(quantize_value(x, p) - p.zero_point) * p.scale;
 }
 
-// The user's example: 10,000 values uniform(-50, 150) and one outlier 1000.
-std::vector<float> user_example() {
-  auto x = uniform(10000, -50.0f, 150.0f, 2024);
-  x.push_back(1000.0f);
-  return x;
-}
-
 }  // namespace
 
 TEST_CASE("choose_params: the user's example, min-max range, 8 bits") {

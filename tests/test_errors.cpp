@@ -13,18 +13,11 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include "harness.hpp"
 
-template <class Call>
-void expect_error(Call&& call, qrange_status status, const std::string& needle) {
-  try {
-    call();
-    FAIL("expected qrange::error with " << qrange_status_string(status) << " (" << needle << ")");
-  } catch (const qrange::error& e) {
-    CHECK_MESSAGE(e.code() == status, e.what());
-    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what(), " lacks ", needle);
-  }
-}
+using qrange::test::expect_error;
+
+namespace {
 
 constexpr unsigned char kCanary = 0xA5;
 

@@ -18,25 +18,6 @@ namespace {
 
 constexpr range_method kMethods[] = {range_method::minmax, range_method::percentile, range_method::percentile_exact};
 
-// The user's example (as in test_choose_params.cpp): 10,000 values
-// uniform(-50, 150) and one outlier 1000.
-std::vector<float> user_example() {
-  auto x = uniform(10000, -50.0f, 150.0f, 2024);
-  x.push_back(1000.0f);
-  return x;
-}
-
-template <class Call>
-void expect_error(Call&& call, qrange_status status, const std::string& needle) {
-  try {
-    call();
-    FAIL("expected qrange::error with " << qrange_status_string(status) << " (" << needle << ")");
-  } catch (const qrange::error& e) {
-    CHECK_MESSAGE(e.code() == status, e.what());
-    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what(), " lacks ", needle);
-  }
-}
-
 void check_same(qrange::range got, qrange::range want) {
   CHECK(bits(got.min) == bits(want.min));
   CHECK(bits(got.max) == bits(want.max));
