@@ -107,6 +107,27 @@ TEST_CASE("calibrate: compute_range then choose_params for bits and signedness")
   expect_error([&] { qrange::calibrate(x, 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT, "bits = 17");
 }
 
+TEST_CASE("calibrate: a bad bits is refused before any work, ahead of the range's errors") {
+  // All NaN: the range alone would be EMPTY_INPUT.
+  const std::vector<float> nan(5, std::nanf(""));
+  for (range_method m : kMethods) {
+    CAPTURE(qrange::to_string(m));
+    expect_error([&] { qrange::calibrate(nan, 17, false, {m}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange::calibrate: bits = 17 is outside 1..16");
+    expect_error([&] { qrange::calibrate(nan.data(), nan.size(), 0, true, {m}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange::calibrate: bits = 0 is outside 1..16");
+    expect_error([&] { qrange::calibrate(std::vector<float>{}, 17, true, {m}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "bits = 17");
+  }
+  // The data is not read: a NULL x with n > 0, a bad percentile or method
+  // would each be refused by compute_range, but bits comes first.
+  expect_error([] { qrange::calibrate(nullptr, 4, 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT, "bits = 17");
+  expect_error([&] { qrange::calibrate(nan, -1, false, {range_method::percentile, 40.0}); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "bits = -1");
+  expect_error([&] { qrange::calibrate(nan, 17, false, {static_cast<range_method>(7)}); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "bits = 17");
+}
+
 TEST_CASE("compute_range: an invalid percentile is the C error, as qrange::error") {
   const auto x = user_example();
   for (range_method m : {range_method::percentile, range_method::percentile_exact}) {

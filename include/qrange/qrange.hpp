@@ -94,16 +94,28 @@ inline params choose_params(range r, std::int32_t qmin, std::int32_t qmax, schem
   return p;
 }
 
+namespace detail {
+struct grid {
+  std::int32_t qmin, qmax;
+};
+// [qmin, qmax] for choose_params(r, bits, is_signed) below; a `bits` outside
+// 1..16 throws, naming `caller`.
+inline grid grid_of_bits(int bits, bool is_signed, const char* caller) {
+  if (bits < 1 || bits > 16)
+    throw error(QRANGE_ERROR_INVALID_ARGUMENT,
+                std::string(caller) + ": bits = " + std::to_string(bits) + " is outside 1..16");
+  const std::int32_t levels = (std::int32_t{1} << bits) - 1;
+  const std::int32_t qmin = is_signed ? -(std::int32_t{1} << (bits - 1)) : 0;
+  return {qmin, qmin + levels};
+}
+}  // namespace detail
+
 // The grid of a `bits`-bit integer (1..16): [0, 2^bits - 1] or
 // [-2^(bits-1), 2^(bits-1) - 1].
 inline params choose_params(range r, int bits, bool is_signed, scheme s = QRANGE_ASYMMETRIC,
                             bool include_zero = true) {
-  if (bits < 1 || bits > 16)
-    throw error(QRANGE_ERROR_INVALID_ARGUMENT,
-                "qrange::choose_params: bits = " + std::to_string(bits) + " is outside 1..16");
-  const std::int32_t levels = (std::int32_t{1} << bits) - 1;
-  const std::int32_t qmin = is_signed ? -(std::int32_t{1} << (bits - 1)) : 0;
-  return choose_params(r, qmin, qmin + levels, s, include_zero);
+  const detail::grid g = detail::grid_of_bits(bits, is_signed, "qrange::choose_params");
+  return choose_params(r, g.qmin, g.qmax, s, include_zero);
 }
 
 // ---- Range by method name --------------------------------------------------
@@ -151,10 +163,12 @@ inline range compute_range(const float* x, std::size_t n, std::string_view metho
   return compute_range(x, n, range_options{parse_range_method(method), percentile});
 }
 
-// compute_range, then the grid of a `bits`-bit integer as choose_params.
+// compute_range, then the grid of a `bits`-bit integer as choose_params;
+// `bits` is checked first, before any pass over the data.
 inline params calibrate(const float* x, std::size_t n, int bits, bool is_signed, const range_options& o = {},
                         scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
-  return choose_params(compute_range(x, n, o), bits, is_signed, s, include_zero);
+  const detail::grid g = detail::grid_of_bits(bits, is_signed, "qrange::calibrate");
+  return choose_params(compute_range(x, n, o), g.qmin, g.qmax, s, include_zero);
 }
 inline params calibrate(const std::vector<float>& x, int bits, bool is_signed, const range_options& o = {},
                         scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
