@@ -136,6 +136,28 @@ TEST_CASE("contract (C++): choose_params") {
                "qrange::choose_params: bits = 17 is outside 1..16");
 }
 
+TEST_CASE("contract (C++ only): parse_range_method, compute_range, calibrate") {
+  const std::vector<float> x4 = {1.0f, 2.0f, 3.0f, 4.0f};
+  const std::vector<float> nonfinite = {NAN, INFINITY};
+  expect_error([] { qrange::parse_range_method("MinMax"); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::parse_range_method: unknown range method \"MinMax\"; "
+               "expected minmax, percentile or percentile_exact");
+  expect_error([&] { qrange::compute_range(x4.data(), x4.size(), "exact"); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::parse_range_method: unknown range method \"exact\"");
+  const auto bad_method = static_cast<qrange::range_method>(7);
+  expect_error([&] { qrange::compute_range(x4, {bad_method}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::compute_range: unknown range_method 7");
+  expect_error([&] { qrange::calibrate(x4, 8, false, {bad_method}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::compute_range: unknown range_method 7");
+  expect_error([&] { qrange::compute_range(nonfinite, {qrange::range_method::minmax}); }, QRANGE_ERROR_EMPTY_INPUT,
+               "no finite value among the 2 inputs");
+  // bits first, before the range is computed.
+  expect_error([&] { qrange::calibrate(nonfinite, 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::calibrate: bits = 17 is outside 1..16");
+  expect_error([] { qrange::calibrate(nullptr, 4, 0, true, {static_cast<qrange::range_method>(7)}); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "qrange::calibrate: bits = 0 is outside 1..16");
+}
+
 namespace {
 
 // The parameter rows shared by quantize and dequantize of one integer type
