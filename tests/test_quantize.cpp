@@ -271,6 +271,43 @@ TEST_CASE("quantize: exact ties k + 0.5 round to even on every ISA") {
   }
 }
 
+// SIMD kernels multiply by 1 / scale where that provably rounds like the
+// division and divide within a margin of the half-integers; these inputs sit
+// on both sides of that margin and of the ties, across whole 16-bit grids.
+TEST_CASE("quantize/mse: near ties and the reciprocal's margin on every ISA") {
+  const float scales[] = {1.0f / 3.0f, 0.1f, 0.7f, 1e-3f, 3.0f * 1.17549435e-38f, 0x1p126f / 3.0f, 0x1p-126f};
+  for (float scale : scales) {
+    CAPTURE(scale);
+    std::vector<float> x;
+    for (int k = -70000; k <= 70000; k += (k > -300 && k < 300) ? 1 : 97) {
+      // Half-integers, and the edges of a margin of 2^-22 * 65536 around them.
+      for (float off : {0.5f, 0.5f - 0x1p-6f, 0.5f + 0x1p-6f, -0.5f}) {
+        const float c = (static_cast<float>(k) + off) * scale;
+        float below = c, above = c;
+        x.push_back(c);
+        for (int u = 0; u < 3; ++u) {
+          below = std::nextafter(below, -kInf);
+          above = std::nextafter(above, kInf);
+          x.push_back(below);
+          x.push_back(above);
+        }
+      }
+    }
+    const qrange_params grids[] = {{scale, 0, 0, 65535}, {scale, 0, -32768, 32767}, {scale, 128, 0, 255},
+                                   {scale, -5, -128, 127}, {scale, 1000, 0, 65535}};
+    for_each_isa([&](const KernelTable& k) {
+      const std::string isa = k.isa;
+      CAPTURE(isa);
+      check_quantize<std::uint16_t>(k, x, grids[0], reference_quantize<std::uint16_t>(x, grids[0]), 2);
+      check_quantize<std::int16_t>(k, x, grids[1], reference_quantize<std::int16_t>(x, grids[1]), 2);
+      check_quantize<std::uint8_t>(k, x, grids[2], reference_quantize<std::uint8_t>(x, grids[2]), 2);
+      check_quantize<std::int8_t>(k, x, grids[3], reference_quantize<std::int8_t>(x, grids[3]), 2);
+      check_quantize<std::uint16_t>(k, x, grids[4], reference_quantize<std::uint16_t>(x, grids[4]), 2);
+      for (const qrange_params& p : grids) check_mse(k, x, p, 2);
+    });
+  }
+}
+
 TEST_CASE("mse: every ISA equals the reference bit for bit, int32 grids included") {
   const auto sets = mse_param_sets();
   for_each_isa([&](const KernelTable& k) {

@@ -1,11 +1,14 @@
 // quantize, dequantize and the quantization error, written once for every
 // SIMD target; each gives the bits of kernels/scalar/quantize.cpp.
 //
-// quantize: x / scale is a true division (its throughput is the limit on some
-// cores, so four independent vectors are in flight). Everything after it is
-// exact: the quotient is clamped in float (to qmin - zp, qmax - zp when those
-// are exact floats, else to +-2^30 with an int32 clamp after the zero point
-// is added), so the round-to-nearest-even conversion cannot overflow. NaN is
+// quantize: x / scale is a true division, and its throughput is the limit.
+// Where the grid is small and 1 / scale a normal float, round(x * (1 / scale))
+// is tried first: it is provably the same integer except within a narrow
+// margin around the half-integers (docs/quantization.md), and a block with any
+// lane in that margin, or NaN, is redone with the division. Everything after
+// the rounding is exact: the quotient is clamped in float (to qmin - zp,
+// qmax - zp when those are exact floats, else to +-2^30 with an int32 clamp
+// after the zero point is added), so the conversion cannot overflow. NaN is
 // replaced by 0 first, which quantizes to the zero point clamped, as the
 // reference does.
 //
@@ -13,7 +16,9 @@
 // A = (float)(qmin - zp), B = (float)(qmax - zp): rounding a float to the
 // nearest is monotonic and exact on integers, so this equals the reference's
 // (float)(clamp(round(x / scale) + zp, qmin, qmax) - zp) * scale for any int32
-// qmin, qmax. The 16 double lanes of the reference live in registers.
+// qmin, qmax. When no lane of a block is clamped, x - dequantized is exact in
+// float (docs/quantization.md), so it is formed there and widened once. The
+// 16 double lanes of the reference live in registers.
 //
 // Tails go through the same vector code on a padded copy in the stack.
 #pragma once
@@ -57,13 +62,16 @@ template <class Arch>
 struct QuantizeStepExactBounds {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
+  float lo_bound, hi_bound;
   F scale, lo, hi;
   I zero_point;
 
   explicit QuantizeStepExactBounds(const qrange_params& p)
-      : scale(p.scale),
-        lo(static_cast<float>(std::int64_t{p.qmin} - p.zero_point)),
-        hi(static_cast<float>(std::int64_t{p.qmax} - p.zero_point)),
+      : lo_bound(static_cast<float>(std::int64_t{p.qmin} - p.zero_point)),
+        hi_bound(static_cast<float>(std::int64_t{p.qmax} - p.zero_point)),
+        scale(p.scale),
+        lo(lo_bound),
+        hi(hi_bound),
         zero_point(p.zero_point) {}
 
   static bool applies(const qrange_params& p) {
@@ -78,31 +86,96 @@ struct QuantizeStepExactBounds {
   }
 };
 
+// round_even(x * (1 / scale)) where it is provably round_even(x / scale).
+// With y = x * recip, |y - x / scale| <= 3.001 * 2^-24 * |y| + 2^-149 when
+// 1 / scale is a normal float. A lane is sure when y is farther than that from
+// every half-integer, checked against one margin for the largest |y| of the
+// grid (its far end, <= 2^20). The proof is in docs/quantization.md.
+template <class Arch>
+struct ReciprocalRound {
+  using F = xsimd::batch<float, Arch>;
+  F recip, tie_margin;
+
+  // lo, hi: the grid as quotients, qmin - zp and qmax - zp.
+  static bool applies(float scale, float lo, float hi) {
+    return scale >= 0x1p-126f && scale <= 0x1p126f && grid_end(lo, hi) <= 0x1p20f;
+  }
+
+  ReciprocalRound(float scale, float lo, float hi)
+      : recip(1.0f / scale), tie_margin(0.5f - grid_end(lo, hi) * 0x1p-22f) {}
+
+  // k = round_even(y) for y = x * recip within [lo, hi]; clears the lanes of
+  // `sure` where y is too close to a half-integer for k to be
+  // round_even(x / scale). NaN lanes are never sure.
+  F round(const F& y, xsimd::batch_bool<float, Arch>& sure) const {
+    const F k = round_even(y);
+    sure = sure & (xsimd::abs(y - k) < tie_margin);
+    return k;
+  }
+
+ private:
+  static float grid_end(float lo, float hi) { return std::fmax(std::fabs(lo), std::fabs(hi)) + 1.0f; }
+};
+
+// Runs run(in, out) on blocks of kBlock elements; the tail goes through a
+// zero-padded copy on the stack.
+template <std::size_t kBlock, class In, class Out, class Run>
+void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
+  std::size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) run(x + i, y + i);
+  if (i == n) return;
+  In in[kBlock] = {};
+  Out out[kBlock];
+  std::memcpy(in, x + i, (n - i) * sizeof(In));
+  run(in, out);
+  std::memcpy(y + i, out, (n - i) * sizeof(Out));
+}
+
 template <class Arch, class T, class Step>
 void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
-  constexpr std::size_t kStep = 4 * W;
-  const auto run = [&](const float* in, T* out) {
+  map_blocks<4 * W>(x, n, q, [&](const float* in, T* out) {
     narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
                  step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
-  };
-  std::size_t i = 0;
-  for (; i + kStep <= n; i += kStep) run(x + i, q + i);
-  if (i == n) return;
-  float in[kStep] = {};
-  T out[kStep];
-  std::memcpy(in, x + i, (n - i) * sizeof(float));
-  run(in, out);
-  std::memcpy(q + i, out, (n - i) * sizeof(T));
+  });
+}
+
+// The product is clamped to the grid before rounding: a lane clamped to an
+// end is an integer, so sure, and its quotient clamps to the same end (it is
+// within 0.19 of the product inside 2^20, and beyond the grid outside). The
+// bound is the first operand of max and min so that NaN, which x86 min and
+// max let through only as their second operand, stays NaN and is not sure.
+template <class Arch, class T>
+void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactBounds<Arch>& step,
+                         const ReciprocalRound<Arch>& reciprocal, T* q) {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr std::size_t W = F::size;
+  map_blocks<4 * W>(x, n, q, [&](const float* in, T* out) {
+    xsimd::batch_bool<float, Arch> sure(true);
+    I k[4];
+    for (std::size_t j = 0; j < 4; ++j) {
+      const F y = F::load_unaligned(in + j * W) * reciprocal.recip;
+      const F clamped = xsimd::min(step.hi, xsimd::max(step.lo, y));
+      k[j] = xsimd::nearbyint_as_int(reciprocal.round(clamped, sure)) + step.zero_point;
+    }
+    if (xsimd::all(sure))
+      narrow_store(out, k[0], k[1], k[2], k[3]);
+    else
+      narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
+                   step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
+  });
 }
 
 template <class Arch, class T>
 void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
-  if (QuantizeStepExactBounds<Arch>::applies(p))
-    quantize_with<Arch>(x, n, QuantizeStepExactBounds<Arch>(p), q);
+  if (!QuantizeStepExactBounds<Arch>::applies(p)) return quantize_with<Arch>(x, n, QuantizeStep<Arch>(p), q);
+  const QuantizeStepExactBounds<Arch> step(p);
+  if (ReciprocalRound<Arch>::applies(p.scale, step.lo_bound, step.hi_bound))
+    quantize_reciprocal<Arch>(x, n, step, ReciprocalRound<Arch>(p.scale, step.lo_bound, step.hi_bound), q);
   else
-    quantize_with<Arch>(x, n, QuantizeStep<Arch>(p), q);
+    quantize_with<Arch>(x, n, step, q);
 }
 
 template <class Arch, class T>
@@ -110,23 +183,14 @@ void dequantize(const T* q, std::size_t n, const qrange_params& p, float* x) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
-  constexpr std::size_t kStep = 4 * W;
   const F scale(p.scale);
   const I zero_point(p.zero_point);
   const auto one = [&](const T* in, float* out) {
     (xsimd::batch_cast<float>(widen_load(in, Arch{}) - zero_point) * scale).store_unaligned(out);
   };
-  const auto run = [&](const T* in, float* out) {
+  map_blocks<4 * W>(q, n, x, [&](const T* in, float* out) {
     for (std::size_t k = 0; k < 4; ++k) one(in + k * W, out + k * W);
-  };
-  std::size_t i = 0;
-  for (; i + kStep <= n; i += kStep) run(q + i, x + i);
-  if (i == n) return;
-  T in[kStep] = {};
-  float out[kStep];
-  std::memcpy(in, q + i, (n - i) * sizeof(T));
-  run(in, out);
-  std::memcpy(x + i, out, (n - i) * sizeof(float));
+  });
 }
 
 template <class Arch>
@@ -137,14 +201,46 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   constexpr std::size_t kAcc = kMseLanes / (W / 2);  // registers holding the 16 lanes
   constexpr std::size_t kStep = 64;                   // a multiple of the 16 lanes
   static_assert(kStep % kMseLanes == 0 && kMseLanes % W == 0, "lane i % 16 must stay in place");
-  const F scale(p.scale), zero(0.0f), inf(INFINITY);
-  const F lo(static_cast<float>(std::int64_t{p.qmin} - p.zero_point));
-  const F hi(static_cast<float>(std::int64_t{p.qmax} - p.zero_point));
+  const float lo_bound = static_cast<float>(std::int64_t{p.qmin} - p.zero_point);
+  const float hi_bound = static_cast<float>(std::int64_t{p.qmax} - p.zero_point);
+  const F scale(p.scale), zero(0.0f), inf(INFINITY), lo(lo_bound), hi(hi_bound);
+  const bool use_reciprocal = ReciprocalRound<Arch>::applies(p.scale, lo_bound, hi_bound);
+  const ReciprocalRound<Arch> reciprocal(p.scale, lo_bound, hi_bound);
   D acc[kAcc];
   for (D& a : acc) a = D(0.0);
   std::uint64_t count = 0;
+  const auto accumulate = [&](std::size_t v, const D& d_lo, const D& d_hi) {
+    D& a_lo = acc[(2 * v) % kAcc];
+    D& a_hi = acc[(2 * v + 1) % kAcc];
+    a_lo = a_lo + d_lo * d_lo;
+    a_hi = a_hi + d_hi * d_hi;
+  };
+
+  // Every lane finite, unclamped and sure of its rounding: the float
+  // difference is exact, so widening it gives the reference's double one.
+  // A product clamped to a half-integer beyond the grid is never sure, so a
+  // sure lane is unclamped. NaN stays NaN as in quantize_reciprocal. Each
+  // vector has its own mask, so that no chain of compares runs through them.
+  const F lo_tie = lo - F(0.5f), hi_tie = hi + F(0.5f);
+  const auto run_reciprocal = [&](const float* in) {
+    xsimd::batch_bool<float, Arch> sure[kStep / W];
+    F diff[kStep / W];
+    for (std::size_t v = 0; v < kStep / W; ++v) {
+      const F xv = F::load_unaligned(in + v * W);
+      const F y = xsimd::min(hi_tie, xsimd::max(lo_tie, xv * reciprocal.recip));
+      sure[v] = xsimd::batch_bool<float, Arch>(true);
+      diff[v] = xv - reciprocal.round(y, sure[v]) * scale;
+    }
+    for (std::size_t half = kStep / W / 2; half > 0; half /= 2)
+      for (std::size_t v = 0; v < half; ++v) sure[v] = sure[v] & sure[v + half];
+    if (!xsimd::all(sure[0])) return false;
+    for (std::size_t v = 0; v < kStep / W; ++v) accumulate(v, low_to_double(diff[v]), high_to_double(diff[v]));
+    count += kStep;
+    return true;
+  };
 
   const auto run = [&](const float* in) {
+    if (use_reciprocal && run_reciprocal(in)) return;
     xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
       const F xv = F::load_unaligned(in + v * W);
@@ -152,12 +248,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
       const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(divide(x0, scale), lo), hi)) * scale, zero);
-      const D d_lo = low_to_double(x0) - low_to_double(deq);
-      const D d_hi = high_to_double(x0) - high_to_double(deq);
-      D& a_lo = acc[(2 * v) % kAcc];
-      D& a_hi = acc[(2 * v + 1) % kAcc];
-      a_lo = a_lo + d_lo * d_lo;
-      a_hi = a_hi + d_hi * d_hi;
+      accumulate(v, low_to_double(x0) - low_to_double(deq), high_to_double(x0) - high_to_double(deq));
     }
     if (xsimd::all(all_finite)) {
       count += kStep;
