@@ -102,8 +102,9 @@ void expect_error(Call&& call, qrange_status status, const std::string& needle) 
     call();
     FAIL("expected qrange::error with " << qrange_status_string(status) << " (" << needle << ")");
   } catch (const qrange::error& e) {
-    CHECK_MESSAGE(e.code() == status, e.what());
-    CHECK_MESSAGE(std::string(e.what()).find(needle) != std::string::npos, e.what(), " lacks ", needle);
+    const std::string message = e.what();  // a const char* would print as its address
+    CHECK_MESSAGE(e.code() == status, message);
+    CHECK_MESSAGE(message.find(needle) != std::string::npos, message << " lacks " << needle);
   }
 }
 
