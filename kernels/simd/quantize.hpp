@@ -131,14 +131,19 @@ void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
   std::memcpy(y + i, out, (n - i) * sizeof(Out));
 }
 
+// Quantizes the 4 vectors at in with step, dividing.
 template <class Arch, class T, class Step>
-void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
+void quantize_block(const Step& step, const float* in, T* out) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
-  map_blocks<4 * W>(x, n, q, [&](const float* in, T* out) {
-    narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
-                 step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
-  });
+  narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
+               step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
+}
+
+template <class Arch, class T, class Step>
+void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
+  map_blocks<4 * xsimd::batch<float, Arch>::size>(
+      x, n, q, [&](const float* in, T* out) { quantize_block<Arch>(step, in, out); });
 }
 
 // The product is clamped to the grid before rounding: a lane clamped to an
@@ -163,8 +168,7 @@ void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactB
     if (xsimd::all(sure))
       narrow_store(out, k[0], k[1], k[2], k[3]);
     else
-      narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
-                   step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
+      quantize_block<Arch>(step, in, out);
   });
 }
 
@@ -219,21 +223,17 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   // Every lane finite, unclamped and sure of its rounding: the float
   // difference is exact, so widening it gives the reference's double one.
   // A product clamped to a half-integer beyond the grid is never sure, so a
-  // sure lane is unclamped. NaN stays NaN as in quantize_reciprocal. Each
-  // vector has its own mask, so that no chain of compares runs through them.
+  // sure lane is unclamped. NaN stays NaN as in quantize_reciprocal.
   const F lo_tie = lo - F(0.5f), hi_tie = hi + F(0.5f);
   const auto run_reciprocal = [&](const float* in) {
-    xsimd::batch_bool<float, Arch> sure[kStep / W];
+    xsimd::batch_bool<float, Arch> sure(true);
     F diff[kStep / W];
     for (std::size_t v = 0; v < kStep / W; ++v) {
       const F xv = F::load_unaligned(in + v * W);
       const F y = xsimd::min(hi_tie, xsimd::max(lo_tie, xv * reciprocal.recip));
-      sure[v] = xsimd::batch_bool<float, Arch>(true);
-      diff[v] = xv - reciprocal.round(y, sure[v]) * scale;
+      diff[v] = xv - reciprocal.round(y, sure) * scale;
     }
-    for (std::size_t half = kStep / W / 2; half > 0; half /= 2)
-      for (std::size_t v = 0; v < half; ++v) sure[v] = sure[v] & sure[v + half];
-    if (!xsimd::all(sure[0])) return false;
+    if (!xsimd::all(sure)) return false;
     for (std::size_t v = 0; v < kStep / W; ++v) accumulate(v, low_to_double(diff[v]), high_to_double(diff[v]));
     count += kStep;
     return true;
