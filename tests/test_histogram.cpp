@@ -137,6 +137,56 @@ TEST_CASE("histogram: every ISA equals the reference with a special value at eve
   });
 }
 
+// The exact percentile's third pass: the same values, in the same order and
+// with the same bits, as the reference.
+TEST_CASE("gather: every ISA equals the reference, every length, offset and interval pair") {
+  using qrange::kernels::GatherCounts;
+  using qrange::kernels::Interval;
+  std::vector<float> values = uniform(4096, -4.0f, 4.0f, 77);
+  const auto specials = special_values();
+  for (std::size_t i = 0; i < specials.size(); ++i) values[37 * i % values.size()] = specials[i];
+  for (std::size_t i = 0; i < 64; ++i) values[101 * i % values.size() + 1] = (i % 2 ? 0.5f : -0.0f);
+  const Interval none{1.0f, 0.0f};
+  const std::vector<std::pair<Interval, Interval>> pairs = {
+      {{-1.0f, 1.0f}, {2.0f, 3.0f}},   // disjoint
+      {{-1.0f, 1.0f}, {0.5f, 3.0f}},   // overlapping: a value of both goes to the first
+      {{0.5f, 0.5f}, none},            // one value, one interval
+      {{-0.0f, 0.0f}, {-4.0f, 4.0f}},  // both zeros; the second takes nearly all
+      {none, {-kMax, kMax}},           // every finite value, second output only
+  };
+  using Result = std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>;
+  const auto run_gather = [](const KernelTable& k, const float* x, std::size_t n, Interval a, Interval b) {
+    const GatherCounts sizes = reference().gather(x, n, a, std::vector<float>(n).data(), b, std::vector<float>(n).data());
+    std::vector<float> out_a(sizes.first), out_b(sizes.second);  // exact sizes, as the caller allocates them
+    const GatherCounts got = k.gather(x, n, a, out_a.data(), b, out_b.data());
+    REQUIRE(got.first == sizes.first);
+    REQUIRE(got.second == sizes.second);
+    Result r;
+    for (float f : out_a) r.first.push_back(bits(f));
+    for (float f : out_b) r.second.push_back(bits(f));
+    return r;
+  };
+  for_each_isa([&](const KernelTable& k) {
+    const std::string isa = k.isa;
+    CAPTURE(isa);
+    for (const auto& [a, b] : pairs) {
+      CAPTURE(a.lo);
+      CAPTURE(b.lo);
+      for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 63u, 64u, 65u, 300u, 4096u}) {
+        for (std::size_t offset = 0; offset < 4; ++offset) {
+          CAPTURE(n);
+          CAPTURE(offset);
+          const std::vector<float> part(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+          const OffsetBuffer buf(part, offset);
+          const Result got = run_gather(k, buf.data(), n, a, b);
+          const Result want = run_gather(reference(), buf.data(), n, a, b);
+          REQUIRE(got == want);
+        }
+      }
+    }
+  });
+}
+
 TEST_CASE("qrange_histogram_f32: the public API on every ISA and thread count") {
   auto x = uniform((1u << 21) + 17, -60.0f, 160.0f, 5);
   x[99] = std::nanf("");

@@ -1,0 +1,41 @@
+// Appending the selected lanes of a vector to an output, in lane order: the
+// gather pass's inner step. AVX-512 compresses in registers; elsewhere
+// (xsimd 8.1 has no compress) the few vectors that hold a wanted value go
+// through the scalar reference.
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstddef>
+
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::kernels::simd {
+namespace {
+
+// Appends the lanes of x[0..W) inside a to out_a, and those inside b but not
+// a to out_b; in_a and in_b are those tests on v, the vector of x.
+template <class Arch>
+GatherCounts append_lanes(const float* x, const xsimd::batch<float, Arch>&, const xsimd::batch_bool<float, Arch>&,
+                          const xsimd::batch_bool<float, Arch>&, Interval a, float* out_a, Interval b, float* out_b) {
+  return scalar::gather(x, xsimd::batch<float, Arch>::size, a, out_a, b, out_b);
+}
+
+#if defined(__AVX512F__)
+// Masked stores of the compressed lanes: the outputs are sized exactly, and
+// masked-off lanes are never written (nor fault).
+GatherCounts append_lanes(const float*, const xsimd::batch<float, xsimd::avx512bw>& v,
+                          const xsimd::batch_bool<float, xsimd::avx512bw>& in_a,
+                          const xsimd::batch_bool<float, xsimd::avx512bw>& in_b, Interval, float* out_a, Interval,
+                          float* out_b) {
+  const __mmask16 ma = in_a, mb = static_cast<__mmask16>(in_b & ~in_a);
+  const unsigned na = static_cast<unsigned>(__builtin_popcount(ma));
+  const unsigned nb = static_cast<unsigned>(__builtin_popcount(mb));
+  _mm512_mask_storeu_ps(out_a, static_cast<__mmask16>((1u << na) - 1), _mm512_maskz_compress_ps(ma, v));
+  _mm512_mask_storeu_ps(out_b, static_cast<__mmask16>((1u << nb) - 1), _mm512_maskz_compress_ps(mb, v));
+  return {na, nb};
+}
+#endif
+
+}  // namespace
+}  // namespace qrange::kernels::simd
