@@ -50,34 +50,46 @@ xsimd::batch<std::int32_t, Arch> choose(const xsimd::batch_bool<float, Arch>& m,
   return (a & mi) | (b & ~mi);  // not xsimd 8.1 bitwise_andnot, which complements its first operand on AVX2
 }
 
-// Stores the table index (bin or slot, plus the lane's sub-table offset) of
-// each of x[0..len), len a multiple of the batch size.
+// The table index (bin or slot, plus the lane's sub-table offset) of each
+// value; the constants are broadcast once per pass, not once per block.
 template <class Arch>
-void bin_indices(const float* x, std::size_t len, const HistogramSpec& spec,
-                 const xsimd::batch<std::int32_t, Arch>& lane_offset, std::int32_t* out) {
+class BinIndexer {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
-  constexpr std::size_t W = F::size;
-  const F lo(spec.lo), hi(spec.hi), factor(spec.factor), zero(0.0f);
-  const F last(static_cast<float>(spec.bins - 1)), fmax(std::numeric_limits<float>::max());
-  const auto bins = static_cast<std::int32_t>(spec.bins);
-  const I below(bins + kSlotBelow), above(bins + kSlotAbove), skipped(bins + kSlotSkipped);
-  for (std::size_t i = 0; i < len; i += W) {
-    const F v = F::load_unaligned(x + i);
-    const F t = (v - lo) * factor;
-    // t >= 0 or NaN (only 0 * inf) in the range: NaN -> 0, then clamp
-    // before converting, so truncation is floor and never overflows.
-    F c = xsimd::select(t > zero, t, zero);
-    c = xsimd::select(c < last, c, last);
-    I idx = xsimd::batch_cast<std::int32_t>(c);
-    const auto inside = (v >= lo) & (v <= hi);
-    if (!xsimd::all(inside)) {
-      const I outside = choose<Arch>(v < lo, below, above);
-      idx = choose<Arch>(inside, idx, choose<Arch>(xsimd::abs(v) <= fmax, outside, skipped));
+
+ public:
+  BinIndexer(const HistogramSpec& spec, const I& lane_offset)
+      : lo_(spec.lo), hi_(spec.hi), factor_(spec.factor),
+        last_(static_cast<float>(spec.bins - 1)),
+        below_(static_cast<std::int32_t>(spec.bins + kSlotBelow)),
+        above_(static_cast<std::int32_t>(spec.bins + kSlotAbove)),
+        skipped_(static_cast<std::int32_t>(spec.bins + kSlotSkipped)),
+        lane_offset_(lane_offset) {}
+
+  // Stores the indices of x[0..len), len a multiple of the batch size.
+  void operator()(const float* x, std::size_t len, std::int32_t* out) const {
+    const F zero(0.0f), fmax(std::numeric_limits<float>::max());
+    for (std::size_t i = 0; i < len; i += F::size) {
+      const F v = F::load_unaligned(x + i);
+      const F t = (v - lo_) * factor_;
+      // t >= 0 or NaN (only 0 * inf) in the range: NaN -> 0, then clamp
+      // before converting, so truncation is floor and never overflows.
+      F c = xsimd::select(t > zero, t, zero);
+      c = xsimd::select(c < last_, c, last_);
+      I idx = xsimd::batch_cast<std::int32_t>(c);
+      const auto inside = (v >= lo_) & (v <= hi_);
+      if (!xsimd::all(inside)) {
+        const I outside = choose<Arch>(v < lo_, below_, above_);
+        idx = choose<Arch>(inside, idx, choose<Arch>(xsimd::abs(v) <= fmax, outside, skipped_));
+      }
+      (idx + lane_offset_).store_unaligned(out + i);
     }
-    (idx + lane_offset).store_unaligned(out + i);
   }
-}
+
+ private:
+  F lo_, hi_, factor_, last_;
+  I below_, above_, skipped_, lane_offset_;
+};
 
 // Adds one to table[idx[i]] for i < m.
 template <class Counter>
@@ -102,18 +114,17 @@ void count_indices(const std::int32_t* idx, std::size_t m, Counter* table) {
 // of block b + 1 overlaps the adds of block b (12-18% faster than computing
 // and counting each block in turn, docs/performance.md).
 template <class Arch, class Counter>
-void count_into(const float* x, std::size_t len, const HistogramSpec& spec,
-                const xsimd::batch<std::int32_t, Arch>& lane_offset, Counter* table) {
+void count_into(const float* x, std::size_t len, const BinIndexer<Arch>& bin_indices, Counter* table) {
   alignas(64) std::int32_t idx[2][kHistBlock];
   if (len == 0) return;
   std::size_t ready = len < kHistBlock ? len : kHistBlock;  // indices in idx[0]
-  bin_indices<Arch>(x, ready, spec, lane_offset, idx[0]);
+  bin_indices(x, ready, idx[0]);
   int counted = 0;
   for (std::size_t b = kHistBlock; b < len; b += kHistBlock) {
     const std::size_t m = len - b < kHistBlock ? len - b : kHistBlock;
     if (b + kPrefetchAhead + kHistBlock <= len)
       for (std::size_t k = 0; k < kHistBlock; k += 16) __builtin_prefetch(x + b + kPrefetchAhead + k);
-    bin_indices<Arch>(x + b, m, spec, lane_offset, idx[counted ^ 1]);
+    bin_indices(x + b, m, idx[counted ^ 1]);
     count_indices(idx[counted], ready, table);
     ready = m;
     counted ^= 1;
@@ -139,16 +150,16 @@ void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::ui
   alignas(64) std::int32_t offsets[W];
   if (sub_tables == 0) {
     for (std::size_t j = 0; j < W; ++j) offsets[j] = 0;
-    count_into<Arch>(x, vec_end, spec, I::load_aligned(offsets), counts);
+    count_into(x, vec_end, BinIndexer<Arch>(spec, I::load_aligned(offsets)), counts);
   } else {
     for (std::size_t j = 0; j < W; ++j) offsets[j] = static_cast<std::int32_t>((j % sub_tables) * stride);
-    const I lane_offset = I::load_aligned(offsets);
+    const BinIndexer<Arch> bin_indices(spec, I::load_aligned(offsets));
     alignas(64) std::uint16_t sub[kSubTableWords];
     const std::size_t segment = kSubTableLimit * sub_tables / W * W;
     for (std::size_t s = 0; s < vec_end; s += segment) {
       const std::size_t len = vec_end - s < segment ? vec_end - s : segment;
       std::memset(sub, 0, sub_tables * stride * sizeof(std::uint16_t));
-      count_into<Arch>(x + s, len, spec, lane_offset, sub);
+      count_into(x + s, len, bin_indices, sub);
       for (std::uint32_t t = 0; t < sub_tables; ++t) {
         const std::uint16_t* part = sub + t * stride;
         for (std::size_t b = 0; b < stride; ++b) counts[b] += part[b];
