@@ -234,7 +234,12 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       diff[v] = xv - reciprocal.round(y, sure) * scale;
     }
     if (!xsimd::all(sure)) return false;
-    for (std::size_t v = 0; v < kStep / W; ++v) accumulate(v, low_to_double(diff[v]), high_to_double(diff[v]));
+    for (std::size_t v = 0; v < kStep / W; ++v) {
+      D& a_lo = acc[(2 * v) % kAcc];
+      D& a_hi = acc[(2 * v + 1) % kAcc];
+      a_lo = add_square(a_lo, low_to_double(diff[v]));
+      a_hi = add_square(a_hi, high_to_double(diff[v]));
+    }
     count += kStep;
     return true;
   };

@@ -1,8 +1,15 @@
 // The few conversions xsimd 8.1 lacks for the quantization kernels, one
 // overload per target: narrowing int32 lanes to 8 or 16 bits, widening 8 or
 // 16 bits to int32 lanes, splitting floats into two halves of doubles,
-// rounding to nearest even in float, and an IEEE division on NEON (xsimd 8.1
-// divides floats there by a refined reciprocal estimate, which differs).
+// rounding to nearest even in float, an IEEE division on NEON (xsimd 8.1
+// divides floats there by a refined reciprocal estimate, which differs), and
+// the square-and-add of the mse as one FMA (xsimd 8.1 emits a multiply and
+// an add on these targets).
+//
+// add_square(acc, d) = fma(d, d, acc) equals the reference's acc + d * d only
+// because d is a float widened to double: its square has at most 48
+// significant bits and no underflow, so the product is exact and the FMA's
+// one rounding is the sum's. Callers pass nothing else.
 // Narrowing truncates: the kernels have already clamped every lane to the
 // output type's range, so the saturating packs below never saturate.
 #pragma once
@@ -63,6 +70,7 @@ ZD high_to_double(const ZF& v) {
 }
 ZF round_even(const ZF& v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 ZF divide(const ZF& a, const ZF& b) { return a / b; }
+ZD add_square(const ZD& acc, const ZD& d) { return _mm512_fmadd_pd(d, d, acc); }
 
 #elif defined(__AVX2__)
 using YI = xsimd::batch<std::int32_t, xsimd::avx2>;
@@ -108,6 +116,7 @@ YD low_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)
 YD high_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
 YF round_even(const YF& v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 YF divide(const YF& a, const YF& b) { return a / b; }
+YD add_square(const YD& acc, const YD& d) { return _mm256_fmadd_pd(d, d, acc); }
 
 #elif defined(__ARM_NEON) && defined(__aarch64__)
 using NI = xsimd::batch<std::int32_t, xsimd::neon64>;
@@ -145,6 +154,7 @@ ND low_to_double(const NF& v) { return vcvt_f64_f32(vget_low_f32(v)); }
 ND high_to_double(const NF& v) { return vcvt_high_f64_f32(v); }
 NF round_even(const NF& v) { return vrndnq_f32(v); }
 NF divide(const NF& a, const NF& b) { return vdivq_f32(a, b); }
+ND add_square(const ND& acc, const ND& d) { return vfmaq_f64(acc, d, d); }
 
 #else
 #error "quantize_io.hpp: no conversions for this target"
