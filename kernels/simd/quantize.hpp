@@ -104,11 +104,17 @@ struct ReciprocalRound {
   ReciprocalRound(float scale, float lo, float hi)
       : recip(1.0f / scale), tie_margin(0.5f - grid_end(lo, hi) * 0x1p-22f) {}
 
-  // k = round_even(y) for y = x * recip within [lo, hi]; clears the lanes of
-  // `sure` where y is too close to a half-integer for k to be
-  // round_even(x / scale). NaN lanes are never sure.
+  // k = round_even(y) for y = x * recip within [lo - 0.5, hi + 0.5]; clears
+  // the lanes of `sure` where y is too close to a half-integer for k to be
+  // round_even(x / scale). NaN lanes are never sure. |y| <= 2^20 + 0.5, so
+  // y + 1.5 * 2^23 lies where the float spacing is 1 and rounds to the integer
+  // nearest y, ties to even (1.5 * 2^23 is even); the subtraction is exact.
+  // Two adds, on either vector port, instead of a round (two uops on one
+  // port on Intel). Only a sign of zero can differ, -0.0 becoming +0.0, and
+  // that lane's integer and difference are the same.
   F round(const F& y, xsimd::batch_bool<float, Arch>& sure) const {
-    const F k = round_even(y);
+    const F shift(0x1.8p23f);
+    const F k = (y + shift) - shift;
     sure = sure & (xsimd::abs(y - k) < tie_margin);
     return k;
   }
