@@ -19,6 +19,7 @@
 
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/compress.hpp"
+#include "kernels/simd/prefetch.hpp"
 
 namespace qrange::kernels::simd {
 // Anonymous: this header is compiled once per ISA, and nothing of it may be
@@ -29,12 +30,6 @@ namespace {
 // the adds of the previous one fit in the out-of-order window together.
 constexpr std::size_t kHistBlock = 128;
 constexpr std::uint32_t kMaxSubTables = 8;
-// How far ahead (8 KiB) the passes prefetch x, one line per 16 floats: the
-// hardware prefetcher alone falls behind from DRAM when the counting loop
-// issues no load of x for hundreds of cycles, and when the gather pass's
-// mispredicted branches discard the loads in flight (gather: 0.67 of the read
-// reference without, 1.0 with, at 64M).
-constexpr std::size_t kPrefetchAhead = 2048;
 // Stack space of the sub-tables: 8 of the default 2048 bins.
 constexpr std::size_t kSubTableWords = kMaxSubTables * (2048 + kHistogramSlots);
 // Each sub-table counts every S-th element: a segment of 65535 * S elements
@@ -122,8 +117,7 @@ void count_into(const float* x, std::size_t len, const BinIndexer<Arch>& bin_ind
   int counted = 0;
   for (std::size_t b = kHistBlock; b < len; b += kHistBlock) {
     const std::size_t m = len - b < kHistBlock ? len - b : kHistBlock;
-    if (b + kPrefetchAhead + kHistBlock <= len)
-      for (std::size_t k = 0; k < kHistBlock; k += 16) __builtin_prefetch(x + b + kPrefetchAhead + k);
+    prefetch_ahead(x, b, kHistBlock, len);
     bin_indices(x + b, m, idx[counted ^ 1]);
     count_indices(idx[counted], ready, table);
     ready = m;
@@ -179,7 +173,7 @@ GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Int
   // The wanted values are rare (a few bins of many): test whole vectors and
   // append the lanes of the few that hold one.
   for (std::size_t i = 0; i < vec_end; i += W) {
-    if (i % 16 == 0 && i + kPrefetchAhead < n) __builtin_prefetch(x + i + kPrefetchAhead);
+    if (i % 16 == 0) prefetch_ahead(x, i, 16, n);  // a line per 16 floats
     const F v = F::load_unaligned(x + i);
     const auto in_a = (v >= alo) & (v <= ahi), in_b = (v >= blo) & (v <= bhi);
     if (xsimd::any(in_a | in_b)) {

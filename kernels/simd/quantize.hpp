@@ -30,6 +30,7 @@
 #include <cstring>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/prefetch.hpp"
 #include "kernels/simd/quantize_io.hpp"
 
 namespace qrange::kernels::simd {
@@ -128,7 +129,10 @@ struct ReciprocalRound {
 template <std::size_t kBlock, class In, class Out, class Run>
 void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
   std::size_t i = 0;
-  for (; i + kBlock <= n; i += kBlock) run(x + i, y + i);
+  for (; i + kBlock <= n; i += kBlock) {
+    prefetch_ahead(x, i, kBlock, n);
+    run(x + i, y + i);
+  }
   if (i == n) return;
   In in[kBlock] = {};
   Out out[kBlock];
@@ -269,7 +273,10 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   };
 
   std::size_t i = 0;
-  for (; i + kStep <= n; i += kStep) run(x + i);
+  for (; i + kStep <= n; i += kStep) {
+    prefetch_ahead(x, i, kStep, n);
+    run(x + i);
+  }
   if (i < n) {
     float in[kStep];
     for (float& f : in) f = NAN;  // contributes +0.0 to its lane and is not counted
