@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/prefetch.hpp"
 
 namespace qrange::kernels::simd {
 // Anonymous: this header is compiled once per ISA, and nothing of it may be
@@ -70,6 +71,7 @@ MinMax minmax(const float* x, std::size_t n) {
     I e0(0), e1(0);
     std::size_t i = 0;
     for (; i + 4 * W <= len; i += 4 * W) {
+      prefetch_ahead(x, b + i, 4 * W, vec_end);
       F v0 = F::load_unaligned(p + i), v1 = F::load_unaligned(p + i + W);
       F v2 = F::load_unaligned(p + i + 2 * W), v3 = F::load_unaligned(p + i + 3 * W);
       pin(v0), pin(v1), pin(v2), pin(v3);
