@@ -223,12 +223,9 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   D acc[kAcc];
   for (D& a : acc) a = D(0.0);
   std::uint64_t count = 0;
-  const auto accumulate = [&](std::size_t v, const D& d_lo, const D& d_hi) {
-    D& a_lo = acc[(2 * v) % kAcc];
-    D& a_hi = acc[(2 * v + 1) % kAcc];
-    a_lo = a_lo + d_lo * d_lo;
-    a_hi = a_hi + d_hi * d_hi;
-  };
+  // The accumulators of the low and high halves of vector v of a step.
+  const auto acc_lo = [&](std::size_t v) -> D& { return acc[(2 * v) % kAcc]; };
+  const auto acc_hi = [&](std::size_t v) -> D& { return acc[(2 * v + 1) % kAcc]; };
 
   // Every lane finite, unclamped and sure of its rounding: the float
   // difference is exact, so widening it gives the reference's double one.
@@ -245,10 +242,8 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
     }
     if (!xsimd::all(sure)) return false;
     for (std::size_t v = 0; v < kStep / W; ++v) {
-      D& a_lo = acc[(2 * v) % kAcc];
-      D& a_hi = acc[(2 * v + 1) % kAcc];
-      a_lo = add_square(a_lo, low_to_double(diff[v]));
-      a_hi = add_square(a_hi, high_to_double(diff[v]));
+      acc_lo(v) = add_square(acc_lo(v), low_to_double(diff[v]));
+      acc_hi(v) = add_square(acc_hi(v), high_to_double(diff[v]));
     }
     count += kStep;
     return true;
@@ -263,7 +258,10 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
       all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
       const F deq = xsimd::select(finite, round_even(xsimd::min(xsimd::max(divide(x0, scale), lo), hi)) * scale, zero);
-      accumulate(v, low_to_double(x0) - low_to_double(deq), high_to_double(x0) - high_to_double(deq));
+      // Not add_square: this difference of doubles need not be a float.
+      const D d_lo = low_to_double(x0) - low_to_double(deq), d_hi = high_to_double(x0) - high_to_double(deq);
+      acc_lo(v) = acc_lo(v) + d_lo * d_lo;
+      acc_hi(v) = acc_hi(v) + d_hi * d_hi;
     }
     if (xsimd::all(all_finite)) {
       count += kStep;
