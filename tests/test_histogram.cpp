@@ -169,7 +169,8 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
   for_each_isa([&](const KernelTable& k) {
     const std::string isa = k.isa;
     CAPTURE(isa);
-    for (const auto& [a, b] : pairs) {
+    for (const auto& pair : pairs) {
+      const Interval a = pair.first, b = pair.second;  // not a structured binding: CAPTURE's lambda needs C++20 for one
       CAPTURE(a.lo);
       CAPTURE(b.lo);
       for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 63u, 64u, 65u, 300u, 4096u}) {
