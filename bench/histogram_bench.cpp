@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "bench/suite.hpp"
+#include "src/percentile.hpp"
 
 namespace qrange::bench {
 namespace {
@@ -31,21 +32,25 @@ void register_histogram(const Config& c) {
           });
         })->UseRealTime();
       }
+      // The API's path (the tails, for this input) and the full histogram's.
       for (int exact = 0; exact < 2; ++exact) {
-        const char* variant = exact ? "exact" : "approximate";
-        benchmark::RegisterBenchmark(name("percentile_range", variant, n, t).c_str(),
-                                     [n, t, exact](benchmark::State& s) {
-                                       const float* x = input(n).data();
-                                       if (qrange_set_isa("auto") != QRANGE_OK ||
-                                           qrange_set_num_threads(t) != QRANGE_OK)
-                                         return s.SkipWithError(qrange_last_error());
-                                       run_pass(s, n, t, sizeof(float), Reference::read, [&] {
-                                         qrange_range r{};
-                                         qrange_percentile_range_f32(x, n, kPercentile, kBins, exact, &r);
-                                         benchmark::DoNotOptimize(r);
-                                       });
-                                     })
-            ->UseRealTime();
+        for (bool tails : {true, false}) {
+          const std::string variant = std::string(exact ? "exact" : "approximate") + (tails ? "" : "_histogram");
+          benchmark::RegisterBenchmark(name("percentile_range", variant, n, t).c_str(),
+                                       [n, t, exact, tails](benchmark::State& s) {
+                                         const float* x = input(n).data();
+                                         if (qrange_set_isa("auto") != QRANGE_OK ||
+                                             qrange_set_num_threads(t) != QRANGE_OK)
+                                           return s.SkipWithError(qrange_last_error());
+                                         run_pass(s, n, t, sizeof(float), Reference::read, [&] {
+                                           qrange_range r{};
+                                           detail::percentile_range("bench", x, n, kPercentile, kBins, exact == 1,
+                                                                    tails, &r, nullptr);
+                                           benchmark::DoNotOptimize(r);
+                                         });
+                                       })
+              ->UseRealTime();
+        }
       }
     }
     // What an exact percentile costs without a histogram: a copy and two

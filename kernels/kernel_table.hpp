@@ -45,14 +45,24 @@ struct Interval {
   float lo;
   float hi;
 };
+// Where the gather pass puts the values of one interval: at most capacity of
+// them, from out on.
+struct GatherTarget {
+  Interval values;
+  float* out;
+  std::size_t capacity;
+};
 struct GatherCounts {
   std::size_t first;
   std::size_t second;
+  bool complete;  // false: stopped before a value that did not fit
 };
-// Copies the values of x[0..n) inside a to out_a and those inside b to out_b
-// (a value inside both goes to out_a only), in input order; returns how many
-// went to each. The caller sizes the outputs from a histogram.
-using gather_fn = GatherCounts (*)(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
+// Copies the values of x[0..n) inside a.values to a.out and those inside
+// b.values to b.out (a value inside both goes to a only), in input order, and
+// returns how many went to each. Stops before the first value whose target is
+// full: the exact pass sizes the targets from a histogram, the tail pass
+// (src/tails.cpp) from a sample, and learns that it guessed wrong.
+using gather_fn = GatherCounts (*)(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
 // Quantization kernels take parameters the API has validated: qmin < qmax,
 // [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
 // 2^24, scale finite and > 0.
@@ -107,7 +117,7 @@ MinMax merge(MinMax a, MinMax b);
 // float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
 std::uint32_t bin_index(float x, const HistogramSpec& spec);
 void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
-GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b);
+GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
 // q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
 // zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
 std::int64_t quantize_value(float x, const qrange_params& p);

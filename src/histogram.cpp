@@ -1,6 +1,7 @@
 #include "histogram.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <new>
 
 #include "dispatch.hpp"
@@ -13,6 +14,40 @@ kernels::HistogramSpec histogram_spec(qrange_range r, std::size_t bins) {
   const auto factor = static_cast<float>(static_cast<double>(bins) /
                                          (static_cast<double>(r.max) - static_cast<double>(r.min)));
   return {r.min, r.max, factor, static_cast<std::uint32_t>(bins)};
+}
+
+namespace {
+
+// Floats in order as integers: -0.0 and +0.0 share 0, which is harmless as
+// they fall in the same bin.
+std::int64_t ordinal(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return (u & 0x80000000u) ? -static_cast<std::int64_t>(u & 0x7fffffffu) : static_cast<std::int64_t>(u);
+}
+float from_ordinal(std::int64_t o) {
+  const std::uint32_t u = o >= 0 ? static_cast<std::uint32_t>(o) : (0x80000000u | static_cast<std::uint32_t>(-o));
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+}  // namespace
+
+kernels::Interval values_of_bins(const kernels::HistogramSpec& spec, std::uint32_t first, std::uint32_t last) {
+  const std::int64_t lo = ordinal(spec.lo), hi = ordinal(spec.hi);
+  const auto first_from = [&](std::uint32_t target) {  // hi + 1 when none
+    std::int64_t a = lo, z = hi + 1;
+    while (a < z) {
+      const std::int64_t mid = a + (z - a) / 2;
+      if (kernels::scalar::bin_index(from_ordinal(mid), spec) >= target)
+        z = mid;
+      else
+        a = mid + 1;
+    }
+    return a;
+  };
+  return {from_ordinal(first_from(first)), from_ordinal(first_from(last + 1) - 1)};
 }
 
 qrange_status PartHistograms::compute(const char* caller, const kernels::KernelTable& k, const float* x,

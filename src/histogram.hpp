@@ -17,6 +17,12 @@ constexpr std::size_t kMaxHistogramBins = std::size_t{1} << 24;
 // r finite with r.min <= r.max, 1 <= bins <= kMaxHistogramBins.
 kernels::HistogramSpec histogram_spec(qrange_range r, std::size_t bins);
 
+// The floats of [spec.lo, spec.hi] that land in bins first..last: an interval
+// (empty when there is none), because the bin is a non-decreasing function of
+// x (each float operation of bin_index is monotone). Found by bisection on the
+// reference's bin_index, so it is exact, whatever the rounding of the edges.
+kernels::Interval values_of_bins(const kernels::HistogramSpec& spec, std::uint32_t first, std::uint32_t last);
+
 // The histogram of x[0..n), one piece per thread, each piece counted into its
 // own bins + slots counters and the pieces summed into total(). Later passes
 // over the same pieces (the percentile gather) find each piece's counts here.

@@ -4,23 +4,23 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <memory>
 #include <new>
-#include <vector>
 
 #include "dispatch.hpp"
 #include "error.hpp"
 #include "histogram.hpp"
 #include "minmax.hpp"
+#include "percentile.hpp"
+#include "tails.hpp"
 
 using qrange::detail::fail;
+using qrange::detail::values_of_bins;
 namespace k = qrange::kernels;
 
 namespace {
 
-constexpr std::size_t kDefaultBins = 2048;
 
 // numpy's 'linear' method: virtual index (m - 1) * (q / 100) in float64, the
 // order statistics at its floor and the next one, weight index - floor.
@@ -48,40 +48,6 @@ float to_result(double v) {
   return f == 0.0f ? 0.0f : f;  // +0.0 only, as qrange_minmax_f32
 }
 
-// Floats in order as integers: -0.0 and +0.0 share 0, which is harmless as
-// they fall in the same bin.
-std::int64_t ordinal(float f) {
-  std::uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return (u & 0x80000000u) ? -static_cast<std::int64_t>(u & 0x7fffffffu) : static_cast<std::int64_t>(u);
-}
-float from_ordinal(std::int64_t o) {
-  const std::uint32_t u = o >= 0 ? static_cast<std::uint32_t>(o) : (0x80000000u | static_cast<std::uint32_t>(-o));
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-// The floats of [spec.lo, spec.hi] that land in bin b: an interval, because
-// the bin is a non-decreasing function of x (each float operation of
-// bin_index is monotone). Found by bisection on the reference's bin_index, so
-// it is exact, whatever the rounding of the bin edges.
-k::Interval bin_values(const k::HistogramSpec& spec, std::uint32_t b) {
-  const std::int64_t lo = ordinal(spec.lo), hi = ordinal(spec.hi);
-  const auto first_from = [&](std::uint32_t target) {  // hi + 1 when none
-    std::int64_t a = lo, z = hi + 1;
-    while (a < z) {
-      const std::int64_t mid = a + (z - a) / 2;
-      if (k::scalar::bin_index(from_ordinal(mid), spec) >= target)
-        z = mid;
-      else
-        a = mid + 1;
-    }
-    return a;
-  };
-  return {from_ordinal(first_from(b)), from_ordinal(first_from(b + 1) - 1)};
-}
-
 // An order statistic and the bin that holds it.
 struct Stat {
   std::uint64_t rank;
@@ -96,19 +62,21 @@ struct End {
   float value;
 };
 
-// Finds the bins of the ends' order statistics in one scan of the counts.
+// Finds the bins of the ends' order statistics (n_ends <= 2) in one scan of
+// the counts.
 void locate(const std::uint64_t* counts, std::uint32_t bins, End* ends, int n_ends) {
-  std::vector<Stat*> stats;
+  Stat* stats[4];
+  const int n_stats = 2 * n_ends;
   for (int e = 0; e < n_ends; ++e) {
-    stats.push_back(&ends[e].a);
-    stats.push_back(&ends[e].b);
+    stats[2 * e] = &ends[e].a;
+    stats[2 * e + 1] = &ends[e].b;
   }
-  std::sort(stats.begin(), stats.end(), [](const Stat* l, const Stat* r) { return l->rank < r->rank; });
+  std::sort(stats, stats + n_stats, [](const Stat* l, const Stat* r) { return l->rank < r->rank; });
   std::uint64_t before = 0;
-  std::size_t s = 0;
-  for (std::uint32_t b = 0; b < bins && s < stats.size(); ++b) {
+  int s = 0;
+  for (std::uint32_t b = 0; b < bins && s < n_stats; ++b) {
     const std::uint64_t after = before + counts[b];
-    for (; s < stats.size() && stats[s]->rank < after; ++s) {
+    for (; s < n_stats && stats[s]->rank < after; ++s) {
       stats[s]->bin = b;
       stats[s]->before = before;
     }
@@ -128,7 +96,7 @@ struct Context {
 k::Interval possible(const Context& c, const Stat& s) {
   if (s.rank == 0) return {c.spec.lo, c.spec.lo};
   if (s.rank == c.m - 1) return {c.spec.hi, c.spec.hi};
-  return bin_values(c.spec, s.bin);
+  return values_of_bins(c.spec, s.bin, s.bin);
 }
 
 // Linear inside the bin's possible values, as if its values were spread
@@ -175,6 +143,16 @@ bool approximate(const Context& c, End& e) {
   return true;
 }
 
+// The exact value of end e from values that hold both its order statistics:
+// [first, last) holds the ranks from first_rank on, in any order.
+void select(float* first, float* last, std::uint64_t first_rank, End& e) {
+  float* pa = first + (e.a.rank - first_rank);
+  std::nth_element(first, pa, last);
+  const double a = *pa;
+  const double b = e.rank.top ? a : *std::min_element(pa + 1, last);
+  e.value = to_result(e.rank.top ? a : lerp(a, b, e.rank.gamma));
+}
+
 // The exact values of the given ends: gathers the values of the bins between
 // each end's two order statistics (one interval per end, or one for both
 // when they overlap) and selects the ranks among them.
@@ -186,7 +164,7 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
     k::Interval values;
     std::size_t count;
   };
-  Segment seg[2];
+  Segment seg[2]{};
   int n_seg = 0;
   int seg_of[2];
   for (int i = 0; i < n_ends; ++i) {
@@ -199,7 +177,7 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
     seg_of[i] = n_seg - 1;
   }
   for (int s = 0; s < n_seg; ++s) {
-    seg[s].values = {bin_values(c.spec, seg[s].first_bin).lo, bin_values(c.spec, seg[s].last_bin).hi};
+    seg[s].values = values_of_bins(c.spec, seg[s].first_bin, seg[s].last_bin);
     for (std::uint32_t b = seg[s].first_bin; b <= seg[s].last_bin; ++b) seg[s].count += c.counts[b];
   }
   const k::Interval none{1.0f, 0.0f};
@@ -208,32 +186,30 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
   // Each piece of the histogram pass writes its values at an offset known
   // from its own counts, so the buffer is the same for every thread count.
   const qrange::detail::Parts& parts = h.parts();
-  std::vector<std::size_t> offset(2 * static_cast<std::size_t>(parts.count));
-  std::size_t at[2] = {0, seg[0].count};
-  for (int p = 0; p < parts.count; ++p) {
-    for (int s = 0; s < n_seg; ++s) {
-      offset[2 * p + s] = at[s];
-      for (std::uint32_t b = seg[s].first_bin; b <= seg[s].last_bin; ++b) at[s] += h.part(p)[b];
-    }
-  }
+  const auto slots = 2 * static_cast<std::size_t>(parts.count);
+  std::unique_ptr<std::size_t[]> offset(new (std::nothrow) std::size_t[slots]), room(new (std::nothrow) std::size_t[slots]);
   const std::size_t total = seg[0].count + (n_seg == 2 ? seg[1].count : 0);
   std::unique_ptr<float[]> buf(new (std::nothrow) float[total]);
-  if (!buf) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu values for the exact pass", caller, total);
+  if (!offset || !room || !buf)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu values for the exact pass", caller, total);
+  std::size_t at[2] = {0, seg[0].count};
+  for (int p = 0; p < parts.count; ++p) {
+    for (int s = 0; s < 2; ++s) {
+      offset[2 * p + s] = at[s];
+      room[2 * p + s] = 0;
+      for (std::uint32_t b = seg[s].first_bin; s < n_seg && b <= seg[s].last_bin; ++b) room[2 * p + s] += h.part(p)[b];
+      at[s] += room[2 * p + s];
+    }
+  }
   qrange::detail::parallel_parts(parts, [&](int p, std::size_t begin, std::size_t len) {
-    kt.gather(x + begin, len, seg[0].values, buf.get() + offset[2 * p], second,
-              buf.get() + (n_seg == 2 ? offset[2 * p + 1] : 0));
+    kt.gather(x + begin, len, {seg[0].values, buf.get() + offset[2 * p], room[2 * p]},
+              {second, buf.get() + offset[2 * p + 1], room[2 * p + 1]});
   });
 
   for (int i = 0; i < n_ends; ++i) {
-    End& e = *ends[i];
     const Segment& s = seg[seg_of[i]];
     float* first = buf.get() + (seg_of[i] == 0 ? 0 : seg[0].count);
-    float* last = first + s.count;
-    float* pa = first + (e.a.rank - s.before);
-    std::nth_element(first, pa, last);
-    const double a = *pa;
-    const double b = e.rank.top ? a : *std::min_element(pa + 1, last);
-    e.value = to_result(e.rank.top ? a : lerp(a, b, e.rank.gamma));
+    select(first, first + s.count, s.before, *ends[i]);
   }
   return QRANGE_OK;
 }
@@ -244,7 +220,89 @@ double ulp_of_largest(float lo, float hi) {
   return std::ldexp(1.0, exp - 23);
 }
 
+// Both ends from the tails (src/tails.hpp). The tails' values give the counts
+// of their bins; the values between them are counted in one bin between the
+// tails, which locates every rank the ends need (all inside the tails) in the
+// bin the full histogram would, with the same count and the same number of
+// values before it. So the approximate results are the histogram path's, bit
+// for bit, and the exact ones are selected from the tails without a pass.
+qrange_status from_tails(const char* caller, const qrange::detail::Tails& t, Context c, End* ends, bool exact_mode) {
+  const std::uint32_t bins = c.spec.bins;
+  std::unique_ptr<std::uint64_t[]> counts(new (std::nothrow) std::uint64_t[bins]());
+  if (!counts) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %u counters", caller, bins);
+  for (std::size_t i = 0; i < t.low_count(); ++i) ++counts[k::scalar::bin_index(t.low()[i], c.spec)];
+  for (std::size_t i = 0; i < t.high_count(); ++i) ++counts[k::scalar::bin_index(t.high()[i], c.spec)];
+  const std::uint64_t between = c.m - t.low_count() - t.high_count();
+  if (between > 0) counts[t.low_last_bin() + 1] += between;  // there are bins between when there are values
+  locate(counts.get(), bins, ends, 2);
+  c.counts = counts.get();
+  if (exact_mode || !approximate(c, ends[0])) select(t.low(), t.low() + t.low_count(), 0, ends[0]);
+  if (exact_mode || !approximate(c, ends[1]))
+    select(t.high(), t.high() + t.high_count(), c.m - t.high_count(), ends[1]);
+  return QRANGE_OK;
+}
+
 }  // namespace
+
+namespace qrange::detail {
+
+qrange_status percentile_range(const char* caller, const float* x, std::size_t n, double percentile,
+                               std::size_t bins, bool exact_mode, bool allow_tails, qrange_range* out,
+                               PercentilePath* taken) {
+  const k::KernelTable* kt = nullptr;
+  if (qrange_status s = active_kernels(caller, &kt)) return s;
+  if (bins == 0) bins = kDefaultBins;
+
+  k::MinMax mm{};
+  if (qrange_status s = minmax_pass(caller, *kt, x, n, &mm)) return s;
+  if (!(mm.min <= mm.max))
+    return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", caller, n);
+  if (mm.min == mm.max) {  // one distinct value (m == 1 included)
+    *out = {mm.min, mm.max};
+    if (taken) *taken = PercentilePath::min_max;
+    return QRANGE_OK;
+  }
+
+  const k::HistogramSpec spec = histogram_spec({mm.min, mm.max}, bins);
+  const std::uint64_t m = n - mm.nonfinite;
+  End ends[2];
+  const double qs[2] = {100.0 - percentile, percentile};
+  for (int i = 0; i < 2; ++i) {
+    const Rank r = rank_for(qs[i], m);
+    ends[i].rank = r;
+    ends[i].a.rank = r.k;
+    ends[i].b.rank = r.top ? r.k : r.k + 1;
+  }
+  const double width = (static_cast<double>(mm.max) - static_cast<double>(mm.min)) / static_cast<double>(bins);
+  Context c{spec, nullptr, m, width * (1.0 - 0x1p-40), width * (1.0 - 0x1p-40) - 2.0 * ulp_of_largest(mm.min, mm.max)};
+
+  if (allow_tails) {
+    Tails t;
+    if (qrange_status s = t.gather(caller, *kt, x, n, spec, m, ends[0].b.rank, ends[1].a.rank)) return s;
+    if (t.found()) {
+      if (qrange_status s = from_tails(caller, t, c, ends, exact_mode)) return s;
+      *out = {ends[0].value, ends[1].value};
+      if (taken) *taken = PercentilePath::tails;
+      return QRANGE_OK;
+    }
+  }
+
+  PartHistograms h;
+  if (qrange_status s = h.compute(caller, *kt, x, n, spec)) return s;
+  locate(h.total(), spec.bins, ends, 2);
+  c.counts = h.total();
+  End* pending[2];
+  int n_pending = 0;
+  for (End& e : ends)
+    if (exact_mode || !approximate(c, e)) pending[n_pending++] = &e;
+  if (n_pending > 0)
+    if (qrange_status s = exact(caller, *kt, x, h, c, pending, n_pending)) return s;
+  *out = {ends[0].value, ends[1].value};
+  if (taken) *taken = PercentilePath::histogram;
+  return QRANGE_OK;
+}
+
+}  // namespace qrange::detail
 
 extern "C" qrange_status qrange_percentile_range_f32(const float* x, size_t n, double percentile, size_t bins,
                                                      int exact_mode, qrange_range* out) {
@@ -259,43 +317,5 @@ extern "C" qrange_status qrange_percentile_range_f32(const float* x, size_t n, d
                 kMaxHistogramBins, kDefaultBins);
   if (exact_mode != 0 && exact_mode != 1)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: exact = %d is neither 0 nor 1", kFn, exact_mode);
-  const k::KernelTable* kt = nullptr;
-  if (qrange_status s = active_kernels(kFn, &kt)) return s;
-  if (bins == 0) bins = kDefaultBins;
-
-  k::MinMax mm{};
-  if (qrange_status s = minmax_pass(kFn, *kt, x, n, &mm)) return s;
-  if (!(mm.min <= mm.max))
-    return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
-  if (mm.min == mm.max) {  // one distinct value (m == 1 included)
-    *out = {mm.min, mm.max};
-    return QRANGE_OK;
-  }
-
-  const k::HistogramSpec spec = histogram_spec({mm.min, mm.max}, bins);
-  PartHistograms h;
-  if (qrange_status s = h.compute(kFn, *kt, x, n, spec)) return s;
-
-  const std::uint64_t m = n - mm.nonfinite;
-  End ends[2];
-  const double qs[2] = {100.0 - percentile, percentile};
-  for (int i = 0; i < 2; ++i) {
-    const Rank r = rank_for(qs[i], m);
-    ends[i].rank = r;
-    ends[i].a.rank = r.k;
-    ends[i].b.rank = r.top ? r.k : r.k + 1;
-  }
-  locate(h.total(), spec.bins, ends, 2);
-
-  const double width = (static_cast<double>(mm.max) - static_cast<double>(mm.min)) / static_cast<double>(bins);
-  const Context c{spec, h.total(), m, width * (1.0 - 0x1p-40),
-                  width * (1.0 - 0x1p-40) - 2.0 * ulp_of_largest(mm.min, mm.max)};
-  End* pending[2];
-  int n_pending = 0;
-  for (End& e : ends)
-    if (exact_mode || !approximate(c, e)) pending[n_pending++] = &e;
-  if (n_pending > 0)
-    if (qrange_status s = exact(kFn, *kt, x, h, c, pending, n_pending)) return s;
-  *out = {ends[0].value, ends[1].value};
-  return QRANGE_OK;
+  return percentile_range(kFn, x, n, percentile, bins, exact_mode == 1, true, out, nullptr);
 }

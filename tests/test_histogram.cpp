@@ -137,8 +137,9 @@ TEST_CASE("histogram: every ISA equals the reference with a special value at eve
   });
 }
 
-// The exact percentile's third pass: the same values, in the same order and
-// with the same bits, as the reference.
+// The exact percentile's third pass and the tail pass: the same values, in the
+// same order and with the same bits, as the reference, and the same stop when
+// an output is full.
 TEST_CASE("gather: every ISA equals the reference, every length, offset and interval pair") {
   using qrange::kernels::GatherCounts;
   using qrange::kernels::Interval;
@@ -155,15 +156,24 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
       {none, {-kMax, kMax}},           // every finite value, second output only
   };
   using Result = std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>;
-  const auto run_gather = [](const KernelTable& k, const float* x, std::size_t n, Interval a, Interval b) {
-    const GatherCounts sizes = reference().gather(x, n, a, std::vector<float>(n).data(), b, std::vector<float>(n).data());
-    std::vector<float> out_a(sizes.first), out_b(sizes.second);  // exact sizes, as the caller allocates them
-    const GatherCounts got = k.gather(x, n, a, out_a.data(), b, out_b.data());
-    REQUIRE(got.first == sizes.first);
-    REQUIRE(got.second == sizes.second);
+  // With room to spare, the exact room, or one value too little in either
+  // output: the pass stops where the reference stops, with the same values.
+  const auto run_gather = [](const KernelTable& k, const float* x, std::size_t n, Interval a, Interval b,
+                             std::ptrdiff_t room_a, std::ptrdiff_t room_b) {
+    std::vector<float> all_a(n + 1), all_b(n + 1);
+    const GatherCounts sizes = reference().gather(x, n, {a, all_a.data(), n}, {b, all_b.data(), n});
+    const auto room = [](std::size_t size, std::ptrdiff_t extra) {
+      return extra < 0 && size == 0 ? std::size_t{0} : static_cast<std::size_t>(static_cast<std::ptrdiff_t>(size) + extra);
+    };
+    // Exactly as large as the room, so that a write past it is a sanitizer error.
+    std::vector<float> out_a(room(sizes.first, room_a)), out_b(room(sizes.second, room_b));
+    const GatherCounts got = k.gather(x, n, {a, out_a.data(), out_a.size()}, {b, out_b.data(), out_b.size()});
+    REQUIRE(got.first <= out_a.size());
+    REQUIRE(got.second <= out_b.size());
     Result r;
-    for (float f : out_a) r.first.push_back(bits(f));
-    for (float f : out_b) r.second.push_back(bits(f));
+    for (std::size_t i = 0; i < got.first; ++i) r.first.push_back(bits(out_a[i]));
+    for (std::size_t i = 0; i < got.second; ++i) r.second.push_back(bits(out_b[i]));
+    r.first.push_back(got.complete);  // the flag and the counts are part of the result
     return r;
   };
   for_each_isa([&](const KernelTable& k) {
@@ -179,9 +189,13 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
           CAPTURE(offset);
           const std::vector<float> part(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
           const OffsetBuffer buf(part, offset);
-          const Result got = run_gather(k, buf.data(), n, a, b);
-          const Result want = run_gather(reference(), buf.data(), n, a, b);
-          REQUIRE(got == want);
+          for (const auto& rooms : std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>{{0, 0}, {40, 3}, {-1, 0}, {0, -1}}) {
+            CAPTURE(rooms.first);
+            CAPTURE(rooms.second);
+            const Result got = run_gather(k, buf.data(), n, a, b, rooms.first, rooms.second);
+            const Result want = run_gather(reference(), buf.data(), n, a, b, rooms.first, rooms.second);
+            REQUIRE(got == want);
+          }
         }
       }
     }

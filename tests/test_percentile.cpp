@@ -8,6 +8,8 @@
 #include <random>
 
 #include "harness.hpp"
+#include "src/percentile.hpp"
+#include "src/tails.hpp"
 
 using namespace qrange::test;
 
@@ -43,6 +45,39 @@ qrange_range api(const std::vector<float>& x, double p, std::size_t bins, int ex
   const qrange_status s = qrange_percentile_range_f32(x.data(), x.size(), p, bins, exact, &r);
   REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
   return r;
+}
+
+using qrange::detail::PercentilePath;
+
+// The range by the full histogram alone, and the path the API itself takes.
+qrange_range histogram_path(const std::vector<float>& x, double p, std::size_t bins, bool exact) {
+  qrange_range r{};
+  PercentilePath taken{};
+  const qrange_status s =
+      qrange::detail::percentile_range("test", x.data(), x.size(), p, bins, exact, false, &r, &taken);
+  REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
+  REQUIRE(taken != PercentilePath::tails);
+  return r;
+}
+PercentilePath path_taken(const std::vector<float>& x, double p, std::size_t bins, bool exact) {
+  qrange_range r{};
+  PercentilePath taken{};
+  const qrange_status s =
+      qrange::detail::percentile_range("test", x.data(), x.size(), p, bins, exact, true, &r, &taken);
+  REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
+  return taken;
+}
+
+// Both modes: the API's bits are the full histogram's, whichever path it took.
+void check_same_as_histogram(const std::vector<float>& x, double p, std::size_t bins) {
+  CAPTURE(p);
+  CAPTURE(bins);
+  for (int exact = 0; exact < 2; ++exact) {
+    CAPTURE(exact);
+    const qrange_range got = api(x, p, bins, exact), want = histogram_path(x, p, bins, exact == 1);
+    CHECK(bits(got.min) == bits(want.min));
+    CHECK(bits(got.max) == bits(want.max));
+  }
 }
 
 // Approximate within (max - min) / bins, exact equal to the reference.
@@ -132,9 +167,63 @@ TEST_CASE("percentile_range: every ISA and thread count gives the same result") 
       if (first) approx_first = a, first = false;
       CHECK(bits(a.min) == bits(approx_first.min));
       CHECK(bits(a.max) == bits(approx_first.max));
+      // The histogram path's pieces and its exact pass, at every thread count.
+      const qrange_range ha = histogram_path(x, 99.9, 0, false), he = histogram_path(x, 99.9, 0, true);
+      CHECK(bits(ha.min) == bits(approx_first.min));
+      CHECK(bits(ha.max) == bits(approx_first.max));
+      CHECK(bits(he.min) == bits(want.min));
+      CHECK(bits(he.max) == bits(want.max));
     }
   });
   REQUIRE(qrange_set_num_threads(0) == QRANGE_OK);
+}
+
+TEST_CASE("percentile_range: the tail pass gives the histogram's bits") {
+  const std::size_t n = (std::size_t{1} << 17) + 5;
+  for (const auto& entry : distributions(n)) {
+    const std::string& name = entry.first;
+    const std::vector<float>& x = entry.second;
+    CAPTURE(name);
+    for (double p : {99.99, 99.9, 99.0, 98.5, 90.0})
+      for (std::size_t bins : {0u, 16u, 1000u, 1u << 16}) check_same_as_histogram(x, p, bins);
+    CHECK(bits(api(x, 99.99, 0, 1).max) == bits(reference_range(x, 99.99).max));
+    // Values spread over many bins and small tails take the tail path. Not
+    // ten percent, nor values crowded into a few bins: there the tail bins
+    // hold too much (heavy tails put nearly everything in one or two bins).
+    const bool spread = name == "uniform" || name == "normal" || name == "sorted" || name == "reversed" ||
+                        name == "nan/inf";
+    const bool crowded = name == "two-valued" || name == "all-equal";
+    for (double p : {99.99, 99.9, 99.0}) {
+      if (spread) CHECK(path_taken(x, p, 0, false) == PercentilePath::tails);
+      if (crowded) CHECK(path_taken(x, p, 0, false) != PercentilePath::tails);
+    }
+    CHECK(path_taken(x, 90.0, 0, false) != PercentilePath::tails);
+  }
+}
+
+// Inputs that mislead the sample: the API notices and counts the histogram.
+TEST_CASE("percentile_range: a misleading sample falls back to the histogram") {
+  using qrange::detail::sample_position;
+  using qrange::detail::sample_size;
+  const std::size_t n = (std::size_t{1} << 17) + 5;
+  const auto at_sample = [&](std::vector<float> x, const std::vector<float>& sampled) {
+    for (std::size_t j = 0; j < sample_size(n); ++j) x[sample_position(j, n)] = sampled[j];
+    return x;
+  };
+  const std::vector<float> sampled = uniform(sample_size(n), 0.0f, 1.0f, 8);
+  // Most values just above the minimum: the low tail the sample suggests
+  // holds nearly all of them, far more than there is room for.
+  const auto crowded = at_sample(std::vector<float>(n, 1e-5f), sampled);
+  // The sample's lowest values are the only low ones: the low tail holds
+  // fewer values than the rank it must hold.
+  const auto thin = at_sample(uniform(n, 0.5f, 1.0f, 9), sampled);
+  for (const auto* x : {&crowded, &thin}) {
+    CHECK(path_taken(*x, 99.99, 0, false) == PercentilePath::histogram);
+    check_same_as_histogram(*x, 99.99, 0);
+    const qrange_range e = api(*x, 99.99, 0, 1), want = reference_range(*x, 99.99);
+    CHECK(bits(e.min) == bits(want.min));
+    CHECK(bits(e.max) == bits(want.max));
+  }
 }
 
 TEST_CASE("percentile_range: wide and narrow ranges, fine bins") {

@@ -14,16 +14,18 @@ namespace qrange::kernels::simd {
 namespace {
 
 // Appends the lanes of x[0..W) inside a to out_a, and those inside b but not
-// a to out_b; in_a and in_b are those tests on v, the vector of x.
+// a to out_b; in_a and in_b are those tests on v, the vector of x. Each
+// output has room for a whole vector.
 template <class Arch>
 GatherCounts append_lanes(const float* x, const xsimd::batch<float, Arch>&, const xsimd::batch_bool<float, Arch>&,
                           const xsimd::batch_bool<float, Arch>&, Interval a, float* out_a, Interval b, float* out_b) {
-  return scalar::gather(x, xsimd::batch<float, Arch>::size, a, out_a, b, out_b);
+  constexpr std::size_t W = xsimd::batch<float, Arch>::size;
+  return scalar::gather(x, W, {a, out_a, W}, {b, out_b, W});
 }
 
 #if defined(__AVX512F__)
-// Masked stores of the compressed lanes: the outputs are sized exactly, and
-// masked-off lanes are never written (nor fault).
+// Masked stores of the compressed lanes: nothing past the appended values is
+// written, so an output never holds more than the reference would put there.
 GatherCounts append_lanes(const float*, const xsimd::batch<float, xsimd::avx512bw>& v,
                           const xsimd::batch_bool<float, xsimd::avx512bw>& in_a,
                           const xsimd::batch_bool<float, xsimd::avx512bw>& in_b, Interval, float* out_a, Interval,
@@ -33,7 +35,7 @@ GatherCounts append_lanes(const float*, const xsimd::batch<float, xsimd::avx512b
   const unsigned nb = static_cast<unsigned>(__builtin_popcount(mb));
   _mm512_mask_storeu_ps(out_a, static_cast<__mmask16>((1u << na) - 1), _mm512_maskz_compress_ps(ma, v));
   _mm512_mask_storeu_ps(out_b, static_cast<__mmask16>((1u << nb) - 1), _mm512_maskz_compress_ps(mb, v));
-  return {na, nb};
+  return {na, nb, true};
 }
 #endif
 

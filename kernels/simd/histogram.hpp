@@ -163,12 +163,15 @@ void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::ui
   scalar::histogram(x + vec_end, n - vec_end, spec, counts);
 }
 
+// The part of a target after its first `used` values.
+GatherTarget rest(const GatherTarget& t, std::size_t used) { return {t.values, t.out + used, t.capacity - used}; }
+
 template <class Arch>
-GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Interval b, float* out_b) {
+GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
-  const F alo(a.lo), ahi(a.hi), blo(b.lo), bhi(b.hi);
-  GatherCounts c{0, 0};
+  const F alo(a.values.lo), ahi(a.values.hi), blo(b.values.lo), bhi(b.values.hi);
+  GatherCounts c{0, 0, true};
   const std::size_t vec_end = n - n % W;
   // The wanted values are rare (a few bins of many): test whole vectors and
   // append the lanes of the few that hold one.
@@ -177,13 +180,19 @@ GatherCounts gather(const float* x, std::size_t n, Interval a, float* out_a, Int
     const F v = F::load_unaligned(x + i);
     const auto in_a = (v >= alo) & (v <= ahi), in_b = (v >= blo) & (v <= bhi);
     if (xsimd::any(in_a | in_b)) {
-      const GatherCounts g = append_lanes(x + i, v, in_a, in_b, a, out_a + c.first, b, out_b + c.second);
+      GatherCounts g;
+      if (a.capacity - c.first >= W && b.capacity - c.second >= W) {
+        g = append_lanes(x + i, v, in_a, in_b, a.values, a.out + c.first, b.values, b.out + c.second);
+      } else {  // a target is nearly full: the reference stops where it must
+        g = scalar::gather(x + i, W, rest(a, c.first), rest(b, c.second));
+        if (!g.complete) return {c.first + g.first, c.second + g.second, false};
+      }
       c.first += g.first;
       c.second += g.second;
     }
   }
-  const GatherCounts g = scalar::gather(x + vec_end, n - vec_end, a, out_a + c.first, b, out_b + c.second);
-  return {c.first + g.first, c.second + g.second};
+  const GatherCounts g = scalar::gather(x + vec_end, n - vec_end, rest(a, c.first), rest(b, c.second));
+  return {c.first + g.first, c.second + g.second, g.complete};
 }
 
 }  // namespace
