@@ -21,7 +21,6 @@ namespace k = qrange::kernels;
 
 namespace {
 
-
 // numpy's 'linear' method: virtual index (m - 1) * (q / 100) in float64, the
 // order statistics at its floor and the next one, weight index - floor.
 struct Rank {
