@@ -142,9 +142,14 @@ QRANGE_API qrange_status qrange_histogram_f32(const float *x, size_t n, qrange_r
  *  - exact == 0: each needed order statistic is estimated inside its bin;
  *    guaranteed |result - numpy| <= (max - min) / bins at each end, for every
  *    input (see docs/percentiles.md).
- *  - exact == 1: one more pass gathers the values of the one or two bins that
- *    hold the needed ranks and selects among them: numpy's value, computed
- *    in float64 from the float32 order statistics and rounded to float32.
+ *  - exact == 1: the values of the one or two bins that hold the needed
+ *    ranks are gathered and selected among: numpy's value, computed in
+ *    float64 from the float32 order statistics and rounded to float32.
+ * For the usual ranges (percentile above about 95, values spread over many
+ * bins) the second pass gathers only the values of the lowest and highest
+ * bins, picked from a sample, instead of counting every value; otherwise it
+ * counts the histogram, and exact mode makes a third, gathering pass. The
+ * results are the same bits either way.
  * m == 1 (or all finite values equal) returns that value at both ends. A zero
  * result is +0.0.
  * Errors: QRANGE_ERROR_NULL_POINTER (out NULL, or x NULL with n > 0);
