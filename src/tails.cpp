@@ -78,42 +78,55 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
   }
   if (low_last_ >= high_first_ || in_low > s / kMaxTailShare || in_high > s / kMaxTailShare) return QRANGE_OK;
 
-  // All pieces' low values first, then all high ones, so that packing them
-  // only ever moves values towards the start.
+  // Each piece gets room in proportion to its length and, when there are
+  // several, each tail room for the whole input's estimate besides: values
+  // of a tail often cluster (sorted or spatially correlated data), and a
+  // piece whose values outgrew its share is gathered again into the room
+  // left, alone.
   const Parts parts = split(n, threads_for(n, kMinMaxMinPerThread));
   std::unique_ptr<Slot[]> slots(new (std::nothrow) Slot[static_cast<std::size_t>(parts.count)]);
-  if (!slots) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d tail slots", caller, parts.count);
-  std::size_t total = 0;
-  for (int p = 0; p < parts.count; ++p) {
-    slots[p].low_at = total;
+  const bool spare = parts.count > 1;
+  std::size_t low_total = spare ? room_for(n, in_low, s) : 0, high_total = spare ? room_for(n, in_high, s) : 0;
+  for (int p = 0; slots && p < parts.count; ++p) {
+    slots[p].low_at = low_total;
     slots[p].low_room = room_for(parts.length(p), in_low, s);
-    total += slots[p].low_room;
-  }
-  for (int p = 0; p < parts.count; ++p) {
-    slots[p].high_at = total;
+    low_total += slots[p].low_room;
+    slots[p].high_at = high_total;
     slots[p].high_room = room_for(parts.length(p), in_high, s);
-    total += slots[p].high_room;
+    high_total += slots[p].high_room;
   }
-  data_.reset(new (std::nothrow) float[total]);
-  if (!data_) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu values for the tails", caller, total);
+  low_.reset(new (std::nothrow) float[low_total]);
+  high_.reset(new (std::nothrow) float[high_total]);
+  if (!slots || !low_ || !high_)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu values for the tails", caller,
+                low_total + high_total);
   const kernels::Interval low_values = values_of_bins(spec, 0, low_last_);
   const kernels::Interval high_values = values_of_bins(spec, high_first_, spec.bins - 1);
   parallel_parts(parts, [&](int p, std::size_t begin, std::size_t len) {
     Slot& slot = slots[p];
-    slot.got = k.gather(x + begin, len, {low_values, data_.get() + slot.low_at, slot.low_room},
-                        {high_values, data_.get() + slot.high_at, slot.high_room});
+    slot.got = k.gather(x + begin, len, {low_values, low_.get() + slot.low_at, slot.low_room},
+                        {high_values, high_.get() + slot.high_at, slot.high_room});
   });
 
+  // Packing only moves values towards the start: each slot lies after the
+  // spare room and the slots before it.
   low_count_ = high_count_ = 0;
   for (int p = 0; p < parts.count; ++p) {
-    if (!slots[p].got.complete) return QRANGE_OK;  // the sample misjudged a tail's size
-    std::memmove(data_.get() + low_count_, data_.get() + slots[p].low_at, slots[p].got.first * sizeof(float));
+    if (!slots[p].got.complete) continue;
+    std::memmove(low_.get() + low_count_, low_.get() + slots[p].low_at, slots[p].got.first * sizeof(float));
+    std::memmove(high_.get() + high_count_, high_.get() + slots[p].high_at, slots[p].got.second * sizeof(float));
     low_count_ += slots[p].got.first;
+    high_count_ += slots[p].got.second;
   }
   for (int p = 0; p < parts.count; ++p) {
-    std::memmove(data_.get() + low_count_ + high_count_, data_.get() + slots[p].high_at,
-                 slots[p].got.second * sizeof(float));
-    high_count_ += slots[p].got.second;
+    if (slots[p].got.complete) continue;
+    if (!spare) return QRANGE_OK;  // the sample misjudged a tail's size
+    const kernels::GatherCounts got =
+        k.gather(x + parts.begin(p), parts.length(p), {low_values, low_.get() + low_count_, low_total - low_count_},
+                 {high_values, high_.get() + high_count_, high_total - high_count_});
+    if (!got.complete) return QRANGE_OK;
+    low_count_ += got.first;
+    high_count_ += got.second;
   }
   found_ = low_count_ > low_rank && high_count_ >= m - high_rank;
   return QRANGE_OK;

@@ -48,15 +48,15 @@ class Tails {
   // The values of each tail, in no particular order: the caller selects among
   // them. Rank r < low_count() is the r-th smallest of low(); rank
   // r >= m - high_count() is the (r - (m - high_count()))-th of high().
-  float* low() const { return data_.get(); }
+  float* low() const { return low_.get(); }
   std::size_t low_count() const { return low_count_; }
-  float* high() const { return data_.get() + low_count_; }
+  float* high() const { return high_.get(); }
   std::size_t high_count() const { return high_count_; }
 
  private:
   bool found_ = false;
   std::uint32_t low_last_ = 0, high_first_ = 0;
-  std::unique_ptr<float[]> data_;
+  std::unique_ptr<float[]> low_, high_;
   std::size_t low_count_ = 0, high_count_ = 0;
 };
 

@@ -226,6 +226,26 @@ TEST_CASE("percentile_range: a misleading sample falls back to the histogram") {
   }
 }
 
+// Threads gather their pieces separately; sorted input puts each tail in
+// one piece, which gets the room of the whole estimate on a second try.
+TEST_CASE("percentile_range: tails that sit in one thread's piece") {
+  std::vector<float> sorted = uniform((std::size_t{1} << 20) + 3, -3.0f, 9.0f, 12);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<float> reversed(sorted.rbegin(), sorted.rend());
+  for (int threads = 1; threads <= 4; ++threads) {
+    CAPTURE(threads);
+    REQUIRE(qrange_set_num_threads(threads) == QRANGE_OK);
+    for (const std::vector<float>* x : {&sorted, &reversed}) {
+      CHECK(path_taken(*x, 99.9, 0, false) == PercentilePath::tails);
+      check_same_as_histogram(*x, 99.9, 0);
+      const qrange_range e = api(*x, 99.9, 0, 1), want = reference_range(*x, 99.9);
+      CHECK(bits(e.min) == bits(want.min));
+      CHECK(bits(e.max) == bits(want.max));
+    }
+  }
+  REQUIRE(qrange_set_num_threads(0) == QRANGE_OK);
+}
+
 TEST_CASE("percentile_range: wide and narrow ranges, fine bins") {
   const float big = std::numeric_limits<float>::max();
   std::vector<float> wide = uniform(5000, -1e38f, 1e38f, 4);
