@@ -1,6 +1,5 @@
 #include "tails.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -71,6 +70,7 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
   }
   if (s < size / 2) return QRANGE_OK;
   const std::size_t want_low = needed_in_sample(low_rank, m, s), want_high = needed_in_sample(m - 1 - high_rank, m, s);
+  // The scans stop inside the bins: p >= 50 keeps each want below s.
   std::size_t in_low = 0, in_high = 0;
   for (low_last_ = 0; (in_low += seen[low_last_]) < want_low; ++low_last_) {
   }
