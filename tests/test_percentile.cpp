@@ -49,23 +49,24 @@ qrange_range api(const std::vector<float>& x, double p, std::size_t bins, int ex
 
 using qrange::detail::PercentilePath;
 
+// The internal entry point: the range, and which path gave it.
+std::pair<qrange_range, PercentilePath> run_path(const std::vector<float>& x, double p, std::size_t bins, bool exact,
+                                                 bool allow_tails) {
+  qrange_range r{};
+  PercentilePath taken{};
+  const qrange_status s =
+      qrange::detail::percentile_range("test", x.data(), x.size(), p, bins, exact, allow_tails, &r, &taken);
+  REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
+  return {r, taken};
+}
 // The range by the full histogram alone, and the path the API itself takes.
 qrange_range histogram_path(const std::vector<float>& x, double p, std::size_t bins, bool exact) {
-  qrange_range r{};
-  PercentilePath taken{};
-  const qrange_status s =
-      qrange::detail::percentile_range("test", x.data(), x.size(), p, bins, exact, false, &r, &taken);
-  REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
-  REQUIRE(taken != PercentilePath::tails);
-  return r;
+  const auto result = run_path(x, p, bins, exact, false);
+  REQUIRE(result.second != PercentilePath::tails);
+  return result.first;
 }
 PercentilePath path_taken(const std::vector<float>& x, double p, std::size_t bins, bool exact) {
-  qrange_range r{};
-  PercentilePath taken{};
-  const qrange_status s =
-      qrange::detail::percentile_range("test", x.data(), x.size(), p, bins, exact, true, &r, &taken);
-  REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
-  return taken;
+  return run_path(x, p, bins, exact, true).second;
 }
 
 // Both modes: the API's bits are the full histogram's, whichever path it took.
