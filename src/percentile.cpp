@@ -162,6 +162,12 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
     std::uint64_t before;  // values below first_bin
     k::Interval values;
     std::size_t count;
+    // Values of these bins in a histogram's counts.
+    std::size_t in(const std::uint64_t* counts) const {
+      std::size_t sum = 0;
+      for (std::uint32_t b = first_bin; b <= last_bin; ++b) sum += counts[b];
+      return sum;
+    }
   };
   Segment seg[2]{};
   int n_seg = 0;
@@ -177,7 +183,7 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
   }
   for (int s = 0; s < n_seg; ++s) {
     seg[s].values = values_of_bins(c.spec, seg[s].first_bin, seg[s].last_bin);
-    for (std::uint32_t b = seg[s].first_bin; b <= seg[s].last_bin; ++b) seg[s].count += c.counts[b];
+    seg[s].count = seg[s].in(c.counts);
   }
   const k::Interval none{1.0f, 0.0f};
   const k::Interval second = n_seg == 2 ? seg[1].values : none;
@@ -186,7 +192,8 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
   // from its own counts, so the buffer is the same for every thread count.
   const qrange::detail::Parts& parts = h.parts();
   const auto slots = 2 * static_cast<std::size_t>(parts.count);
-  std::unique_ptr<std::size_t[]> offset(new (std::nothrow) std::size_t[slots]), room(new (std::nothrow) std::size_t[slots]);
+  std::unique_ptr<std::size_t[]> offset(new (std::nothrow) std::size_t[slots]);
+  std::unique_ptr<std::size_t[]> room(new (std::nothrow) std::size_t[slots]);
   const std::size_t total = seg[0].count + (n_seg == 2 ? seg[1].count : 0);
   std::unique_ptr<float[]> buf(new (std::nothrow) float[total]);
   if (!offset || !room || !buf)
@@ -195,8 +202,7 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
   for (int p = 0; p < parts.count; ++p) {
     for (int s = 0; s < 2; ++s) {
       offset[2 * p + s] = at[s];
-      room[2 * p + s] = 0;
-      for (std::uint32_t b = seg[s].first_bin; s < n_seg && b <= seg[s].last_bin; ++b) room[2 * p + s] += h.part(p)[b];
+      room[2 * p + s] = s < n_seg ? seg[s].in(h.part(p)) : 0;
       at[s] += room[2 * p + s];
     }
   }

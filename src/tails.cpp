@@ -30,7 +30,8 @@ std::size_t needed_in_sample(std::uint64_t rank, std::uint64_t m, std::size_t s)
 // Room for the values of a tail in len inputs when it holds e of the s sampled
 // values, with the same margin the other way.
 std::size_t room_for(std::size_t len, std::size_t e, std::size_t s) {
-  const double share = (static_cast<double>(e) + 4.0 * std::sqrt(static_cast<double>(e)) + 8.0) / static_cast<double>(s);
+  const double sampled = static_cast<double>(e);
+  const double share = (sampled + 4.0 * std::sqrt(sampled) + 8.0) / static_cast<double>(s);
   return static_cast<std::size_t>(share * static_cast<double>(len)) + 64;
 }
 
@@ -61,7 +62,8 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
   // The sample's bins, counted: finding the tail bins is then a scan from
   // each end, with none of a selection's mispredicted branches.
   std::unique_ptr<std::uint32_t[]> seen(new (std::nothrow) std::uint32_t[spec.bins]());
-  if (!seen) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %u counters for the sample", caller, spec.bins);
+  if (!seen)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %u counters for the sample", caller, spec.bins);
   const std::size_t size = sample_size(n);
   std::size_t s = 0;
   for (std::size_t j = 0; j < size; ++j) {

@@ -163,7 +163,8 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
     std::vector<float> all_a(n + 1), all_b(n + 1);
     const GatherCounts sizes = reference().gather(x, n, {a, all_a.data(), n}, {b, all_b.data(), n});
     const auto room = [](std::size_t size, std::ptrdiff_t extra) {
-      return extra < 0 && size == 0 ? std::size_t{0} : static_cast<std::size_t>(static_cast<std::ptrdiff_t>(size) + extra);
+      if (extra < 0 && size == 0) return std::size_t{0};
+      return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(size) + extra);
     };
     // Exactly as large as the room, so that a write past it is a sanitizer error.
     std::vector<float> out_a(room(sizes.first, room_a)), out_b(room(sizes.second, room_b));
@@ -189,7 +190,8 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
           CAPTURE(offset);
           const std::vector<float> part(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
           const OffsetBuffer buf(part, offset);
-          for (const auto& rooms : std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>{{0, 0}, {40, 3}, {-1, 0}, {0, -1}}) {
+          using Rooms = std::pair<std::ptrdiff_t, std::ptrdiff_t>;  // beyond the reference's counts
+          for (const Rooms& rooms : std::vector<Rooms>{{0, 0}, {40, 3}, {-1, 0}, {0, -1}}) {
             CAPTURE(rooms.first);
             CAPTURE(rooms.second);
             const Result got = run_gather(k, buf.data(), n, a, b, rooms.first, rooms.second);
