@@ -308,6 +308,40 @@ TEST_CASE("quantize/mse: near ties and the reciprocal's margin on every ISA") {
   }
 }
 
+// The fast paths take a whole block only when every lane is inside the grid
+// and clear of ties: one lane just past either end, or just inside it, among
+// lanes well inside, at every position of two blocks.
+TEST_CASE("quantize/mse: one lane at or past a grid end in a block of easy lanes, on every ISA") {
+  const float scales[] = {0.1f, 1.0f / 3.0f, 1050.0f / 255.0f};
+  const std::int32_t zero_points[] = {128, -5, 0};
+  const std::int32_t qmins[] = {0, -128, -32768}, qmaxs[] = {255, 127, 32767};
+  for (float scale : scales) {
+    for (std::size_t g = 0; g < 3; ++g) {
+      const qrange_params p{scale, zero_points[g], qmins[g], qmaxs[g]};
+      CAPTURE(scale);
+      CAPTURE(g);
+      const float lo = static_cast<float>(p.qmin - p.zero_point), hi = static_cast<float>(p.qmax - p.zero_point);
+      const std::vector<float> easy(128, ((lo + hi) / 2 + 0.2f) * scale);
+      // Quotients rounding to the end, to one past it, and to two past it.
+      const float edges[] = {hi + 0.2f, hi + 0.7f, hi + 1.2f, lo - 0.2f, lo - 0.7f, lo - 1.2f, hi - 0.7f, lo + 0.7f};
+      for_each_isa([&](const KernelTable& k) {
+        const std::string isa = k.isa;
+        CAPTURE(isa);
+        for (float edge : edges) {
+          CAPTURE(edge);
+          for (std::size_t pos = 0; pos < easy.size(); ++pos) {
+            std::vector<float> x = easy;
+            x[pos] = edge * scale;
+            check_mse(k, x, p, 1);
+            if (g == 0) check_quantize<std::uint8_t>(k, x, p, reference_quantize<std::uint8_t>(x, p), 1);
+            if (g == 1) check_quantize<std::int8_t>(k, x, p, reference_quantize<std::int8_t>(x, p), 1);
+          }
+        }
+      });
+    }
+  }
+}
+
 TEST_CASE("mse: every ISA equals the reference bit for bit, int32 grids included") {
   const auto sets = mse_param_sets();
   for_each_isa([&](const KernelTable& k) {

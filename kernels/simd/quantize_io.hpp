@@ -71,6 +71,8 @@ ZD high_to_double(const ZF& v) {
 ZF round_even(const ZF& v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 ZF divide(const ZF& a, const ZF& b) { return a / b; }
 ZD add_square(const ZD& acc, const ZD& d) { return _mm512_fmadd_pd(d, d, acc); }
+// imm 0b1011: the operand of larger magnitude, sign cleared.
+ZF max_abs(const ZF& acc, const ZF& v) { return _mm512_range_ps(acc, v, 0b1011); }
 
 #elif defined(__AVX2__)
 using YI = xsimd::batch<std::int32_t, xsimd::avx2>;
@@ -159,6 +161,22 @@ ND add_square(const ND& acc, const ND& d) { return vfmaq_f64(acc, d, d); }
 #else
 #error "quantize_io.hpp: no conversions for this target"
 #endif
+
+// max(acc, |v|) for acc >= 0 when v is not NaN; a NaN v may be dropped, as
+// x86 max and vrangeps do. AVX-512 has its own overload.
+template <class Arch>
+xsimd::batch<float, Arch> max_abs(const xsimd::batch<float, Arch>& acc, const xsimd::batch<float, Arch>& v) {
+  return xsimd::max(acc, xsimd::abs(v));
+}
+
+// max(acc, |v|) for acc >= 0, and NaN from the first NaN v on. Non-negative
+// floats, positive NaN included, order as their bits do as int32.
+template <class Arch>
+xsimd::batch<float, Arch> max_abs_keeping_nan(const xsimd::batch<float, Arch>& acc, const xsimd::batch<float, Arch>& v) {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  return xsimd::bitwise_cast<F>(xsimd::max(xsimd::bitwise_cast<I>(acc), xsimd::bitwise_cast<I>(xsimd::abs(v))));
+}
 
 }  // namespace
 }  // namespace qrange::kernels::simd
