@@ -322,7 +322,7 @@ TEST_CASE("quantize/mse: one lane at or past a grid end in a block of easy lanes
       CAPTURE(g);
       const float lo = static_cast<float>(p.qmin - p.zero_point), hi = static_cast<float>(p.qmax - p.zero_point);
       const std::vector<float> easy(128, ((lo + hi) / 2 + 0.2f) * scale);
-      // Quotients rounding to the end, to one past it, and to two past it.
+      // Quotients rounding to each end, to one and two past it, and to one inside it.
       const float edges[] = {hi + 0.2f, hi + 0.7f, hi + 1.2f, lo - 0.2f, lo - 0.7f, lo - 1.2f, hi - 0.7f, lo + 0.7f};
       for_each_isa([&](const KernelTable& k) {
         const std::string isa = k.isa;
