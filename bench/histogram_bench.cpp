@@ -9,7 +9,6 @@
 namespace qrange::bench {
 namespace {
 
-constexpr std::size_t kBins = 2048;
 constexpr double kPercentile = 99.99;
 
 void register_histogram(const Config& c) {
@@ -25,11 +24,14 @@ void register_histogram(const Config& c) {
           if (qrange_set_isa(isa.c_str()) != QRANGE_OK || qrange_set_num_threads(t) != QRANGE_OK ||
               qrange_minmax_f32(x, n, &r, nullptr) != QRANGE_OK)
             return s.SkipWithError(qrange_last_error());
-          std::vector<std::uint64_t> counts(kBins);
-          run_pass(s, n, t, sizeof(float), Reference::read, [&] {
-            qrange_histogram_f32(x, n, r, kBins, counts.data(), nullptr, nullptr);
-            benchmark::DoNotOptimize(counts.data());
-          });
+          std::vector<std::uint64_t> counts(kHistogramBins);
+          run_pass(
+              s, n, t, sizeof(float), Reference::read,
+              [&] {
+                qrange_histogram_f32(x, n, r, kHistogramBins, counts.data(), nullptr, nullptr);
+                benchmark::DoNotOptimize(counts.data());
+              },
+              Reference::increment);
         })->UseRealTime();
       }
       // The API's path (the tails, for this input) and the full histogram's.
@@ -44,8 +46,8 @@ void register_histogram(const Config& c) {
                                            return s.SkipWithError(qrange_last_error());
                                          run_pass(s, n, t, sizeof(float), Reference::read, [&] {
                                            qrange_range r{};
-                                           detail::percentile_range("bench", x, n, kPercentile, kBins, exact == 1,
-                                                                    tails, &r, nullptr);
+                                           detail::percentile_range("bench", x, n, kPercentile, kHistogramBins,
+                                                                    exact == 1, tails, &r, nullptr);
                                            benchmark::DoNotOptimize(r);
                                          });
                                        })
