@@ -14,28 +14,38 @@
 
 namespace qrange::bench {
 
-const std::vector<float>& input(std::size_t n) {
-  static std::map<std::size_t, std::unique_ptr<std::vector<float>>> cache;
+namespace {
+
+// The vector of n elements that fill(v) made, made on the first call for each
+// n and kept, so that a benchmark times its passes and not their inputs. A
+// cache per call site: each passes a lambda of its own type.
+template <class T, class Fill>
+std::vector<T>& per_size(std::size_t n, const Fill& fill) {
+  static std::map<std::size_t, std::unique_ptr<std::vector<T>>> cache;
   auto& slot = cache[n];
   if (!slot) {
-    slot = std::make_unique<std::vector<float>>(n);
-    std::mt19937_64 rng(42);
-    std::uniform_real_distribution<float> d(-50.0f, 150.0f);
-    for (float& v : *slot) v = d(rng);
-    if (n > 0) (*slot)[n / 2] = 1000.0f;
+    slot = std::make_unique<std::vector<T>>(n, T{});
+    fill(*slot);
   }
   return *slot;
 }
 
+}  // namespace
+
+const std::vector<float>& input(std::size_t n) {
+  return per_size<float>(n, [](std::vector<float>& x) {
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<float> d(-50.0f, 150.0f);
+    for (float& v : x) v = d(rng);
+    if (!x.empty()) x[x.size() / 2] = 1000.0f;
+  });
+}
+
 const std::vector<std::uint8_t>& input_u8(std::size_t n) {
-  static std::map<std::size_t, std::unique_ptr<std::vector<std::uint8_t>>> cache;
-  auto& slot = cache[n];
-  if (!slot) {
+  return per_size<std::uint8_t>(n, [n](std::vector<std::uint8_t>& q) {
     const auto& x = input(n);
-    slot = std::make_unique<std::vector<std::uint8_t>>(n);
-    for (std::size_t i = 0; i < n; ++i) (*slot)[i] = static_cast<std::uint8_t>((x[i] + 50.0f) * (255.0f / 1050.0f));
-  }
-  return *slot;
+    for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<std::uint8_t>((x[i] + 50.0f) * (255.0f / 1050.0f));
+  });
 }
 
 namespace {
@@ -43,21 +53,16 @@ namespace {
 // The bin of each input value in kHistogramBins bins over [min, max], as the
 // histogram computes it, for the increment reference.
 const std::vector<std::uint32_t>& input_bins(std::size_t n) {
-  static std::map<std::size_t, std::unique_ptr<std::vector<std::uint32_t>>> cache;
-  auto& slot = cache[n];
-  if (!slot) {
+  return per_size<std::uint32_t>(n, [n](std::vector<std::uint32_t>& bins) {
     const auto& x = input(n);
-    slot = std::make_unique<std::vector<std::uint32_t>>(n);
-    if (n > 0) {
-      const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
-      const auto factor = static_cast<float>(kHistogramBins / (static_cast<double>(*hi) - *lo));
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto bin = static_cast<std::size_t>((x[i] - *lo) * factor);
-        (*slot)[i] = static_cast<std::uint32_t>(std::min(bin, kHistogramBins - 1));
-      }
+    if (n == 0) return;
+    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+    const auto factor = static_cast<float>(kHistogramBins / (static_cast<double>(*hi) - *lo));
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto bin = static_cast<std::size_t>((x[i] - *lo) * factor);
+      bins[i] = static_cast<std::uint32_t>(std::min(bin, kHistogramBins - 1));
     }
-  }
-  return *slot;
+  });
 }
 
 // One increment per element into a single table: the store of each
@@ -81,10 +86,7 @@ void increment(const std::uint32_t* bins, std::size_t n) {
 // measuring a reference does not page-fault fresh memory.
 template <class T>
 T* scratch(std::size_t n) {
-  static std::map<std::size_t, std::unique_ptr<std::vector<T>>> cache;
-  auto& slot = cache[n];
-  if (!slot) slot = std::make_unique<std::vector<T>>(n, T{});
-  return slot->data();
+  return per_size<T>(n, [](std::vector<T>&) {}).data();
 }
 
 // Bytes moved per element: read 4; read 4 + write 1, or read 1 + write 4;
