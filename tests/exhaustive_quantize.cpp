@@ -27,12 +27,15 @@ struct Case {
   qrange_params i8;
 };
 
-// A power of two, 1/3 and 0.1 (inexact quotients), tiny (subnormal and FLT_MIN)
-// and huge scales; zero points inside, at the ends of and beyond the grid.
+// A power of two, 1/3, 0.1 and 1/7 (inexact quotients), tiny (subnormal and
+// FLT_MIN) and huge scales; zero points inside, at the ends of and beyond the
+// grid, of either sign on the type's own grid, where the reciprocal path
+// leaves one end to the saturating narrow.
 const Case kCases[] = {
     {"scale 1", {1.0f, 128, 0, 255}, {1.0f, 0, -128, 127}},
     {"scale 1/3", {1.0f / 3.0f, 255, 0, 255}, {1.0f / 3.0f, 127, -128, 127}},
     {"scale 0.1", {0.1f, 300, 0, 255}, {0.1f, -200, -100, 100}},
+    {"scale 1/7", {1.0f / 7.0f, -3, 0, 255}, {1.0f / 7.0f, -128, -128, 127}},
     {"scale 1e-40 (subnormal)", {1e-40f, 17, 0, 255}, {1e-40f, 5, -128, 127}},
     {"scale FLT_MIN", {1.17549435e-38f, 0, 10, 20}, {1.17549435e-38f, -(1 << 24), -128, 127}},
     {"scale 3e38", {3e38f, 100, 0, 255}, {3e38f, 1 << 24, -128, 127}},

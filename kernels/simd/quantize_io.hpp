@@ -10,8 +10,9 @@
 // because d is a float widened to double: its square has at most 48
 // significant bits and no underflow, so the product is exact and the FMA's
 // one rounding is the sum's. Callers pass nothing else.
-// Narrowing truncates: the kernels have already clamped every lane to the
-// output type's range, so the saturating packs below never saturate.
+// Narrowing saturates to the output type on every target (x86 packs, NEON
+// saturating narrows): the reciprocal quantize path relies on it at the ends
+// of the grid that are the type's own.
 #pragma once
 
 #include <xsimd/xsimd.hpp>
@@ -125,19 +126,21 @@ using NI = xsimd::batch<std::int32_t, xsimd::neon64>;
 using NF = xsimd::batch<float, xsimd::neon64>;
 using ND = xsimd::batch<double, xsimd::neon64>;
 
-int16x8_t narrow_pair(const NI& a, const NI& b) { return vcombine_s16(vmovn_s32(a), vmovn_s32(b)); }
+int16x8_t narrow_pair(const NI& a, const NI& b) { return vcombine_s16(vqmovn_s32(a), vqmovn_s32(b)); }
+uint16x8_t narrow_pair_unsigned(const NI& a, const NI& b) { return vcombine_u16(vqmovun_s32(a), vqmovun_s32(b)); }
 void narrow_store(std::int8_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
-  vst1q_s8(d, vcombine_s8(vmovn_s16(narrow_pair(a, b)), vmovn_s16(narrow_pair(c, e))));
+  vst1q_s8(d, vcombine_s8(vqmovn_s16(narrow_pair(a, b)), vqmovn_s16(narrow_pair(c, e))));
 }
 void narrow_store(std::uint8_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
-  narrow_store(reinterpret_cast<std::int8_t*>(d), a, b, c, e);
+  vst1q_u8(d, vcombine_u8(vqmovn_u16(narrow_pair_unsigned(a, b)), vqmovn_u16(narrow_pair_unsigned(c, e))));
 }
 void narrow_store(std::int16_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
   vst1q_s16(d, narrow_pair(a, b));
   vst1q_s16(d + 8, narrow_pair(c, e));
 }
 void narrow_store(std::uint16_t* d, const NI& a, const NI& b, const NI& c, const NI& e) {
-  narrow_store(reinterpret_cast<std::int16_t*>(d), a, b, c, e);
+  vst1q_u16(d, narrow_pair_unsigned(a, b));
+  vst1q_u16(d + 8, narrow_pair_unsigned(c, e));
 }
 uint32x2_t load4_bytes(const void* p) {
   std::uint32_t w;
