@@ -86,6 +86,15 @@ using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p)
 inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
 inline constexpr std::size_t kMseLanes = 16;
 
+// Per-CPU choices that change speed, never results (src/tuning.cpp makes them
+// once from CPUID); the kernels read them at each call.
+struct KernelTuning {
+  // Software prefetch ahead of the streaming passes: minmax, gather,
+  // quantize, dequantize and mse. The histogram always prefetches.
+  bool prefetch_streams;
+};
+const KernelTuning& kernel_tuning();
+
 struct KernelTable {
   const char* isa;
   minmax_fn minmax;

@@ -24,8 +24,13 @@ bool bit(unsigned reg, int n) { return (reg >> n) & 1u; }
 CpuFeatures detect() {
   CpuFeatures f;
   unsigned a = 0, b = 0, c = 0, d = 0;
-  if (__get_cpuid_max(0, nullptr) < 7) return f;
+  const unsigned max_leaf = __get_cpuid_max(0, nullptr);
+  if (max_leaf < 1) return f;
+  __cpuid(0, a, b, c, d);
+  f.amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;  // "Auth" "enti" "cAMD"
   __cpuid_count(1, 0, a, b, c, d);
+  f.x86_family = ((a >> 8) & 0xf) == 0xf ? 0xf + ((a >> 20) & 0xff) : (a >> 8) & 0xf;
+  if (max_leaf < 7) return f;
   const bool osxsave = bit(c, 27), avx = bit(c, 28), fma = bit(c, 12);
   if (!osxsave || !avx) return f;
   const std::uint64_t xcr0 = read_xcr0();

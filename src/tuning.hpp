@@ -1,8 +1,12 @@
 // Work sizes for splitting across threads, measured with bench/ on a 2-core
-// AVX-512 machine (docs/performance.md). They change speed, never results.
+// AVX-512 machine (docs/performance.md), and the kernels' per-CPU choices.
+// They change speed, never results.
 #pragma once
 
 #include <cstddef>
+
+#include "cpu_features.hpp"
+#include "kernels/kernel_table.hpp"
 
 namespace qrange::detail {
 
@@ -22,5 +26,8 @@ inline constexpr std::size_t kHistogramPerBin = 8;
 // Quantize, dequantize and the quantization error: per-element work of a few
 // cycles, worth a second thread sooner than minmax.
 inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
+
+// What kernels::kernel_tuning() holds on a CPU with these features.
+kernels::KernelTuning tuning_for(const CpuFeatures& cpu);
 
 }  // namespace qrange::detail

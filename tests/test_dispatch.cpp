@@ -6,6 +6,7 @@
 
 #include "harness.hpp"
 #include "src/dispatch.hpp"
+#include "src/tuning.hpp"
 
 TEST_CASE("qrange_set_isa honours every runnable ISA, and auto picks the best") {
   std::string best;
@@ -34,6 +35,20 @@ TEST_CASE("qrange_set_isa refuses what cannot run and changes nothing") {
   }
   CHECK(std::string(qrange_active_isa()) == "scalar");
   REQUIRE(qrange_set_isa("auto") == QRANGE_OK);
+}
+
+TEST_CASE("the streaming passes prefetch except on AMD family 19h") {
+  using qrange::detail::CpuFeatures;
+  using qrange::detail::tuning_for;
+  CpuFeatures zen4, zen5, intel;
+  zen4.amd = zen5.amd = true;
+  zen4.x86_family = 0x19;
+  zen5.x86_family = 0x1a;
+  intel.x86_family = 6;
+  CHECK_FALSE(tuning_for(zen4).prefetch_streams);
+  CHECK(tuning_for(zen5).prefetch_streams);
+  CHECK(tuning_for(intel).prefetch_streams);
+  CHECK(tuning_for(CpuFeatures{}).prefetch_streams);
 }
 
 TEST_CASE("qrange_set_num_threads refuses a negative count") {

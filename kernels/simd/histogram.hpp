@@ -173,11 +173,12 @@ GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const 
   constexpr std::size_t W = F::size;
   const F alo(a.values.lo), ahi(a.values.hi), blo(b.values.lo), bhi(b.values.hi);
   GatherCounts c{0, 0, true};
+  const StreamPrefetch prefetch;
   const std::size_t vec_end = n - n % W;
   // The wanted values are rare (a few bins of many): test whole vectors and
   // append the lanes of the few that hold one.
   for (std::size_t i = 0; i < vec_end; i += W) {
-    if (i % 16 == 0) prefetch_ahead(x, i, 16, n);  // a line per 16 floats
+    if (i % 16 == 0) prefetch.ahead(x, i, 16, n);  // a line per 16 floats
     const F v = F::load_unaligned(x + i);
     const auto in_a = (v >= alo) & (v <= ahi), in_b = (v >= blo) & (v <= bhi);
     if (xsimd::any(in_a | in_b)) {

@@ -60,6 +60,7 @@ MinMax minmax(const float* x, std::size_t n) {
   constexpr float kInf = std::numeric_limits<float>::infinity();
   const I exp_mask(0x7f800000);
 
+  const StreamPrefetch prefetch;
   MinMax acc{kInf, -kInf, 0};
   F lo(kInf), hi(-kInf);
   const std::size_t vec_end = n - n % W;
@@ -71,7 +72,7 @@ MinMax minmax(const float* x, std::size_t n) {
     I e0(0), e1(0);
     std::size_t i = 0;
     for (; i + 4 * W <= len; i += 4 * W) {
-      prefetch_ahead(x, b + i, 4 * W, vec_end);
+      prefetch.ahead(x, b + i, 4 * W, vec_end);
       F v0 = F::load_unaligned(p + i), v1 = F::load_unaligned(p + i + W);
       F v2 = F::load_unaligned(p + i + 2 * W), v3 = F::load_unaligned(p + i + 3 * W);
       pin(v0), pin(v1), pin(v2), pin(v3);

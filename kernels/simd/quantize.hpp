@@ -132,9 +132,10 @@ struct ReciprocalRound {
 // zero-padded copy on the stack.
 template <std::size_t kBlock, class In, class Out, class Run>
 void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
+  const StreamPrefetch prefetch;
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
-    prefetch_ahead(x, i, kBlock, n);
+    prefetch.ahead(x, i, kBlock, n);
     run(x + i, y + i);
   }
   if (i == n) return;
@@ -306,9 +307,10 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
     }
   };
 
+  const StreamPrefetch prefetch;
   std::size_t i = 0;
   for (; i + kStep <= n; i += kStep) {
-    prefetch_ahead(x, i, kStep, n);
+    prefetch.ahead(x, i, kStep, n);
     run(x + i);
   }
   if (i < n) {
