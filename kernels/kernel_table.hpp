@@ -92,6 +92,12 @@ struct KernelTuning {
   // Software prefetch ahead of the streaming passes: minmax, gather,
   // quantize, dequantize and mse. The histogram always prefetches.
   bool prefetch_streams;
+  // The largest grid end max(|qmin - zp|, |qmax - zp|) + 1 for which quantize
+  // and mse try the reciprocal before the division (at most 2^20, where the
+  // proof stops). A block of 64 values falls back to the division when any of
+  // them is near a tie, about G * 2^-16 of the blocks on uniform data: for
+  // wide grids the try costs more than it saves.
+  float reciprocal_grid_max;
 };
 const KernelTuning& kernel_tuning();
 

@@ -30,4 +30,8 @@ inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
 // What kernels::kernel_tuning() holds on a CPU with these features.
 kernels::KernelTuning tuning_for(const CpuFeatures& cpu);
 
+// Replaces this CPU's tuning, so that tests run every kernel path on one
+// machine. Only while no kernel runs.
+void set_kernel_tuning(const kernels::KernelTuning& t);
+
 }  // namespace qrange::detail

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "src/dispatch.hpp"
+#include "src/tuning.hpp"
 
 namespace qrange::test {
 
@@ -20,10 +21,20 @@ void record(const char* isa) {
 }  // namespace
 
 void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn) {
+  const kernels::KernelTuning native = kernels::kernel_tuning();
+  const kernels::KernelTuning other{!native.prefetch_streams,
+                                    native.reciprocal_grid_max == 0x1p20f ? 0x1p14f : 0x1p20f};
+  struct Restore {
+    kernels::KernelTuning tuning;
+    ~Restore() { detail::set_kernel_tuning(tuning); }
+  } restore{native};
   for (const detail::Target& t : detail::compiled_targets()) {
     if (!t.supported()) continue;
     record(t.name);
-    fn(t.table());
+    for (const kernels::KernelTuning& tuning : {native, other}) {
+      detail::set_kernel_tuning(tuning);
+      fn(t.table());
+    }
   }
 }
 

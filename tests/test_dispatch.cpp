@@ -37,7 +37,7 @@ TEST_CASE("qrange_set_isa refuses what cannot run and changes nothing") {
   REQUIRE(qrange_set_isa("auto") == QRANGE_OK);
 }
 
-TEST_CASE("the streaming passes prefetch except on AMD family 19h") {
+TEST_CASE("kernel tuning: AMD family 19h skips the streaming prefetch and divides on wide grids") {
   using qrange::detail::CpuFeatures;
   using qrange::detail::tuning_for;
   CpuFeatures zen4, zen5, intel;
@@ -49,6 +49,9 @@ TEST_CASE("the streaming passes prefetch except on AMD family 19h") {
   CHECK(tuning_for(zen5).prefetch_streams);
   CHECK(tuning_for(intel).prefetch_streams);
   CHECK(tuning_for(CpuFeatures{}).prefetch_streams);
+  CHECK(tuning_for(zen4).reciprocal_grid_max == 0x1p14f);
+  CHECK(tuning_for(zen5).reciprocal_grid_max == 0x1p20f);
+  CHECK(tuning_for(intel).reciprocal_grid_max == 0x1p20f);
 }
 
 TEST_CASE("qrange_set_num_threads refuses a negative count") {

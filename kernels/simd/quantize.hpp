@@ -101,7 +101,8 @@ struct ReciprocalRound {
 
   // lo, hi: the grid as quotients, qmin - zp and qmax - zp.
   static bool applies(float scale, float lo, float hi) {
-    return scale >= 0x1p-126f && scale <= 0x1p126f && grid_end(lo, hi) <= 0x1p20f;
+    const float end = grid_end(lo, hi);
+    return scale >= 0x1p-126f && scale <= 0x1p126f && end <= 0x1p20f && end <= kernel_tuning().reciprocal_grid_max;
   }
 
   ReciprocalRound(float scale, float lo, float hi)
