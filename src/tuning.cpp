@@ -17,8 +17,7 @@ namespace detail {
 //   2^20, as before.
 // Zen 3, the rest of family 19h, was not measured.
 kernels::KernelTuning tuning_for(const CpuFeatures& cpu) {
-  if (cpu.amd && cpu.x86_family == 0x19) return {false, 0x1p14f};
-  return {true, 0x1p20f};
+  return cpu.amd && cpu.x86_family == 0x19 ? kFamily19hTuning : kDefaultTuning;
 }
 
 namespace {

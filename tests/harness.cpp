@@ -21,17 +21,14 @@ void record(const char* isa) {
 }  // namespace
 
 void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn) {
-  const kernels::KernelTuning native = kernels::kernel_tuning();
-  const kernels::KernelTuning other{!native.prefetch_streams,
-                                    native.reciprocal_grid_max == 0x1p20f ? 0x1p14f : 0x1p20f};
   struct Restore {
     kernels::KernelTuning tuning;
     ~Restore() { detail::set_kernel_tuning(tuning); }
-  } restore{native};
+  } restore{kernels::kernel_tuning()};
   for (const detail::Target& t : detail::compiled_targets()) {
     if (!t.supported()) continue;
     record(t.name);
-    for (const kernels::KernelTuning& tuning : {native, other}) {
+    for (const kernels::KernelTuning& tuning : {detail::kDefaultTuning, detail::kFamily19hTuning}) {
       detail::set_kernel_tuning(tuning);
       fn(t.table());
     }

@@ -17,9 +17,9 @@
 
 namespace qrange::test {
 
-// fn(table) for each runnable target, the scalar reference included, once
-// with this CPU's kernel tuning and once with the other choice of each knob
-// (src/tuning.cpp), so that every path runs on every target here.
+// fn(table) for each runnable target, the scalar reference included, under
+// each kernel tuning (src/tuning.hpp), so that every path runs on every
+// target here.
 void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn);
 
 // fn(isa name) for each runnable target, with that target active through the
