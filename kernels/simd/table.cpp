@@ -3,8 +3,11 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/dequantize.hpp"
+#include "kernels/simd/gather.hpp"
 #include "kernels/simd/histogram.hpp"
 #include "kernels/simd/minmax.hpp"
+#include "kernels/simd/mse.hpp"
 #include "kernels/simd/quantize.hpp"
 
 #define QRANGE_CAT2(a, b) a##b

@@ -1,0 +1,35 @@
+// The reference for the quantization error: quantize, dequantize, and the
+// squared difference in double, summed in a fixed order.
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/kernel_table.hpp"
+#include "kernels/scalar/value.hpp"
+
+namespace qrange::kernels::scalar {
+
+// Element i goes to lane i % 16, each lane summed in element order; the lanes
+// are then folded by mse_fold. SIMD kernels keep the 16 lanes in registers.
+MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
+  double lanes[kMseLanes] = {};
+  std::uint64_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(x[i])) continue;
+    const double d = static_cast<double>(x[i]) - static_cast<double>(dequantize_value(quantize_one(x[i], p), p));
+    lanes[i % kMseLanes] += d * d;
+    ++count;
+  }
+  return {mse_fold(lanes), count};
+}
+
+// Halving: lane j takes lane j + 8, then j + 4, j + 2, j + 1, the order in
+// which a vector register is folded onto its lower half.
+double mse_fold(const double* lanes) {
+  double l[kMseLanes];
+  for (std::size_t j = 0; j < kMseLanes; ++j) l[j] = lanes[j];
+  for (std::size_t half = kMseLanes / 2; half > 0; half /= 2)
+    for (std::size_t j = 0; j < half; ++j) l[j] = l[j] + l[j + half];
+  return l[0];
+}
+
+}  // namespace qrange::kernels::scalar
