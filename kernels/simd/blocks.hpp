@@ -1,5 +1,6 @@
-// The block loop of the element-wise kernels. Tails go through the same
-// vector code on a padded copy in the stack.
+// The block loop that quantize, dequantize and mse share. Each kernel works
+// on blocks of a fixed number of values, so that its tail, copied into a
+// padded block on the stack, goes through the same vector code.
 #pragma once
 
 #include <cstddef>
@@ -10,22 +11,35 @@
 namespace qrange::kernels::simd {
 namespace {
 
-// Runs run(in, out) on blocks of kBlock elements; the tail goes through a
-// zero-padded copy on the stack.
-template <std::size_t kBlock, class In, class Out, class Run>
-void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
+// run(x + i, y + i...) on each whole block x[i, i + kBlock) and the same
+// places of the outputs y, in order, with the streaming prefetch ahead of x;
+// then, when n is not a multiple of kBlock, tail(in, i) on the last n - i
+// values copied into a block filled with pad.
+template <std::size_t kBlock, class Run, class Tail, class In, class... Out>
+void for_each_block(std::size_t n, In pad, const Run& run, const Tail& tail, const In* x, Out*... y) {
   const StreamPrefetch prefetch;
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
     prefetch.ahead(x, i, kBlock, n);
-    run(x + i, y + i);
+    run(x + i, y + i...);
   }
   if (i == n) return;
-  In in[kBlock] = {};
-  Out out[kBlock];
+  In in[kBlock];
+  for (In& v : in) v = pad;
   std::memcpy(in, x + i, (n - i) * sizeof(In));
-  run(in, out);
-  std::memcpy(y + i, out, (n - i) * sizeof(Out));
+  tail(in, i);
+}
+
+// run(in, out) from x into y, block by block; the tail is padded with zeros
+// and only its first n - i results are copied out.
+template <std::size_t kBlock, class In, class Out, class Run>
+void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
+  const auto tail = [&](const In* in, std::size_t i) {
+    Out out[kBlock];
+    run(in, out);
+    std::memcpy(y + i, out, (n - i) * sizeof(Out));
+  };
+  for_each_block<kBlock>(n, In{}, run, tail, x, y);
 }
 
 }  // namespace

@@ -14,10 +14,9 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "kernels/kernel_table.hpp"
-#include "kernels/simd/prefetch.hpp"
+#include "kernels/simd/blocks.hpp"
 #include "kernels/simd/quantize_io.hpp"
 #include "kernels/simd/reciprocal.hpp"
 
@@ -72,7 +71,8 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
     return true;
   };
 
-  const auto run = [&](const float* in) {
+  // One block; called as the tail too, which passes the offset it ignores.
+  const auto run = [&](const float* in, std::size_t = 0) {
     if (use_reciprocal && run_reciprocal(in)) return;
     xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
@@ -93,18 +93,9 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
     }
   };
 
-  const StreamPrefetch prefetch;
-  std::size_t i = 0;
-  for (; i + kStep <= n; i += kStep) {
-    prefetch.ahead(x, i, kStep, n);
-    run(x + i);
-  }
-  if (i < n) {
-    float in[kStep];
-    for (float& f : in) f = NAN;  // contributes +0.0 to its lane and is not counted
-    std::memcpy(in, x + i, (n - i) * sizeof(float));
-    run(in);
-  }
+  // A padding NaN contributes +0.0 to its lane and is not counted.
+  for_each_block<kStep>(n, float(NAN), run, run, x);
+
   alignas(64) double lanes[kMseLanes];
   for (std::size_t a = 0; a < kAcc; ++a) acc[a].store_aligned(lanes + a * (W / 2));
   return {scalar::mse_fold(lanes), count};
