@@ -1,6 +1,6 @@
-// Work sizes for splitting across threads, measured with bench/ on a 2-core
-// AVX-512 machine (docs/performance.md), and the kernels' per-CPU choices.
-// They change speed, never results.
+// Work sizes for splitting across threads, measured with bench/
+// (docs/performance.md, Thread thresholds), and the kernels' per-CPU
+// choices. They change speed, never results.
 #pragma once
 
 #include <cstddef>

@@ -49,9 +49,9 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   // the grid [lo, hi] (|k - mid| <= half; exact, both are multiples of 0.5
   // below 2^21, and huge or infinite k fail it) and is sure, which also keeps
   // |y| within the grid's end as the margin needs. NaN and infinite x are
-  // never sure, so the cheaper max_abs may drop them from the grid check.
-  // Against clamping the product to the ties beyond the grid: 0.119 -> 0.096
-  // ns per value at 1M on Zen 5 (A/B, with the rounding of ReciprocalRound).
+  // never sure, so the cheaper max_abs may drop them from the grid check,
+  // and one grid check per block is cheaper than clamping every product to
+  // the ties beyond the grid (docs/performance.md, Zen 5, mse).
   const F mid((lo_bound + hi_bound) / 2), half((hi_bound - lo_bound) / 2);
   const auto run_reciprocal = [&](const float* in) {
     F far(0.0f), off_grid(0.0f);

@@ -1,12 +1,10 @@
-// Software prefetch for the streaming passes. Measured on a 2-core AVX-512
-// guest (docs/performance.md), the hardware prefetcher alone falls behind
-// from DRAM whenever a pass does more than load: at 64M, quantize u8 ran at
-// 0.54 ns per value without and 0.39 with, min/max at 0.66-0.75 of the read
-// reference without and 0.94 with, the gather pass at 0.67 without and 1.0
-// with (its mispredicted branches discard the loads in flight); the
+// Software prefetch for the streaming passes. The hardware prefetcher alone
+// falls behind from DRAM whenever a pass does more than load; the gather
+// pass's mispredicted branches discard the loads in flight, and the
 // histogram's counting loop issues no load of x for hundreds of cycles. On
-// AMD Zen 4 the same prefetches slow the streaming passes down, so there they
-// ask KernelTuning first (StreamPrefetch); the histogram gains everywhere.
+// some CPUs the prefetches slow the streaming passes down, so there they ask
+// KernelTuning first (StreamPrefetch); the histogram gains everywhere. The
+// figures are in docs/performance.md (What limits each kernel, Prefetch).
 #pragma once
 
 #include <cstddef>

@@ -100,9 +100,8 @@ void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
 // converts to itself rounded or, from -2^31 on, to INT_MIN, and adding zp
 // cannot overflow. Above it with zp < 0: from 2^31 on x86 converts to
 // INT_MIN, which adding zp wraps to at least 2^31 - 2^24, and NEON to
-// INT_MAX, which it keeps above 2^31 - 2^24 - 1. One clamp fewer on the two
-// add pipes of Zen 4, which also round and convert: quantize u8 0.110 ->
-// 0.098 ns per value at 1M (A/B).
+// INT_MAX, which it keeps above 2^31 - 2^24 - 1. One clamp fewer on the add
+// pipes, which also round and convert (docs/performance.md, Zen 4).
 enum class Clamp { kBoth, kHigh, kLow };
 
 template <class T>

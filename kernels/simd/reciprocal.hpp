@@ -34,10 +34,8 @@ struct ReciprocalRound {
   // the block's largest distance from an integer so far: NaN once a y was
   // NaN or infinite. A running maximum and one compare per block, instead of
   // rounding by adding and subtracting 1.5 * 2^23 and a compare into a mask
-  // per vector: quantize u8 0.073 -> 0.065 and mse 0.119 -> 0.096 ns per
-  // value at 1M on Zen 5 (A/B), where vrndscaleps is one instruction and
-  // the adds share two of the four vector pipes. On Intel it is two uops on
-  // port 0, as many as the adds; not measured there.
+  // per vector: one rounding instruction takes fewer slots on the add pipes
+  // than the two adds (docs/performance.md, Zen 5, mse).
   F round(const F& y, F& far) const {
     const F k = round_even(y);
     far = max_abs_keeping_nan(far, y - k);
