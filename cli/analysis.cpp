@@ -10,9 +10,9 @@ namespace qrange::cli {
 
 Grid grid_of(const QuantOptions& q) {
   const bool symmetric = q.scheme == "symmetric";
-  const std::int32_t levels = std::int32_t{1} << q.bits;
-  if (symmetric) return {-levels / 2, levels / 2 - 1, QRANGE_SYMMETRIC, q.bits <= 8 ? DType::i8 : DType::i16};
-  return {0, levels - 1, QRANGE_ASYMMETRIC, q.bits <= 8 ? DType::u8 : DType::u16};
+  const qrange::grid g = qrange::grid_of_bits(q.bits, symmetric);
+  if (symmetric) return {g.qmin, g.qmax, QRANGE_SYMMETRIC, q.bits <= 8 ? DType::i8 : DType::i16};
+  return {g.qmin, g.qmax, QRANGE_ASYMMETRIC, q.bits <= 8 ? DType::u8 : DType::u16};
 }
 
 namespace {

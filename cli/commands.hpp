@@ -1,6 +1,8 @@
 // The subcommands and their options, as parsed by main.cpp.
 #pragma once
 
+#include <qrange/qrange.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -42,7 +44,7 @@ struct InspectOptions {
 struct QuantizeOptions {
   std::string in;
   std::string out;
-  std::string method = "percentile";  // or "minmax"
+  qrange::range_method method = qrange::range_method::percentile;  // percentile_exact sets quant.exact
   int threads = 0;
   QuantOptions quant;
   bool force = false;

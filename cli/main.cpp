@@ -71,8 +71,20 @@ int main(int argc, char** argv) {
       "quantize", "Quantize a .npy tensor or every float tensor of a .safetensors file to integers");
   quantize_cmd->add_option("in", quantize.in, "Input .npy or .safetensors file")->required();
   quantize_cmd->add_option("out", quantize.out, "Output file of the same format")->required();
-  quantize_cmd->add_option("--method", quantize.method, "Range: minmax or percentile")
-      ->check(CLI::IsMember({"minmax", "percentile"}))
+  std::string method;
+  // The library's own names and message, so that the command and the API agree.
+  const CLI::Validator range_method(
+      [](std::string& name) {
+        try {
+          qrange::parse_range_method(name);
+          return std::string();
+        } catch (const qrange::error& e) {
+          return std::string(e.what());
+        }
+      },
+      "minmax|percentile|percentile_exact");
+  quantize_cmd->add_option("--method", method, "Range: minmax, percentile, or percentile_exact (as --exact)")
+      ->check(range_method)
       ->required();
   add_quant_options(quantize_cmd, quantize.quant);
   add_threads(quantize_cmd, quantize.threads);
@@ -96,7 +108,11 @@ int main(int argc, char** argv) {
   try {
     if (*demo_cmd) return run_demo(demo);
     if (*inspect_cmd) return run_inspect(inspect);
-    if (*quantize_cmd) return run_quantize(quantize);
+    if (*quantize_cmd) {
+      quantize.method = qrange::parse_range_method(method);
+      if (quantize.method == qrange::range_method::percentile_exact) quantize.quant.exact = true;
+      return run_quantize(quantize);
+    }
     if (*isa_cmd) return run_isa();
   } catch (const Error& e) {
     std::fprintf(stderr, "qrange: %s\n", e.what());

@@ -26,7 +26,7 @@ namespace {
 std::string sidecar_path(const std::string& npy) { return npy.substr(0, npy.size() - 4) + ".json"; }
 
 const MethodResult& chosen(const Analysis& a, const QuantizeOptions& o) {
-  return o.method == "minmax" ? a.by_minmax : a.by_percentile;
+  return o.method == range_method::minmax ? a.by_minmax : a.by_percentile;
 }
 
 // What a reader needs to dequantize the tensor, and how it was chosen.
@@ -35,7 +35,7 @@ json::Value parameters_json(const Tensor& t, const Analysis& a, const QuantizeOp
   json::Value v = json::Value::object();
   v.set("dtype", dtype_name(g.storage));
   v.set("source_dtype", dtype_name(t.dtype));
-  v.set("method", o.method);
+  v.set("method", to_string(o.method));
   json::Value m = method_json(chosen(a, o));
   for (const auto& [key, value] : m.members()) v.set(key, value);
   v.set("nonfinite", a.nonfinite);
@@ -64,7 +64,7 @@ std::vector<unsigned char> quantize_tensor(const Tensor& t, const Analysis& a, c
 void print_summary(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
   const MethodResult& m = chosen(a, o);
   std::printf("%s: %s range [%g, %g], scale %.9g, zero point %d, MSE %.6g\n", t.name.c_str(),
-              o.method == "minmax" ? "min-max" : percentile_label(o.quant.percentile).c_str(),
+              o.method == range_method::minmax ? "min-max" : percentile_label(o.quant.percentile).c_str(),
               static_cast<double>(m.range.min), static_cast<double>(m.range.max), static_cast<double>(m.params.scale),
               m.params.zero_point, m.mse);
 }

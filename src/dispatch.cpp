@@ -14,9 +14,9 @@ namespace qrange::detail {
 namespace {
 
 bool always() { return true; }
-[[maybe_unused]] bool has_avx2() { return cpu_features().avx2; }
-[[maybe_unused]] bool has_avx512() { return cpu_features().avx512; }
-[[maybe_unused]] bool has_neon() { return cpu_features().neon; }
+bool has_avx2() { return cpu_features().avx2; }
+bool has_avx512() { return cpu_features().avx512; }
+bool has_neon() { return cpu_features().neon; }
 
 constexpr Target kTargets[] = {
     {"scalar", &kernels::table_scalar, &always},
@@ -33,9 +33,18 @@ constexpr Target kTargets[] = {
 
 constexpr const char* kKnownIsas = "auto, scalar, avx2, avx512, neon";
 
+// Every ISA some build of qrange has kernels for, so that qrange_isa_info_at
+// can say what this CPU supports of those not compiled in as well.
+struct KnownIsa {
+  const char* name;
+  bool (*supported)();
+};
+constexpr KnownIsa kKnown[] = {{"scalar", &always}, {"avx2", &has_avx2}, {"avx512", &has_avx512}, {"neon", &has_neon}};
+constexpr std::size_t kKnownCount = sizeof kKnown / sizeof kKnown[0];
+
 bool known_isa(const char* name) {
-  for (const char* k : {"scalar", "avx2", "avx512", "neon"})
-    if (std::strcmp(name, k) == 0) return true;
+  for (const KnownIsa& k : kKnown)
+    if (std::strcmp(name, k.name) == 0) return true;
   return false;
 }
 
@@ -103,6 +112,22 @@ const char* qrange_active_isa(void) {
   qrange::detail::init_from_environment();
   const qrange::kernels::KernelTable* t = qrange::detail::g_active.load(std::memory_order_acquire);
   return t ? t->isa : "none";
+}
+
+size_t qrange_isa_count(void) { return qrange::detail::kKnownCount; }
+
+qrange_status qrange_isa_info_at(size_t i, qrange_isa_info* out) {
+  using namespace qrange::detail;
+  if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "qrange_isa_info_at: out is NULL");
+  if (i >= kKnownCount)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "qrange_isa_info_at: i = %zu is not below qrange_isa_count() = %zu", i,
+                kKnownCount);
+  const KnownIsa& k = kKnown[i];
+  bool compiled = false;
+  for (const Target& t : compiled_targets())
+    if (std::strcmp(t.name, k.name) == 0) compiled = true;
+  *out = {k.name, compiled ? 1 : 0, k.supported() ? 1 : 0};
+  return QRANGE_OK;
 }
 
 qrange_status qrange_set_isa(const char* name) {

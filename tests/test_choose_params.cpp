@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "harness.hpp"
 
@@ -40,6 +41,16 @@ TEST_CASE("choose_params: the user's example, min-max range, 8 bits") {
   CHECK(q.scale == p.scale);
   CHECK(q.zero_point == p.zero_point);
   CHECK(q.qmax == 255);
+}
+
+TEST_CASE("grid_of_bits: the integers of 1 to 16 bits, unsigned and signed") {
+  const std::pair<int, bool> cases[] = {{1, false}, {1, true}, {8, false}, {8, true}, {16, false}, {16, true}};
+  const std::pair<std::int32_t, std::int32_t> want[] = {{0, 1},   {-1, 0},         {0, 255},
+                                                        {-128, 127}, {0, 65535}, {-32768, 32767}};
+  for (std::size_t i = 0; i < 6; ++i) {
+    const qrange::grid g = qrange::grid_of_bits(cases[i].first, cases[i].second);
+    CHECK(std::pair{g.qmin, g.qmax} == want[i]);
+  }
 }
 
 TEST_CASE("choose_params: asymmetric, hand-computed") {

@@ -3,6 +3,7 @@
 #include <qrange/qrange.hpp>
 
 #include <string>
+#include <vector>
 
 #include "harness.hpp"
 #include "src/dispatch.hpp"
@@ -35,6 +36,28 @@ TEST_CASE("qrange_set_isa refuses what cannot run and changes nothing") {
   }
   CHECK(std::string(qrange_active_isa()) == "scalar");
   REQUIRE(qrange_set_isa("auto") == QRANGE_OK);
+}
+
+TEST_CASE("qrange::isas lists every known ISA: the compiled-in targets in order, scalar runnable, the active one runnable") {
+  const auto isas = qrange::isas();
+  REQUIRE(isas.size() == qrange_isa_count());
+  std::vector<std::string> names, compiled;
+  for (const auto& i : isas) {
+    names.push_back(i.name);
+    if (i.compiled) compiled.push_back(i.name);
+  }
+  CHECK(names == std::vector<std::string>{"scalar", "avx2", "avx512", "neon"});
+  std::vector<std::string> targets;
+  for (const auto& t : qrange::detail::compiled_targets()) {
+    targets.push_back(t.name);
+    for (const auto& i : isas)
+      if (t.name == std::string(i.name)) CHECK(i.supported == (t.supported() ? 1 : 0));
+  }
+  CHECK(compiled == targets);
+  CHECK(isas[0].compiled == 1);
+  CHECK(isas[0].supported == 1);
+  for (const auto& i : isas)
+    if (qrange::active_isa() == i.name) CHECK(i.supported == 1);
 }
 
 TEST_CASE("kernel tuning: AMD family 19h skips the streaming prefetch and divides on wide grids") {

@@ -5,6 +5,7 @@
 
 #include <qrange/qrange.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -129,7 +130,11 @@ TEST_CASE("contract (C++): choose_params") {
                QRANGE_ERROR_INVALID_ARGUMENT, "zero point -30000000 exceeds 2^24");
   expect_error([&] { qrange::choose_params(r, 33554432, 33554433, QRANGE_SYMMETRIC); },
                QRANGE_ERROR_INVALID_ARGUMENT, "zero point 33554433 exceeds 2^24");
-  // The C++-only overload by bit count checks its own argument.
+  // The C++-only grid of a bit count and the overload on it check their own argument.
+  expect_error([] { qrange::grid_of_bits(0, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::grid_of_bits: bits = 0 is outside 1..16");
+  expect_error([] { qrange::grid_of_bits(17, true); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::grid_of_bits: bits = 17 is outside 1..16");
   expect_error([&] { qrange::choose_params(r, 0, true); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "qrange::choose_params: bits = 0 is outside 1..16");
   expect_error([&] { qrange::choose_params(r, 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
@@ -295,6 +300,15 @@ TEST_CASE("contract (C++): dispatch and threads") {
     }
     qrange::set_isa(before);
   }
+  // qrange::isas() cannot pass a bad argument; the C rows are in errors_c.c.
+  qrange_isa_info info;
+  std::memset(&info, kCanary, sizeof info);
+  CHECK(qrange_isa_info_at(qrange_isa_count(), &info) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(std::string(qrange_last_error()) == "qrange_isa_info_at: i = 4 is not below qrange_isa_count() = 4");
+  const auto* bytes = reinterpret_cast<const unsigned char*>(&info);
+  CHECK(std::all_of(bytes, bytes + sizeof info, [](unsigned char b) { return b == kCanary; }));
+  CHECK(qrange_isa_info_at(0, nullptr) == QRANGE_ERROR_NULL_POINTER);
+  CHECK(std::string(qrange_last_error()) == "qrange_isa_info_at: out is NULL");
   expect_error([] { qrange::set_num_threads(-1); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "n = -1 is negative (0 means the OpenMP default)");
   expect_error([] { qrange::set_num_threads(std::numeric_limits<int>::min()); }, QRANGE_ERROR_INVALID_ARGUMENT,

@@ -92,6 +92,28 @@ QRANGE_API const char *qrange_active_isa(void);
  * finish with the ones they started with (same results either way). */
 QRANGE_API qrange_status qrange_set_isa(const char *name);
 
+/* One ISA qrange knows: its name ("scalar", "avx2", "avx512", "neon", as
+ * qrange_set_isa takes it, a static string), whether its kernels are compiled
+ * into this build, and whether this CPU and OS can run it (known even when it
+ * is not compiled in). */
+typedef struct qrange_isa_info {
+  const char *name;
+  int compiled;
+  int supported;
+} qrange_isa_info;
+
+/* The number of ISAs qrange knows, compiled in or not: the valid indices of
+ * qrange_isa_info_at. The same for the life of the process.
+ * Errors: none. Thread safety: any thread, at any time. */
+QRANGE_API size_t qrange_isa_count(void);
+
+/* The i-th known ISA, scalar first; a program can list what this build and
+ * CPU can run (as `qrange isa` does) without knowing the names.
+ * Errors: QRANGE_ERROR_NULL_POINTER (out NULL); QRANGE_ERROR_INVALID_ARGUMENT
+ * for i >= qrange_isa_count().
+ * Thread safety: any thread, at any time. */
+QRANGE_API qrange_status qrange_isa_info_at(size_t i, qrange_isa_info *out);
+
 /* The number of OpenMP threads for large inputs, for the whole process:
  * 0 means the OpenMP default (OMP_NUM_THREADS or the number of cores).
  * Results do not depend on it, only the speed.

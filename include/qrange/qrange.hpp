@@ -38,6 +38,15 @@ inline std::string active_isa() { return qrange_active_isa(); }
 inline void set_isa(const std::string& name) { detail::check(qrange_set_isa(name.c_str())); }
 inline void set_num_threads(int n) { detail::check(qrange_set_num_threads(n)); }
 
+using isa_info = qrange_isa_info;
+
+// Every ISA qrange knows, scalar first, each compiled in or not.
+inline std::vector<isa_info> isas() {
+  std::vector<isa_info> out(qrange_isa_count());
+  for (std::size_t i = 0; i < out.size(); ++i) detail::check(qrange_isa_info_at(i, &out[i]));
+  return out;
+}
+
 struct minmax_result {
   range r;
   std::uint64_t nonfinite;
@@ -94,12 +103,13 @@ inline params choose_params(range r, std::int32_t qmin, std::int32_t qmax, schem
   return p;
 }
 
-namespace detail {
+// The integers of a quantization grid, as choose_params takes them.
 struct grid {
   std::int32_t qmin, qmax;
 };
-// [qmin, qmax] for choose_params(r, bits, is_signed) below; a `bits` outside
-// 1..16 throws, naming `caller`.
+
+namespace detail {
+// grid_of_bits below, naming `caller` when `bits` is outside 1..16.
 inline grid grid_of_bits(int bits, bool is_signed, const char* caller) {
   if (bits < 1 || bits > 16)
     throw error(QRANGE_ERROR_INVALID_ARGUMENT,
@@ -112,9 +122,14 @@ inline grid grid_of_bits(int bits, bool is_signed, const char* caller) {
 
 // The grid of a `bits`-bit integer (1..16): [0, 2^bits - 1] or
 // [-2^(bits-1), 2^(bits-1) - 1].
+inline grid grid_of_bits(int bits, bool is_signed) {
+  return detail::grid_of_bits(bits, is_signed, "qrange::grid_of_bits");
+}
+
+// choose_params on grid_of_bits(bits, is_signed).
 inline params choose_params(range r, int bits, bool is_signed, scheme s = QRANGE_ASYMMETRIC,
                             bool include_zero = true) {
-  const detail::grid g = detail::grid_of_bits(bits, is_signed, "qrange::choose_params");
+  const grid g = detail::grid_of_bits(bits, is_signed, "qrange::choose_params");
   return choose_params(r, g.qmin, g.qmax, s, include_zero);
 }
 
@@ -167,7 +182,7 @@ inline range compute_range(const float* x, std::size_t n, std::string_view metho
 // `bits` is checked first, before any pass over the data.
 inline params calibrate(const float* x, std::size_t n, int bits, bool is_signed, const range_options& o = {},
                         scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
-  const detail::grid g = detail::grid_of_bits(bits, is_signed, "qrange::calibrate");
+  const grid g = detail::grid_of_bits(bits, is_signed, "qrange::calibrate");
   return choose_params(compute_range(x, n, o), g.qmin, g.qmax, s, include_zero);
 }
 inline params calibrate(const std::vector<float>& x, int bits, bool is_signed, const range_options& o = {},

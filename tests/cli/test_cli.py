@@ -284,6 +284,16 @@ class Quantize(TempDirTest):
                                        for x in SAMPLE])
             self.assertEqual(q[-1], p["qmax"], "the outlier is clipped")
 
+    def test_percentile_exact_method_is_percentile_with_exact(self):
+        src = self.write("x.npy", npy_bytes(SAMPLE))
+        self.ok("quantize", src, self.path("a.npy"), "--method", "percentile_exact")
+        self.ok("quantize", src, self.path("b.npy"), "--method", "percentile", "--exact")
+        a, b = (json.load(open(self.path(n + ".json"))) for n in "ab")
+        self.assertEqual(a["parameters"].pop("method"), "percentile_exact")
+        self.assertEqual(b["parameters"].pop("method"), "percentile")
+        self.assertEqual((a["parameters"], a["settings"]), (b["parameters"], b["settings"]))
+        self.assertTrue(a["settings"]["exact_percentile"])
+
     def test_safetensors(self):
         src = self.write("m.safetensors", safetensors_bytes([
             ("w", "F32", [401], SAMPLE), ("h", "BF16", [401], SAMPLE), ("steps", "I64", [2], [7, 8])],
@@ -374,6 +384,8 @@ class BadInput(TempDirTest):
                      ("demo", "--percentile", "20"), ("quantize", "a.npy", "b.npy"),
                      ("quantize", "a.npy", "b.npy", "--method", "median"), ("inspect", "--scheme", "odd", "x.npy")]:
             self.fails(*args, code=2)
+        self.assertIn('unknown range method "MinMax"', self.fails("quantize", "a.npy", "b.npy", "--method", "MinMax",
+                                                                   code=2))
 
 
 class Command(TempDirTest):

@@ -425,6 +425,18 @@ static void dispatch_rows(void) {
   check("set_isa: not compiled in", qrange_set_isa("avx2"), QRANGE_ERROR_UNSUPPORTED_ISA,
         "not compiled into this build", strcmp(qrange_active_isa(), before) == 0);
 #endif
+  {
+    qrange_isa_info info;
+    const size_t count = qrange_isa_count();
+    check("isa_info_at: out NULL", qrange_isa_info_at(0, NULL), QRANGE_ERROR_NULL_POINTER,
+          "qrange_isa_info_at: out is NULL", 1);
+    memset(&info, CANARY, sizeof info);
+    check("isa_info_at: i == count", qrange_isa_info_at(count, &info), QRANGE_ERROR_INVALID_ARGUMENT,
+          "i = 4 is not below qrange_isa_count() = 4", untouched(&info, sizeof info));
+    memset(&info, CANARY, sizeof info);
+    check("isa_info_at: i = SIZE_MAX", qrange_isa_info_at(SIZE_MAX, &info), QRANGE_ERROR_INVALID_ARGUMENT,
+          "is not below qrange_isa_count()", untouched(&info, sizeof info));
+  }
   check("set_num_threads: negative", qrange_set_num_threads(-3), QRANGE_ERROR_INVALID_ARGUMENT,
         "n = -3 is negative", 1);
   check("set_num_threads: INT_MIN", qrange_set_num_threads(INT_MIN), QRANGE_ERROR_INVALID_ARGUMENT,
