@@ -22,7 +22,7 @@ Format format_of_name(const std::string& path) {
 }
 
 InputFile open_input(const std::string& path) {
-  InputFile in{std::make_unique<MappedFile>(path), Format::npy, {}, json::Value::object()};
+  InputFile in{std::make_unique<MappedFile>(path), Format::npy, {}, Json::object()};
   const MappedFile& f = *in.file;
   const bool npy_magic = f.size() >= 6 && std::memcmp(f.data(), "\x93NUMPY", 6) == 0;
   in.format = npy_magic ? Format::npy : format_of_name(path);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "json.hpp"
+#include "json_text.hpp"
 #include "mapped_file.hpp"
 #include "tensor.hpp"
 
@@ -17,7 +17,7 @@ struct InputFile {
   std::unique_ptr<MappedFile> file;  // the tensors point into it
   Format format;
   std::vector<Tensor> tensors;  // .npy: the one array; .safetensors: every tensor
-  json::Value metadata;         // .safetensors' __metadata__
+  Json metadata;               // .safetensors' __metadata__
 };
 
 // The format is the file's: the .npy magic, else the extension. Throws Error.

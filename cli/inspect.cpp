@@ -100,21 +100,20 @@ void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
 }
 
 void print_json(const std::vector<FileReport>& files, const QuantOptions& q) {
-  json::Value root = json::Value::object();
-  root.set("qrange", qrange_version());
-  root.set("settings", settings_json(q));
-  json::Value& out_files = root.set("files", json::Value::array());
+  Json root = Json::object();
+  root["qrange"] = qrange_version();
+  root["settings"] = settings_json(q);
+  Json& out_files = root["files"] = Json::array();
   for (const FileReport& f : files) {
-    json::Value file = json::Value::object();
-    file.set("file", f.path);
-    file.set("format", f.format == Format::npy ? "npy" : "safetensors");
-    json::Value& tensors = file.set("tensors", json::Value::array());
-    for (const Row& r : f.rows) tensors.push(tensor_json(*r.tensor, r.analysis));
-    json::Value& skipped = file.set("skipped", json::Value::array());
-    for (const std::string& name : f.skipped) skipped.push(name);
-    out_files.push(std::move(file));
+    Json file = Json::object();
+    file["file"] = f.path;
+    file["format"] = f.format == Format::npy ? "npy" : "safetensors";
+    Json& tensors = file["tensors"] = Json::array();
+    for (const Row& r : f.rows) tensors.push_back(tensor_json(*r.tensor, r.analysis));
+    file["skipped"] = f.skipped;
+    out_files.push_back(std::move(file));
   }
-  std::printf("%s\n", root.dump(2).c_str());
+  std::printf("%s\n", dump(root, 2).c_str());
 }
 
 }  // namespace

@@ -30,16 +30,15 @@ const MethodResult& chosen(const Analysis& a, const QuantizeOptions& o) {
 }
 
 // What a reader needs to dequantize the tensor, and how it was chosen.
-json::Value parameters_json(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
+Json parameters_json(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
   const Grid g = grid_of(o.quant);
-  json::Value v = json::Value::object();
-  v.set("dtype", dtype_name(g.storage));
-  v.set("source_dtype", dtype_name(t.dtype));
-  v.set("method", to_string(o.method));
-  json::Value m = method_json(chosen(a, o));
-  for (const auto& [key, value] : m.members()) v.set(key, value);
-  v.set("nonfinite", a.nonfinite);
-  v.set("dequantize", "x = (q - zero_point) * scale");
+  Json v = Json::object();
+  v["dtype"] = dtype_name(g.storage);
+  v["source_dtype"] = dtype_name(t.dtype);
+  v["method"] = to_string(o.method);
+  v.update(method_json(chosen(a, o)));
+  v["nonfinite"] = a.nonfinite;
+  v["dequantize"] = "x = (q - zero_point) * scale";
   return v;
 }
 
@@ -77,21 +76,19 @@ void quantize_npy(const InputFile& in, const QuantizeOptions& o) {
   const Analysis a = analyse_tensor(o.in, t, o.quant, progress);
   const std::vector<unsigned char> q = quantize_tensor(t, a, o, progress);
 
-  json::Value sidecar = json::Value::object();
-  sidecar.set("qrange", qrange_version());
-  sidecar.set("source", o.in);
-  sidecar.set("data", o.out);
-  sidecar.set("settings", settings_json(o.quant));
-  json::Value shape = json::Value::array();
-  for (std::uint64_t d : t.shape) shape.push(d);
-  sidecar.set("shape", std::move(shape));
-  sidecar.set("parameters", parameters_json(t, a, o));
+  Json sidecar = Json::object();
+  sidecar["qrange"] = qrange_version();
+  sidecar["source"] = o.in;
+  sidecar["data"] = o.out;
+  sidecar["settings"] = settings_json(o.quant);
+  sidecar["shape"] = t.shape;
+  sidecar["parameters"] = parameters_json(t, a, o);
 
   AtomicOutput data(o.out, o.force);
   data.write(npy_header(grid_of(o.quant).storage, t.shape));
   data.write(q.data(), q.size());
   AtomicOutput side(sidecar_path(o.out), o.force);
-  side.write(sidecar.dump(2) + "\n");
+  side.write(dump(sidecar, 2) + "\n");
   data.commit();
   side.commit();
   print_summary(t, a, o);
@@ -106,12 +103,12 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
   Progress progress("qrange quantize " + o.in, work);
 
   const Grid g = grid_of(o.quant);
-  json::Value metadata = in.metadata;
-  json::Value settings = json::Value::object();
-  settings.set("qrange", qrange_version());
-  settings.set("source", o.in);
-  settings.set("settings", settings_json(o.quant));
-  metadata.set("qrange", settings.dump());
+  Json metadata = in.metadata;
+  Json settings = Json::object();
+  settings["qrange"] = qrange_version();
+  settings["source"] = o.in;
+  settings["settings"] = settings_json(o.quant);
+  metadata["qrange"] = dump(settings);
   std::vector<OutputTensor> outputs;
   std::vector<Analysis> analyses(in.tensors.size());
   for (std::size_t i = 0; i < in.tensors.size(); ++i) {
@@ -122,7 +119,7 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
     }
     progress.set_label("qrange quantize " + o.in + ": " + t.name);
     analyses[i] = analyse_tensor(o.in, t, o.quant, progress);
-    metadata.set("qrange." + t.name, parameters_json(t, analyses[i], o).dump());
+    metadata["qrange." + t.name] = dump(parameters_json(t, analyses[i], o));
     outputs.push_back({t.name, safetensors_dtype(g.storage), t.shape,
                        static_cast<std::size_t>(t.count()) * item_size(g.storage)});
   }

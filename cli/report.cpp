@@ -2,50 +2,43 @@
 
 namespace qrange::cli {
 
-json::Value settings_json(const QuantOptions& q) {
+Json settings_json(const QuantOptions& q) {
   const Grid g = grid_of(q);
-  json::Value s = json::Value::object();
-  s.set("bits", q.bits);
-  s.set("scheme", q.scheme);
-  s.set("qmin", g.qmin);
-  s.set("qmax", g.qmax);
-  s.set("percentile", q.percentile);
-  s.set("exact_percentile", q.exact);
+  Json s = Json::object();
+  s["bits"] = q.bits;
+  s["scheme"] = q.scheme;
+  s["qmin"] = g.qmin;
+  s["qmax"] = g.qmax;
+  s["percentile"] = q.percentile;
+  s["exact_percentile"] = q.exact;
   return s;
 }
 
-json::Value range_json(qrange_range r) {
-  json::Value v = json::Value::array();
-  v.push(r.min);
-  v.push(r.max);
+Json range_json(qrange_range r) { return Json::array({json_float(r.min), json_float(r.max)}); }
+
+Json method_json(const MethodResult& m) {
+  Json v = Json::object();
+  v["range"] = range_json(m.range);
+  v["scale"] = json_float(m.params.scale);
+  v["zero_point"] = m.params.zero_point;
+  v["qmin"] = m.params.qmin;
+  v["qmax"] = m.params.qmax;
+  v["mse"] = m.mse;
   return v;
 }
 
-json::Value method_json(const MethodResult& m) {
-  json::Value v = json::Value::object();
-  v.set("range", range_json(m.range));
-  v.set("scale", m.params.scale);
-  v.set("zero_point", m.params.zero_point);
-  v.set("qmin", m.params.qmin);
-  v.set("qmax", m.params.qmax);
-  v.set("mse", m.mse);
-  return v;
-}
-
-json::Value tensor_json(const Tensor& t, const Analysis& a) {
-  json::Value v = json::Value::object();
-  v.set("name", t.name);
-  v.set("dtype", dtype_name(t.dtype));
-  json::Value shape = json::Value::array();
-  for (std::uint64_t d : t.shape) shape.push(d);
-  v.set("shape", std::move(shape));
-  v.set("count", a.count);
-  v.set("nonfinite", a.nonfinite);
-  v.set("min", a.minmax.min);
-  v.set("max", a.minmax.max);
-  v.set("percentile_range", range_json(a.percentile));
-  v.set("minmax", method_json(a.by_minmax));
-  v.set("percentile", method_json(a.by_percentile));
+Json tensor_json(const Tensor& t, const Analysis& a) {
+  Json v = Json::object();
+  v["name"] = t.name;
+  v["dtype"] = dtype_name(t.dtype);
+  v["shape"] = t.shape;
+  v["count"] = a.count;
+  v["nonfinite"] = a.nonfinite;
+  v["min"] = json_float(a.minmax.min);
+  v["max"] = json_float(a.minmax.max);
+  v["percentile_range"] = range_json(a.percentile);
+  v["minmax"] = method_json(a.by_minmax);
+  v["percentile"] = method_json(a.by_percentile);
   return v;
 }
 

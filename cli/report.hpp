@@ -4,15 +4,15 @@
 
 #include "analysis.hpp"
 #include "commands.hpp"
-#include "json.hpp"
+#include "json_text.hpp"
 
 namespace qrange::cli {
 
-json::Value settings_json(const QuantOptions& q);
-json::Value range_json(qrange_range r);
+Json settings_json(const QuantOptions& q);
+Json range_json(qrange_range r);
 // {"range", "scale", "zero_point", "qmin", "qmax", "mse"}
-json::Value method_json(const MethodResult& m);
+Json method_json(const MethodResult& m);
 // Name, dtype, shape, count, non-finite, min/max, percentile range, both methods.
-json::Value tensor_json(const Tensor& t, const Analysis& a);
+Json tensor_json(const Tensor& t, const Analysis& a);
 
 }  // namespace qrange::cli

@@ -30,40 +30,47 @@ const Known* lookup(const std::string& name) {
   return nullptr;
 }
 
-std::uint64_t as_size(const std::string& where, const json::Value* v) {
-  // Integers up to 2^53 are exact as doubles: far beyond any file size.
+const Json* member(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::uint64_t as_size(const std::string& where, const Json* v) {
   if (!v || !v->is_number()) throw Error(where + " is not a number");
-  const double d = v->number();
+  if (v->is_number_unsigned()) return v->get<std::uint64_t>();
+  // Written as a float ("8.0", "1e3") or negative: the integers up to 2^53,
+  // which a double holds exactly, are taken, as JSON readers differ there.
+  const double d = v->get<double>();
   if (!(d >= 0 && d <= 9007199254740992.0) || d != static_cast<double>(static_cast<std::uint64_t>(d)))
     throw Error(where + " is not a non-negative integer");
   return static_cast<std::uint64_t>(d);
 }
 
-Tensor read_entry(const MappedFile& file, const std::string& name, const json::Value& entry,
+Tensor read_entry(const MappedFile& file, const std::string& name, const Json& entry,
                   const unsigned char* data, std::uint64_t data_size) {
   const std::string where = file.path() + ": tensor '" + name + "'";
   if (!entry.is_object()) throw Error(where + ": header entry is not an object");
-  const json::Value* dtype = entry.find("dtype");
-  const json::Value* shape = entry.find("shape");
-  const json::Value* offsets = entry.find("data_offsets");
+  const Json* dtype = member(entry, "dtype");
+  const Json* shape = member(entry, "shape");
+  const Json* offsets = member(entry, "data_offsets");
   if (!dtype || !dtype->is_string()) throw Error(where + ": no dtype");
   if (!shape || !shape->is_array()) throw Error(where + ": no shape");
-  if (!offsets || !offsets->is_array() || offsets->items().size() != 2) throw Error(where + ": no data_offsets pair");
+  if (!offsets || !offsets->is_array() || offsets->size() != 2) throw Error(where + ": no data_offsets pair");
 
   Tensor t;
   t.name = name;
-  t.stored_dtype = dtype->str();
+  t.stored_dtype = dtype->get<std::string>();
   const Known* k = lookup(t.stored_dtype);
   t.dtype = k ? k->dtype : DType::other;
   std::uint64_t count = 1;
-  for (const json::Value& d : shape->items()) {
+  for (const Json& d : *shape) {
     const std::uint64_t dim = as_size(where + ": a shape dimension", &d);
     if (dim && count > UINT64_MAX / 8 / dim) throw Error(where + ": shape too large");
     t.shape.push_back(dim);
     count *= dim;
   }
-  const std::uint64_t begin = as_size(where + ": data_offsets[0]", &offsets->items()[0]);
-  const std::uint64_t end = as_size(where + ": data_offsets[1]", &offsets->items()[1]);
+  const std::uint64_t begin = as_size(where + ": data_offsets[0]", &(*offsets)[0]);
+  const std::uint64_t end = as_size(where + ": data_offsets[1]", &(*offsets)[1]);
   if (begin > end || end > data_size)
     throw Error(where + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                 ") lie outside the " + std::to_string(data_size) + " data bytes (truncated file?)");
@@ -85,19 +92,19 @@ Safetensors read_safetensors(const MappedFile& file) {
   if (header_len > file.size() - 8)
     throw file_error(path, "the header claims " + std::to_string(header_len) + " bytes but the file has only " +
                                std::to_string(file.size() - 8) + " after the length");
-  json::Value header;
+  Json header;
   try {
-    header = json::parse(reinterpret_cast<const char*>(file.data() + 8), header_len);
+    header = parse(reinterpret_cast<const char*>(file.data() + 8), header_len);
   } catch (const std::runtime_error& e) {
     throw file_error(path, std::string("malformed safetensors header: ") + e.what());
   }
   if (!header.is_object()) throw file_error(path, "malformed safetensors header: not a JSON object");
 
   Safetensors st;
-  st.metadata = json::Value::object();
+  st.metadata = Json::object();
   const unsigned char* data = file.data() + 8 + header_len;
   const std::uint64_t data_size = file.size() - 8 - header_len;
-  for (const auto& [name, entry] : header.members()) {
+  for (const auto& [name, entry] : header.get_ref<const Json::object_t&>()) {
     if (name == "__metadata__") {
       if (entry.is_object()) st.metadata = entry;
       continue;
@@ -110,24 +117,19 @@ Safetensors read_safetensors(const MappedFile& file) {
 }
 
 void write_safetensors_header(AtomicOutput& out, const std::vector<OutputTensor>& tensors,
-                              const json::Value& metadata) {
-  json::Value header = json::Value::object();
-  if (!metadata.members().empty()) header.set("__metadata__", metadata);
+                              const Json& metadata) {
+  Json header = Json::object();
+  if (!metadata.empty()) header["__metadata__"] = metadata;
   std::uint64_t offset = 0;
   for (const OutputTensor& t : tensors) {
-    json::Value entry = json::Value::object();
-    entry.set("dtype", t.dtype);
-    json::Value shape = json::Value::array();
-    for (std::uint64_t d : t.shape) shape.push(d);
-    entry.set("shape", std::move(shape));
-    json::Value offsets = json::Value::array();
-    offsets.push(offset);
-    offsets.push(offset + t.bytes);
-    entry.set("data_offsets", std::move(offsets));
-    header.set(t.name, std::move(entry));
+    Json entry = Json::object();
+    entry["dtype"] = t.dtype;
+    entry["shape"] = t.shape;
+    entry["data_offsets"] = {offset, offset + t.bytes};
+    header[t.name] = std::move(entry);
     offset += t.bytes;
   }
-  std::string text = header.dump();
+  std::string text = dump(header);
   text.append((8 - text.size() % 8) % 8, ' ');  // keeps the data 8-byte aligned, as safetensors does
   unsigned char len[8];
   for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(text.size()) >> (8 * i));

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "atomic_output.hpp"
-#include "json.hpp"
+#include "json_text.hpp"
 #include "mapped_file.hpp"
 #include "tensor.hpp"
 
@@ -15,7 +15,7 @@ namespace qrange::cli {
 
 struct Safetensors {
   std::vector<Tensor> tensors;  // every tensor, in data order
-  json::Value metadata;         // the "__metadata__" object, or an empty object
+  Json metadata;               // the "__metadata__" object, or an empty object
 };
 
 // Every tensor of a mapped file, checked against the file: the header fits,
@@ -34,7 +34,7 @@ struct OutputTensor {
 // data the caller then writes, tensor after tensor. Metadata values must be
 // strings (the format says so).
 void write_safetensors_header(AtomicOutput& out, const std::vector<OutputTensor>& tensors,
-                              const json::Value& metadata);
+                              const Json& metadata);
 
 // safetensors' dtype name of our integer and float types ("U8", "I16", ...).
 const char* safetensors_dtype(DType d);

@@ -2,7 +2,7 @@
 
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 
-# qrange_header_only(<target> <package> <imported-target> <header>)
+# qrange_header_only(<target> <package> <imported-target> <header> [<min-version>])
 # An INTERFACE target for a header-only package. Native builds use the
 # package's CMake config for its include directory only (Debian's exported
 # xsimd target names a link library `xtl` that does not exist). A cross build
@@ -23,7 +23,7 @@ function(qrange_header_only target package imported header)
     target_include_directories(${target} SYSTEM INTERFACE ${stage})
     unset(host_dir CACHE)
   else()
-    find_package(${package} REQUIRED CONFIG)
+    find_package(${package} ${ARGN} REQUIRED CONFIG)
     get_target_property(dirs ${imported} INTERFACE_INCLUDE_DIRECTORIES)
     target_include_directories(${target} SYSTEM INTERFACE ${dirs})
   endif()

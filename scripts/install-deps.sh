@@ -8,6 +8,7 @@ packages=(
   libxsimd-dev                        # SIMD kernels
   doctest-dev libbenchmark-dev        # tests, benchmarks
   libcli11-dev                        # the qrange command's argument parser
+  nlohmann-json3-dev                  # the qrange command's JSON (safetensors headers, --json)
   qemu-user g++-aarch64-linux-gnu     # ISAs this CPU lacks: Haswell/Nehalem detection, aarch64 NEON
   clang-14 libclang-rt-14-dev libomp-14-dev  # sanitizers, libFuzzer, a second compiler for -Werror
   python3-numpy python3-matplotlib    # numpy cross-checks, performance plots

@@ -372,6 +372,13 @@ class BadInput(TempDirTest):
         self.check("lying.safetensors", struct.pack("<Q", 10 ** 6) + good[8:], "the header claims 1000000 bytes")
         self.check("short.safetensors", good[:5], "truncated safetensors file")
         self.check("json.safetensors", struct.pack("<Q", 5) + b"{oops", "malformed safetensors header")
+        entry = b'{"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}'
+        twice = b'{"w": ' + entry + b', "w": ' + entry + b'}'
+        self.check("twice.safetensors", struct.pack("<Q", len(twice)) + twice + bytes(4),
+                   'malformed safetensors header: duplicate key "w"')
+        deep = b"[" * 65 + b"]" * 65
+        self.check("deep.safetensors", struct.pack("<Q", len(deep)) + deep,
+                   "malformed safetensors header: nested deeper than 64 levels")
         self.check("ints.safetensors", safetensors_bytes([("i", "I32", [2], [1, 2])]), "no F32, F16, BF16 or F64")
         self.check("empty.safetensors", safetensors_bytes([("w", "F32", [0], [])]), "tensor 'w': empty tensor")
         mismatch = safetensors_bytes([("w", "F32", [400], SAMPLE)])
