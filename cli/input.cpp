@@ -32,7 +32,7 @@ InputFile open_input(const std::string& path) {
     t.name = slash == std::string::npos ? path : path.substr(slash + 1);
     in.tensors.push_back(std::move(t));
   } else {
-    Safetensors st = read_safetensors(f);
+    Safetensors st = read_safetensors(path, f.data(), f.size());
     in.tensors = std::move(st.tensors);
     in.metadata = std::move(st.metadata);
   }

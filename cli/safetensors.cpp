@@ -46,9 +46,9 @@ std::uint64_t as_size(const std::string& where, const Json* v) {
   return static_cast<std::uint64_t>(d);
 }
 
-Tensor read_entry(const MappedFile& file, const std::string& name, const Json& entry,
-                  const unsigned char* data, std::uint64_t data_size) {
-  const std::string where = file.path() + ": tensor '" + name + "'";
+Tensor read_entry(const std::string& path, const std::string& name, const Json& entry, const unsigned char* data,
+                  std::uint64_t data_size) {
+  const std::string where = path + ": tensor '" + name + "'";
   if (!entry.is_object()) throw Error(where + ": header entry is not an object");
   const Json* dtype = member(entry, "dtype");
   const Json* shape = member(entry, "shape");
@@ -84,17 +84,16 @@ Tensor read_entry(const MappedFile& file, const std::string& name, const Json& e
 
 }  // namespace
 
-Safetensors read_safetensors(const MappedFile& file) {
-  const std::string& path = file.path();
-  if (file.size() < 8) throw file_error(path, "truncated safetensors file (no header length)");
+Safetensors read_safetensors(const std::string& path, const unsigned char* bytes, std::size_t size) {
+  if (size < 8) throw file_error(path, "truncated safetensors file (no header length)");
   std::uint64_t header_len = 0;
-  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | file.data()[i];
-  if (header_len > file.size() - 8)
+  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | bytes[i];
+  if (header_len > size - 8)
     throw file_error(path, "the header claims " + std::to_string(header_len) + " bytes but the file has only " +
-                               std::to_string(file.size() - 8) + " after the length");
+                               std::to_string(size - 8) + " after the length");
   Json header;
   try {
-    header = parse(reinterpret_cast<const char*>(file.data() + 8), header_len);
+    header = parse(reinterpret_cast<const char*>(bytes + 8), header_len);
   } catch (const std::runtime_error& e) {
     throw file_error(path, std::string("malformed safetensors header: ") + e.what());
   }
@@ -102,14 +101,14 @@ Safetensors read_safetensors(const MappedFile& file) {
 
   Safetensors st;
   st.metadata = Json::object();
-  const unsigned char* data = file.data() + 8 + header_len;
-  const std::uint64_t data_size = file.size() - 8 - header_len;
+  const unsigned char* data = bytes + 8 + header_len;
+  const std::uint64_t data_size = size - 8 - header_len;
   for (const auto& [name, entry] : header.get_ref<const Json::object_t&>()) {
     if (name == "__metadata__") {
       if (entry.is_object()) st.metadata = entry;
       continue;
     }
-    st.tensors.push_back(read_entry(file, name, entry, data, data_size));
+    st.tensors.push_back(read_entry(path, name, entry, data, data_size));
   }
   std::stable_sort(st.tensors.begin(), st.tensors.end(),
                    [](const Tensor& a, const Tensor& b) { return a.data < b.data; });

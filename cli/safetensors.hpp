@@ -8,7 +8,6 @@
 
 #include "atomic_output.hpp"
 #include "json_text.hpp"
-#include "mapped_file.hpp"
 #include "tensor.hpp"
 
 namespace qrange::cli {
@@ -18,10 +17,11 @@ struct Safetensors {
   Json metadata;               // the "__metadata__" object, or an empty object
 };
 
-// Every tensor of a mapped file, checked against the file: the header fits,
-// is valid JSON, and each tensor's byte range lies in the data and matches its
-// dtype and shape. Throws Error naming the file (and tensor) and the problem.
-Safetensors read_safetensors(const MappedFile& file);
+// Every tensor of the file `path` whose bytes are data[0..size), checked
+// against them: the header fits, is valid JSON, and each tensor's byte range
+// lies in the data and matches its dtype and shape. The tensors point into
+// `data`. Throws Error naming the file (and tensor) and the problem.
+Safetensors read_safetensors(const std::string& path, const unsigned char* data, std::size_t size);
 
 struct OutputTensor {
   std::string name;
