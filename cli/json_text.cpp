@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -98,7 +99,7 @@ class Builder {
     key_ = std::move(k);
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+  bool parse_error(std::size_t, const std::string&, const Json::exception& e) {
     // "[json.exception.parse_error.101] parse error at line 1, column 6: ..." without the tag.
     const char* what = e.what();
     const char* text = std::strstr(what, "] ");
