@@ -1,13 +1,20 @@
 // libFuzzer target: runs one public operation on every ISA this machine
 // supports and aborts if any result or status differs from the scalar
-// reference's. Input layout:
-//   byte 0      operation (modulo the number of operations)
-//   byte 1      misalignment in floats (0..15)
-//   byte 2      thread count (0..3)
-//   bytes 3-18  parameters: percentile, bins, histogram range
-//   the rest    float32 values
+// reference's. A few bytes expand to millions of values, so that short inputs
+// reach what only large arrays do: OpenMP threads, the percentile range's
+// tail pass (from 2^16 values), the histogram merge, the blocks of the MSE.
+// Input layout (missing bytes read as zero):
+//   byte 0        operation (modulo the number of operations)
+//   byte 1        misalignment in floats (0..15)
+//   byte 2        bit 0: 1 or 2 threads
+//   bytes 3-16    parameters: percentile, bins, histogram range
+//   bytes 17-19   length: u16 count, shifted left by the next byte % 7 (up to 4,194,240)
+//   byte 20       number of placed values (at most 16)
+//   then          that many (u32 position modulo length, float32 value)
+//   the rest      the pattern: float32 values repeated over the length (none: zeros)
 #include <qrange/qrange.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +36,8 @@ T take(const std::uint8_t*& p, std::size_t& left) {
     std::memcpy(&v, p, sizeof v);
     p += sizeof v;
     left -= sizeof v;
+  } else {
+    left = 0;  // a partial field ends the input: later fields read as zero
   }
   return v;
 }
@@ -49,19 +58,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t left = size;
   const Operation& op = ops[take<std::uint8_t>(p, left) % ops.size()];
   const std::size_t offset = take<std::uint8_t>(p, left) % 16;
-  const int threads = take<std::uint8_t>(p, left) % 4;
+  const int threads = 1 + (take<std::uint8_t>(p, left) & 1);
   OpParams params;
   params.percentile = 50.0 + take<std::uint16_t>(p, left) / 65535.0 * 51.0;  // a little past 100 too
   params.bins = take<std::uint32_t>(p, left) % ((1u << 16) + 2);            // 0 and 1 included
   params.range.min = take<float>(p, left);
   params.range.max = take<float>(p, left);
+  const std::size_t count = take<std::uint16_t>(p, left);
+  const std::size_t n = count << (take<std::uint8_t>(p, left) % 7);
+  struct Placed {
+    std::uint32_t position;
+    float value;
+  };
+  std::vector<Placed> placed(take<std::uint8_t>(p, left) % 17);
+  for (Placed& v : placed) v = {take<std::uint32_t>(p, left), take<float>(p, left)};
+  std::vector<float> pattern(left / sizeof(float));
+  if (!pattern.empty()) std::memcpy(pattern.data(), p, pattern.size() * sizeof(float));
+  if (pattern.empty()) pattern.push_back(0.0f);
 
-  // Copy into a 64-byte aligned buffer at the chosen misalignment.
-  const std::size_t n = left / sizeof(float);
+  // Fill a 64-byte aligned buffer at the chosen misalignment.
   std::vector<float> storage(n + 32);
   const auto addr = reinterpret_cast<std::uintptr_t>(storage.data());
   float* x = storage.data() + ((64 - addr % 64) % 64) / sizeof(float) + offset;
-  if (n) std::memcpy(x, p, n * sizeof(float));
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t run = std::min(pattern.size(), n - i);
+    std::copy(pattern.begin(), pattern.begin() + run, x + i);
+    i += run;
+  }
+  if (n)
+    for (const Placed& v : placed) x[v.position % n] = v.value;
 
   qrange_set_num_threads(threads);
   qrange_set_isa("scalar");
