@@ -46,7 +46,7 @@ void register_histogram(const Config& c) {
                                            return s.SkipWithError(qrange_last_error());
                                          run_pass(s, n, t, sizeof(float), Reference::read, [&] {
                                            qrange_range r{};
-                                           detail::percentile_range("bench", x, n, kPercentile, kHistogramBins,
+                                           detail::percentile_range("bench", nullptr, x, n, kPercentile, kHistogramBins,
                                                                     exact == 1, tails, &r, nullptr);
                                            benchmark::DoNotOptimize(r);
                                          });

@@ -104,6 +104,14 @@ qrange_status active_kernels(const char* caller, const kernels::KernelTable** ou
   return QRANGE_OK;
 }
 
+qrange_status named_kernels(const char* caller, const char* name, const kernels::KernelTable** out) {
+  char why[160];
+  const kernels::KernelTable* t = resolve(name, why, sizeof why);
+  if (t == nullptr) return fail(QRANGE_ERROR_UNSUPPORTED_ISA, "%s: %s", caller, why);
+  *out = t;
+  return QRANGE_OK;
+}
+
 }  // namespace qrange::detail
 
 extern "C" {
@@ -134,9 +142,8 @@ qrange_status qrange_set_isa(const char* name) {
   using namespace qrange::detail;
   if (name == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "qrange_set_isa: name is NULL");
   init_from_environment();  // so that a later first call cannot override this choice
-  char why[160];
-  const qrange::kernels::KernelTable* t = resolve(name, why, sizeof why);
-  if (t == nullptr) return fail(QRANGE_ERROR_UNSUPPORTED_ISA, "qrange_set_isa: %s", why);
+  const qrange::kernels::KernelTable* t = nullptr;
+  if (qrange_status s = named_kernels("qrange_set_isa", name, &t)) return s;
   g_active.store(t, std::memory_order_release);
   return QRANGE_OK;
 }

@@ -29,4 +29,8 @@ TargetList compiled_targets();
 // `caller`) while QRANGE_ISA is invalid and qrange_set_isa() has not fixed it.
 qrange_status active_kernels(const char* caller, const kernels::KernelTable** out);
 
+// The kernels of an ISA named as for qrange_set_isa(), or
+// QRANGE_ERROR_UNSUPPORTED_ISA (message set, naming `caller`).
+qrange_status named_kernels(const char* caller, const char* name, const kernels::KernelTable** out);
+
 }  // namespace qrange::detail

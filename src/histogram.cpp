@@ -4,7 +4,6 @@
 #include <cstring>
 #include <new>
 
-#include "dispatch.hpp"
 #include "error.hpp"
 #include "tuning.hpp"
 
@@ -50,18 +49,19 @@ kernels::Interval values_of_bins(const kernels::HistogramSpec& spec, std::uint32
   return {from_ordinal(first_from(first)), from_ordinal(first_from(last + 1) - 1)};
 }
 
-qrange_status PartHistograms::compute(const char* caller, const kernels::KernelTable& k, const float* x,
+qrange_status PartHistograms::compute(const char* caller, const Exec& e, const float* x,
                                       std::size_t n, const kernels::HistogramSpec& spec) {
   stride_ = std::size_t{spec.bins} + kernels::kHistogramSlots;
   const std::size_t per_bin = kHistogramPerBin * stride_;
-  parts_ = split(n, threads_for(n, per_bin > kHistogramMinPerThread ? per_bin : kHistogramMinPerThread));
+  parts_ = split(n, tasks_for(e, n, per_bin > kHistogramMinPerThread ? per_bin : kHistogramMinPerThread));
   const std::size_t tables = parts_.count == 1 ? 1 : static_cast<std::size_t>(parts_.count) + 1;
   data_.reset(new (std::nothrow) std::uint64_t[tables * stride_]());
   if (!data_)
     return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu histograms of %zu counters", caller, tables,
                 stride_);
-  parallel_parts(parts_, [&](int p, std::size_t begin, std::size_t len) {
-    k.histogram(x + begin, len, spec, table(p));
+  const kernels::histogram_fn run = e.kernels->histogram;
+  parallel_parts(e, parts_, [&](int p, std::size_t begin, std::size_t len) {
+    run(x + begin, len, spec, table(p));
   });
   if (parts_.count > 1) {
     std::uint64_t* sum = data_.get();
@@ -75,10 +75,11 @@ qrange_status PartHistograms::compute(const char* caller, const kernels::KernelT
 
 }  // namespace qrange::detail
 
-extern "C" qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_range r, size_t bins,
-                                              uint64_t* counts, uint64_t* below, uint64_t* above) {
+namespace {
+
+qrange_status histogram(const char* kFn, const qrange_context* ctx, const float* x, size_t n, qrange_range r,
+                        size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
   using namespace qrange::detail;
-  static constexpr const char* kFn = "qrange_histogram_f32";
   // bins first: a wrapper passing an empty vector's data() for bins == 0
   // learns about bins, not about a NULL pointer.
   if (bins < 1 || bins > kMaxHistogramBins)
@@ -88,15 +89,30 @@ extern "C" qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_r
   if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: need a finite range with min <= max (min = %g, max = %g)", kFn,
                 static_cast<double>(r.min), static_cast<double>(r.max));
-  const qrange::kernels::KernelTable* kt = nullptr;
-  if (qrange_status s = active_kernels(kFn, &kt)) return s;
+  Exec e{};
+  if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
 
   const qrange::kernels::HistogramSpec spec = histogram_spec(r, bins);
   PartHistograms h;
-  if (qrange_status s = h.compute(kFn, *kt, x, n, spec)) return s;
+  if (qrange_status s = h.compute(kFn, e, x, n, spec)) return s;
   const std::uint64_t* total = h.total();
   for (std::size_t b = 0; b < bins; ++b) counts[b] = total[b];
   if (below != nullptr) *below = total[bins + qrange::kernels::kSlotBelow];
   if (above != nullptr) *above = total[bins + qrange::kernels::kSlotAbove];
   return QRANGE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_range r, size_t bins, uint64_t* counts,
+                                   uint64_t* below, uint64_t* above) {
+  return histogram("qrange_histogram_f32", nullptr, x, n, r, bins, counts, below, above);
+}
+qrange_status qrange_histogram_f32_ex(const qrange_context* ctx, const float* x, size_t n, qrange_range r,
+                                      size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
+  return histogram("qrange_histogram_f32_ex", ctx, x, n, r, bins, counts, below, above);
+}
+
 }

@@ -6,13 +6,14 @@
 
 #include <cstddef>
 
+#include "context.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::detail {
 
 // Min, max and non-finite count of x[0..n) over the threads; min > max when
 // no value is finite. Fails only for lack of memory.
-qrange_status minmax_pass(const char* caller, const kernels::KernelTable& k, const float* x, std::size_t n,
+qrange_status minmax_pass(const char* caller, const Exec& e, const float* x, std::size_t n,
                           kernels::MinMax* out);
 
 }  // namespace qrange::detail

@@ -10,13 +10,11 @@ namespace {
 std::atomic<int> g_num_threads{0};  // 0: the OpenMP default
 }  // namespace
 
-int threads_for(std::size_t n, std::size_t min_per_thread) {
+int openmp_threads(int wanted) {
   if (omp_in_parallel()) return 1;
+  if (wanted > 0) return wanted;
   const int configured = g_num_threads.load(std::memory_order_relaxed);
-  const int wanted = configured > 0 ? configured : omp_get_max_threads();
-  const std::size_t useful = n / (min_per_thread ? min_per_thread : 1);
-  if (useful < 2) return 1;
-  return useful < static_cast<std::size_t>(wanted) ? static_cast<int>(useful) : wanted;
+  return configured > 0 ? configured : omp_get_max_threads();
 }
 
 }  // namespace qrange::detail

@@ -8,7 +8,6 @@
 #include <memory>
 #include <new>
 
-#include "dispatch.hpp"
 #include "error.hpp"
 #include "histogram.hpp"
 #include "minmax.hpp"
@@ -155,7 +154,7 @@ void select(float* first, float* last, std::uint64_t first_rank, End& e) {
 // The exact values of the given ends: gathers the values of the bins between
 // each end's two order statistics (one interval per end, or one for both
 // when they overlap) and selects the ranks among them.
-qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x,
+qrange_status exact(const char* caller, const qrange::detail::Exec& e, const float* x,
                     const qrange::detail::PartHistograms& h, const Context& c, End* const* ends, int n_ends) {
   struct Segment {
     std::uint32_t first_bin, last_bin;
@@ -206,8 +205,9 @@ qrange_status exact(const char* caller, const k::KernelTable& kt, const float* x
       at[s] += room[2 * p + s];
     }
   }
-  qrange::detail::parallel_parts(parts, [&](int p, std::size_t begin, std::size_t len) {
-    kt.gather(x + begin, len, {seg[0].values, buf.get() + offset[2 * p], room[2 * p]},
+  const k::gather_fn run = e.kernels->gather;
+  qrange::detail::parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
+    run(x + begin, len, {seg[0].values, buf.get() + offset[2 * p], room[2 * p]},
               {second, buf.get() + offset[2 * p + 1], room[2 * p + 1]});
   });
 
@@ -251,15 +251,15 @@ qrange_status from_tails(const char* caller, const qrange::detail::Tails& t, Con
 
 namespace qrange::detail {
 
-qrange_status percentile_range(const char* caller, const float* x, std::size_t n, double percentile,
-                               std::size_t bins, bool exact_mode, bool allow_tails, qrange_range* out,
-                               PercentilePath* taken) {
-  const k::KernelTable* kt = nullptr;
-  if (qrange_status s = active_kernels(caller, &kt)) return s;
+qrange_status percentile_range(const char* caller, const qrange_context* ctx, const float* x, std::size_t n,
+                               double percentile, std::size_t bins, bool exact_mode, bool allow_tails,
+                               qrange_range* out, PercentilePath* taken) {
+  Exec e{};
+  if (qrange_status s = resolve_context(caller, ctx, &e)) return s;
   if (bins == 0) bins = kDefaultBins;
 
   k::MinMax mm{};
-  if (qrange_status s = minmax_pass(caller, *kt, x, n, &mm)) return s;
+  if (qrange_status s = minmax_pass(caller, e, x, n, &mm)) return s;
   if (!(mm.min <= mm.max))
     return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", caller, n);
   if (mm.min == mm.max) {  // one distinct value (m == 1 included)
@@ -283,7 +283,7 @@ qrange_status percentile_range(const char* caller, const float* x, std::size_t n
 
   if (allow_tails) {
     Tails t;
-    if (qrange_status s = t.gather(caller, *kt, x, n, spec, m, ends[0].b.rank, ends[1].a.rank)) return s;
+    if (qrange_status s = t.gather(caller, e, x, n, spec, m, ends[0].b.rank, ends[1].a.rank)) return s;
     if (t.found()) {
       if (qrange_status s = from_tails(caller, t, c, ends, exact_mode)) return s;
       *out = {ends[0].value, ends[1].value};
@@ -293,7 +293,7 @@ qrange_status percentile_range(const char* caller, const float* x, std::size_t n
   }
 
   PartHistograms h;
-  if (qrange_status s = h.compute(caller, *kt, x, n, spec)) return s;
+  if (qrange_status s = h.compute(caller, e, x, n, spec)) return s;
   locate(h.total(), spec.bins, ends, 2);
   c.counts = h.total();
   End* pending[2];
@@ -301,7 +301,7 @@ qrange_status percentile_range(const char* caller, const float* x, std::size_t n
   for (End& e : ends)
     if (exact_mode || !approximate(c, e)) pending[n_pending++] = &e;
   if (n_pending > 0)
-    if (qrange_status s = exact(caller, *kt, x, h, c, pending, n_pending)) return s;
+    if (qrange_status s = exact(caller, e, x, h, c, pending, n_pending)) return s;
   *out = {ends[0].value, ends[1].value};
   if (taken) *taken = PercentilePath::histogram;
   return QRANGE_OK;
@@ -309,10 +309,11 @@ qrange_status percentile_range(const char* caller, const float* x, std::size_t n
 
 }  // namespace qrange::detail
 
-extern "C" qrange_status qrange_percentile_range_f32(const float* x, size_t n, double percentile, size_t bins,
-                                                     int exact_mode, qrange_range* out) {
+namespace {
+
+qrange_status percentile_range_api(const char* kFn, const qrange_context* ctx, const float* x, size_t n,
+                                   double percentile, size_t bins, int exact_mode, qrange_range* out) {
   using namespace qrange::detail;
-  static constexpr const char* kFn = "qrange_percentile_range_f32";
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
   if (!(percentile >= 50.0 && percentile <= 100.0))
@@ -322,5 +323,20 @@ extern "C" qrange_status qrange_percentile_range_f32(const float* x, size_t n, d
                 kMaxHistogramBins, kDefaultBins);
   if (exact_mode != 0 && exact_mode != 1)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: exact = %d is neither 0 nor 1", kFn, exact_mode);
-  return percentile_range(kFn, x, n, percentile, bins, exact_mode == 1, true, out, nullptr);
+  return percentile_range(kFn, ctx, x, n, percentile, bins, exact_mode == 1, true, out, nullptr);
+}
+
+}  // namespace
+
+extern "C" {
+
+qrange_status qrange_percentile_range_f32(const float* x, size_t n, double percentile, size_t bins, int exact_mode,
+                                          qrange_range* out) {
+  return percentile_range_api("qrange_percentile_range_f32", nullptr, x, n, percentile, bins, exact_mode, out);
+}
+qrange_status qrange_percentile_range_f32_ex(const qrange_context* ctx, const float* x, size_t n, double percentile,
+                                             size_t bins, int exact_mode, qrange_range* out) {
+  return percentile_range_api("qrange_percentile_range_f32_ex", ctx, x, n, percentile, bins, exact_mode, out);
+}
+
 }

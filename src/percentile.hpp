@@ -14,11 +14,11 @@ inline constexpr std::size_t kDefaultBins = 2048;
 // (src/tails.hpp) or the full histogram. All give the same bits.
 enum class PercentilePath { min_max, tails, histogram };
 
-// Arguments as qrange_percentile_range_f32 has checked them. allow_tails =
+// Arguments as qrange_percentile_range_f32 has checked them, but for ctx. allow_tails =
 // false always counts the full histogram; *taken (may be NULL) says which
 // path gave the result.
-qrange_status percentile_range(const char* caller, const float* x, std::size_t n, double percentile,
-                               std::size_t bins, bool exact_mode, bool allow_tails, qrange_range* out,
-                               PercentilePath* taken);
+qrange_status percentile_range(const char* caller, const qrange_context* ctx, const float* x, std::size_t n,
+                               double percentile, std::size_t bins, bool exact_mode, bool allow_tails,
+                               qrange_range* out, PercentilePath* taken);
 
 }  // namespace qrange::detail

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "dispatch.hpp"
+#include "context.hpp"
 #include "error.hpp"
 #include "kernels/kernel_table.hpp"
 #include "parallel.hpp"
@@ -29,89 +29,99 @@ qrange_status check_params(const char* fn, const qrange_params& p, std::int64_t 
 }
 
 template <class T>
-qrange_status quantize(const char* fn, const float* x, std::size_t n, const qrange_params* p, T* q,
-                       k::quantize_fn<T> k::KernelTable::*kernel) {
+qrange_status quantize(const char* fn, const qrange_context* ctx, const float* x, std::size_t n,
+                       const qrange_params* p, T* q, k::quantize_fn<T> k::KernelTable::*kernel) {
   if (p == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: p is NULL", fn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", fn, n);
   if (q == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: q is NULL but n = %zu", fn, n);
   if (qrange_status s = check_params(fn, *p, std::numeric_limits<T>::min(), std::numeric_limits<T>::max())) return s;
-  const k::KernelTable* kt = nullptr;
-  if (qrange_status s = qrange::detail::active_kernels(fn, &kt)) return s;
+  qrange::detail::Exec e{};
+  if (qrange_status s = qrange::detail::resolve_context(fn, ctx, &e)) return s;
   const qrange_params params = *p;
-  const k::quantize_fn<T> run = kt->*kernel;
-  qrange::detail::parallel_for(n, qrange::detail::kChunk, qrange::detail::kQuantizeMinPerThread,
+  const k::quantize_fn<T> run = e.kernels->*kernel;
+  qrange::detail::parallel_for(e, n, qrange::detail::kChunk, qrange::detail::kQuantizeMinPerThread,
                                [&](std::size_t begin, std::size_t len) { run(x + begin, len, params, q + begin); });
   return QRANGE_OK;
 }
 
 template <class T>
-qrange_status dequantize(const char* fn, const T* q, std::size_t n, const qrange_params* p, float* x,
-                         k::dequantize_fn<T> k::KernelTable::*kernel) {
+qrange_status dequantize(const char* fn, const qrange_context* ctx, const T* q, std::size_t n,
+                         const qrange_params* p, float* x, k::dequantize_fn<T> k::KernelTable::*kernel) {
   if (p == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: p is NULL", fn);
   if (q == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: q is NULL but n = %zu", fn, n);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", fn, n);
   if (qrange_status s = check_params(fn, *p, std::numeric_limits<T>::min(), std::numeric_limits<T>::max())) return s;
-  const k::KernelTable* kt = nullptr;
-  if (qrange_status s = qrange::detail::active_kernels(fn, &kt)) return s;
+  qrange::detail::Exec e{};
+  if (qrange_status s = qrange::detail::resolve_context(fn, ctx, &e)) return s;
   const qrange_params params = *p;
-  const k::dequantize_fn<T> run = kt->*kernel;
-  qrange::detail::parallel_for(n, qrange::detail::kChunk, qrange::detail::kQuantizeMinPerThread,
+  const k::dequantize_fn<T> run = e.kernels->*kernel;
+  qrange::detail::parallel_for(e, n, qrange::detail::kChunk, qrange::detail::kQuantizeMinPerThread,
                                [&](std::size_t begin, std::size_t len) { run(q + begin, len, params, x + begin); });
   return QRANGE_OK;
 }
 
-}  // namespace
-
-extern "C" {
-
-qrange_status qrange_quantize_f32_u8(const float* x, size_t n, const qrange_params* p, uint8_t* q) {
-  return quantize("qrange_quantize_f32_u8", x, n, p, q, &k::KernelTable::quantize_u8);
-}
-qrange_status qrange_quantize_f32_i8(const float* x, size_t n, const qrange_params* p, int8_t* q) {
-  return quantize("qrange_quantize_f32_i8", x, n, p, q, &k::KernelTable::quantize_i8);
-}
-qrange_status qrange_quantize_f32_u16(const float* x, size_t n, const qrange_params* p, uint16_t* q) {
-  return quantize("qrange_quantize_f32_u16", x, n, p, q, &k::KernelTable::quantize_u16);
-}
-qrange_status qrange_quantize_f32_i16(const float* x, size_t n, const qrange_params* p, int16_t* q) {
-  return quantize("qrange_quantize_f32_i16", x, n, p, q, &k::KernelTable::quantize_i16);
-}
-
-qrange_status qrange_dequantize_u8_f32(const uint8_t* q, size_t n, const qrange_params* p, float* x) {
-  return dequantize("qrange_dequantize_u8_f32", q, n, p, x, &k::KernelTable::dequantize_u8);
-}
-qrange_status qrange_dequantize_i8_f32(const int8_t* q, size_t n, const qrange_params* p, float* x) {
-  return dequantize("qrange_dequantize_i8_f32", q, n, p, x, &k::KernelTable::dequantize_i8);
-}
-qrange_status qrange_dequantize_u16_f32(const uint16_t* q, size_t n, const qrange_params* p, float* x) {
-  return dequantize("qrange_dequantize_u16_f32", q, n, p, x, &k::KernelTable::dequantize_u16);
-}
-qrange_status qrange_dequantize_i16_f32(const int16_t* q, size_t n, const qrange_params* p, float* x) {
-  return dequantize("qrange_dequantize_i16_f32", q, n, p, x, &k::KernelTable::dequantize_i16);
-}
-
-qrange_status qrange_quantization_mse_f32(const float* x, size_t n, const qrange_params* p, double* mse) {
-  static constexpr const char* kFn = "qrange_quantization_mse_f32";
+qrange_status mse(const char* kFn, const qrange_context* ctx, const float* x, size_t n, const qrange_params* p,
+                  double* mse) {
   if (mse == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: mse is NULL", kFn);
   if (p == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: p is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
   if (qrange_status s = check_params(kFn, *p, std::numeric_limits<std::int32_t>::min(),
                                      std::numeric_limits<std::int32_t>::max()))
     return s;
-  const k::KernelTable* kt = nullptr;
-  if (qrange_status s = qrange::detail::active_kernels(kFn, &kt)) return s;
+  qrange::detail::Exec e{};
+  if (qrange_status s = qrange::detail::resolve_context(kFn, ctx, &e)) return s;
 
   const qrange_params params = *p;
+  const k::mse_fn run = e.kernels->mse;
   k::MseSum total{};
   if (qrange_status s = qrange::detail::parallel_reduce(
-          kFn, n, k::kMseBlock, qrange::detail::kQuantizeMinPerThread, k::MseSum{0.0, 0},
-          [&](std::size_t begin, std::size_t len) { return kt->mse(x + begin, len, params); },
+          kFn, e, n, k::kMseBlock, qrange::detail::kQuantizeMinPerThread, k::MseSum{0.0, 0},
+          [&](std::size_t begin, std::size_t len) { return run(x + begin, len, params); },
           [](k::MseSum a, k::MseSum b) { return k::MseSum{a.sum + b.sum, a.count + b.count}; }, &total))
     return s;
   if (total.count == 0)
     return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
   *mse = total.sum / static_cast<double>(total.count);
   return QRANGE_OK;
+}
+
+}  // namespace
+
+// Each entry point twice: without a context and with one (`_ex`).
+#define QRANGE_QUANTIZE(out_t, T, member)                                                                     \
+  qrange_status qrange_quantize_f32_##out_t(const float* x, size_t n, const qrange_params* p, T* q) {        \
+    return quantize("qrange_quantize_f32_" #out_t, nullptr, x, n, p, q, &k::KernelTable::member);            \
+  }                                                                                                           \
+  qrange_status qrange_quantize_f32_##out_t##_ex(const qrange_context* ctx, const float* x, size_t n,         \
+                                                 const qrange_params* p, T* q) {                              \
+    return quantize("qrange_quantize_f32_" #out_t "_ex", ctx, x, n, p, q, &k::KernelTable::member);          \
+  }
+#define QRANGE_DEQUANTIZE(in_t, T, member)                                                                    \
+  qrange_status qrange_dequantize_##in_t##_f32(const T* q, size_t n, const qrange_params* p, float* x) {     \
+    return dequantize("qrange_dequantize_" #in_t "_f32", nullptr, q, n, p, x, &k::KernelTable::member);      \
+  }                                                                                                           \
+  qrange_status qrange_dequantize_##in_t##_f32_ex(const qrange_context* ctx, const T* q, size_t n,            \
+                                                  const qrange_params* p, float* x) {                         \
+    return dequantize("qrange_dequantize_" #in_t "_f32_ex", ctx, q, n, p, x, &k::KernelTable::member);       \
+  }
+
+extern "C" {
+
+QRANGE_QUANTIZE(u8, uint8_t, quantize_u8)
+QRANGE_QUANTIZE(i8, int8_t, quantize_i8)
+QRANGE_QUANTIZE(u16, uint16_t, quantize_u16)
+QRANGE_QUANTIZE(i16, int16_t, quantize_i16)
+QRANGE_DEQUANTIZE(u8, uint8_t, dequantize_u8)
+QRANGE_DEQUANTIZE(i8, int8_t, dequantize_i8)
+QRANGE_DEQUANTIZE(u16, uint16_t, dequantize_u16)
+QRANGE_DEQUANTIZE(i16, int16_t, dequantize_i16)
+
+qrange_status qrange_quantization_mse_f32(const float* x, size_t n, const qrange_params* p, double* out) {
+  return mse("qrange_quantization_mse_f32", nullptr, x, n, p, out);
+}
+qrange_status qrange_quantization_mse_f32_ex(const qrange_context* ctx, const float* x, size_t n,
+                                             const qrange_params* p, double* out) {
+  return mse("qrange_quantization_mse_f32_ex", ctx, x, n, p, out);
 }
 
 }

@@ -54,7 +54,7 @@ std::size_t sample_position(std::size_t j, std::size_t n) {
   return at < n ? at : n - 1;
 }
 
-qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, const float* x, std::size_t n,
+qrange_status Tails::gather(const char* caller, const Exec& e, const float* x, std::size_t n,
                             const kernels::HistogramSpec& spec, std::uint64_t m, std::uint64_t low_rank,
                             std::uint64_t high_rank) {
   found_ = false;
@@ -85,7 +85,7 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
   // of a tail often cluster (sorted or spatially correlated data), and a
   // piece whose values outgrew its share is gathered again into the room
   // left, alone.
-  const Parts parts = split(n, threads_for(n, kMinMaxMinPerThread));
+  const Parts parts = split(n, tasks_for(e, n, kMinMaxMinPerThread));
   std::unique_ptr<Slot[]> slots(new (std::nothrow) Slot[static_cast<std::size_t>(parts.count)]);
   const bool spare = parts.count > 1;
   std::size_t low_total = spare ? room_for(n, in_low, s) : 0, high_total = spare ? room_for(n, in_high, s) : 0;
@@ -104,10 +104,11 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
                 low_total + high_total);
   const kernels::Interval low_values = values_of_bins(spec, 0, low_last_);
   const kernels::Interval high_values = values_of_bins(spec, high_first_, spec.bins - 1);
-  parallel_parts(parts, [&](int p, std::size_t begin, std::size_t len) {
+  const kernels::gather_fn run = e.kernels->gather;
+  parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
     Slot& slot = slots[p];
-    slot.got = k.gather(x + begin, len, {low_values, low_.get() + slot.low_at, slot.low_room},
-                        {high_values, high_.get() + slot.high_at, slot.high_room});
+    slot.got = run(x + begin, len, {low_values, low_.get() + slot.low_at, slot.low_room},
+                   {high_values, high_.get() + slot.high_at, slot.high_room});
   });
 
   // Packing only moves values towards the start: each slot lies after the
@@ -124,8 +125,8 @@ qrange_status Tails::gather(const char* caller, const kernels::KernelTable& k, c
     if (slots[p].got.complete) continue;
     if (!spare) return QRANGE_OK;  // the sample misjudged a tail's size
     const kernels::GatherCounts got =
-        k.gather(x + parts.begin(p), parts.length(p), {low_values, low_.get() + low_count_, low_total - low_count_},
-                 {high_values, high_.get() + high_count_, high_total - high_count_});
+        run(x + parts.begin(p), parts.length(p), {low_values, low_.get() + low_count_, low_total - low_count_},
+            {high_values, high_.get() + high_count_, high_total - high_count_});
     if (!got.complete) return QRANGE_OK;
     low_count_ += got.first;
     high_count_ += got.second;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "context.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::detail {
@@ -38,7 +39,7 @@ class Tails {
   // is false when the sample says the tails are too large to be worth it, or
   // when they turn out not to hold those ranks or not to fit: the caller then
   // needs the histogram.
-  qrange_status gather(const char* caller, const kernels::KernelTable& k, const float* x, std::size_t n,
+  qrange_status gather(const char* caller, const Exec& e, const float* x, std::size_t n,
                        const kernels::HistogramSpec& spec, std::uint64_t m, std::uint64_t low_rank,
                        std::uint64_t high_rank);
   bool found() const { return found_; }

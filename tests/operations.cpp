@@ -9,11 +9,11 @@ namespace {
 
 std::atomic<bool> g_inside{false};
 
-OpResult minmax(const float* x, std::size_t n, const OpParams&) {
+OpResult minmax(const float* x, std::size_t n, const OpParams& p) {
   OpResult r;
   qrange_range out{};
   std::uint64_t nonfinite = 0;
-  r.status = api_call([&] { return qrange_minmax_f32(x, n, &out, &nonfinite); });
+  r.status = api_call([&] { return qrange_minmax_f32_ex(p.ctx, x, n, &out, &nonfinite); });
   r.append(out);
   r.append(nonfinite);
   return r;
@@ -23,7 +23,8 @@ OpResult histogram(const float* x, std::size_t n, const OpParams& p) {
   OpResult r;
   std::vector<std::uint64_t> counts(p.bins ? p.bins : 1);
   std::uint64_t below = 0, above = 0;
-  r.status = api_call([&] { return qrange_histogram_f32(x, n, p.range, p.bins, counts.data(), &below, &above); });
+  r.status = api_call(
+      [&] { return qrange_histogram_f32_ex(p.ctx, x, n, p.range, p.bins, counts.data(), &below, &above); });
   r.append(counts.data(), counts.size());
   r.append(below);
   r.append(above);
@@ -33,7 +34,7 @@ OpResult histogram(const float* x, std::size_t n, const OpParams& p) {
 OpResult percentile(const float* x, std::size_t n, const OpParams& p, int exact) {
   OpResult r;
   qrange_range out{};
-  r.status = api_call([&] { return qrange_percentile_range_f32(x, n, p.percentile, p.bins, exact, &out); });
+  r.status = api_call([&] { return qrange_percentile_range_f32_ex(p.ctx, x, n, p.percentile, p.bins, exact, &out); });
   r.append(out);
   return r;
 }
@@ -52,8 +53,10 @@ OpResult choose_params(const float*, std::size_t, const OpParams& p) {
 // dequantizes the result.
 template <class T>
 OpResult quantize_roundtrip(const float* x, std::size_t n, const OpParams& p,
-                            qrange_status (*quantize)(const float*, size_t, const qrange_params*, T*),
-                            qrange_status (*dequantize)(const T*, size_t, const qrange_params*, float*)) {
+                            qrange_status (*quantize)(const qrange_context*, const float*, size_t,
+                                                      const qrange_params*, T*),
+                            qrange_status (*dequantize)(const qrange_context*, const T*, size_t, const qrange_params*,
+                                                        float*)) {
   OpResult r;
   qrange_params params{};
   r.status = qrange_choose_params(p.range, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
@@ -61,24 +64,24 @@ OpResult quantize_roundtrip(const float* x, std::size_t n, const OpParams& p,
   if (r.status != QRANGE_OK) return r;
   std::vector<T> q(n);
   std::vector<float> back(n);
-  r.status = api_call([&] { return quantize(x, n, &params, q.data()); });
-  if (r.status == QRANGE_OK) r.status = api_call([&] { return dequantize(q.data(), n, &params, back.data()); });
+  r.status = api_call([&] { return quantize(p.ctx, x, n, &params, q.data()); });
+  if (r.status == QRANGE_OK) r.status = api_call([&] { return dequantize(p.ctx, q.data(), n, &params, back.data()); });
   r.append(q.data(), n);
   r.append(back.data(), n);
   return r;
 }
 
 OpResult quantize_u8(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::uint8_t>(x, n, p, &qrange_quantize_f32_u8, &qrange_dequantize_u8_f32);
+  return quantize_roundtrip<std::uint8_t>(x, n, p, &qrange_quantize_f32_u8_ex, &qrange_dequantize_u8_f32_ex);
 }
 OpResult quantize_i8(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::int8_t>(x, n, p, &qrange_quantize_f32_i8, &qrange_dequantize_i8_f32);
+  return quantize_roundtrip<std::int8_t>(x, n, p, &qrange_quantize_f32_i8_ex, &qrange_dequantize_i8_f32_ex);
 }
 OpResult quantize_u16(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::uint16_t>(x, n, p, &qrange_quantize_f32_u16, &qrange_dequantize_u16_f32);
+  return quantize_roundtrip<std::uint16_t>(x, n, p, &qrange_quantize_f32_u16_ex, &qrange_dequantize_u16_f32_ex);
 }
 OpResult quantize_i16(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::int16_t>(x, n, p, &qrange_quantize_f32_i16, &qrange_dequantize_i16_f32);
+  return quantize_roundtrip<std::int16_t>(x, n, p, &qrange_quantize_f32_i16_ex, &qrange_dequantize_i16_f32_ex);
 }
 
 OpResult quantization_mse(const float* x, std::size_t n, const OpParams& p) {
@@ -87,7 +90,7 @@ OpResult quantization_mse(const float* x, std::size_t n, const OpParams& p) {
   r.status = qrange_choose_params(p.range, 0, 255, QRANGE_ASYMMETRIC, 1, &params);
   if (r.status != QRANGE_OK) return r;
   double mse = 0.0;
-  r.status = api_call([&] { return qrange_quantization_mse_f32(x, n, &params, &mse); });
+  r.status = api_call([&] { return qrange_quantization_mse_f32_ex(p.ctx, x, n, &params, &mse); });
   r.append(mse);
   return r;
 }

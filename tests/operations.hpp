@@ -37,6 +37,7 @@ struct OpParams {
   double percentile = 99.99;
   std::size_t bins = 2048;
   qrange_range range{-100.0f, 200.0f};
+  const qrange_context* ctx = nullptr;  // how every call runs (the *_ex functions)
 };
 
 struct Operation {

@@ -46,13 +46,13 @@ TEST_CASE("chunking covers inputs above 2^32 elements exactly once, in order") {
   for (std::size_t n : {(std::size_t{1} << 32) + 12345, (std::size_t{1} << 33) + 1, std::size_t{1} << 34}) {
     CAPTURE(n);
     for (int threads : {1, 2}) {
-      REQUIRE(qrange_set_num_threads(threads) == QRANGE_OK);
+      const qrange::detail::Exec e{&qrange::kernels::table_scalar(), threads, nullptr, nullptr};
       Span out{};
       const auto map = [](std::size_t begin, std::size_t len) { return Span{begin, begin + len, 1, true}; };
       const auto merge = [](Span a, Span b) {
         return Span{a.begin, b.end, a.chunks + b.chunks, a.ordered && b.ordered && a.end == b.begin};
       };
-      REQUIRE(qrange::detail::parallel_reduce("test", n, std::size_t{1} << 16, std::size_t{1} << 18,
+      REQUIRE(qrange::detail::parallel_reduce("test", e, n, std::size_t{1} << 16, std::size_t{1} << 18,
                                               Span{0, 0, 0, true}, map, merge, &out) == QRANGE_OK);
       CHECK(out.begin == 0);
       CHECK(out.end == n);
@@ -60,5 +60,4 @@ TEST_CASE("chunking covers inputs above 2^32 elements exactly once, in order") {
       CHECK(out.chunks == qrange::detail::chunk_count(n, std::size_t{1} << 16));
     }
   }
-  REQUIRE(qrange_set_num_threads(0) == QRANGE_OK);
 }

@@ -122,6 +122,36 @@ QRANGE_API qrange_status qrange_isa_info_at(size_t i, qrange_isa_info *out);
  * calls that start after it returns. */
 QRANGE_API qrange_status qrange_set_num_threads(int n);
 
+/* ---- Execution context (docs/api.md, "Threads") ------------------------ */
+
+/* One task of a parallel loop: qrange's work for task index `task`. */
+typedef void (*qrange_task_fn)(void *task_arg, size_t task);
+
+/* The caller's parallel-for: runs task(task_arg, i) once for every i in
+ * [0, count), on any threads (the calling one included), in any order or
+ * concurrently, and returns once all have returned. Tasks never fail and
+ * never call back into the pool; count never exceeds the context's
+ * num_threads. */
+typedef void (*qrange_parallel_for_fn)(void *pool, size_t count, qrange_task_fn task, void *task_arg);
+
+/* How one call runs: the first argument, `const qrange_context *ctx`, of the
+ * *_ex functions and of every entry point newer than them. NULL means the
+ * process-wide settings (qrange_set_isa, qrange_set_num_threads, OpenMP).
+ * Results are the same bits for every context; only the speed changes.
+ * Initialize with QRANGE_CONTEXT_INIT, then set what differs:
+ *   qrange_context ctx = QRANGE_CONTEXT_INIT;
+ *   ctx.num_threads = 4; ctx.parallel_for = my_pool_run; ctx.pool = my_pool; */
+typedef struct qrange_context {
+  size_t struct_size; /* sizeof(qrange_context): lets the struct grow without new symbols */
+  int num_threads;    /* most tasks one call splits into; 0: as qrange_set_num_threads
+                       * (required >= 1 with parallel_for: the pool's width) */
+  const char *isa;    /* NULL: the active ISA (qrange_active_isa); else a name as for qrange_set_isa */
+  qrange_parallel_for_fn parallel_for; /* NULL: OpenMP threads */
+  void *pool;                          /* passed to parallel_for */
+} qrange_context;
+
+#define QRANGE_CONTEXT_INIT {sizeof(qrange_context), 0, NULL, NULL, NULL}
+
 /* The minimum and maximum of the finite values of x[0..n). NaN and +-Inf are
  * skipped and counted in *nonfinite (which may be NULL). A zero result is
  * +0.0, never -0.0.
@@ -254,6 +284,42 @@ QRANGE_API qrange_status qrange_dequantize_i16_f32(const int16_t *q, size_t n, c
  * QRANGE_ERROR_UNSUPPORTED_ISA. */
 QRANGE_API qrange_status qrange_quantization_mse_f32(const float *x, size_t n, const qrange_params *p,
                                                      double *mse);
+
+/* ---- The same with an execution context -------------------------------- */
+
+/* Each *_ex function is the function without the suffix, run as ctx says
+ * (NULL: exactly the function without the suffix). Besides that function's
+ * errors: QRANGE_ERROR_INVALID_ARGUMENT for a ctx whose struct_size is not
+ * sizeof(qrange_context), num_threads < 0, a pool without parallel_for, or
+ * parallel_for with num_threads < 1; QRANGE_ERROR_UNSUPPORTED_ISA for an isa
+ * that qrange_set_isa would refuse. Thread safety: any thread, at any time,
+ * each call with its own or a shared context (qrange only reads it). */
+QRANGE_API qrange_status qrange_minmax_f32_ex(const qrange_context *ctx, const float *x, size_t n,
+                                              qrange_range *out, uint64_t *nonfinite);
+QRANGE_API qrange_status qrange_histogram_f32_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                 qrange_range r, size_t bins, uint64_t *counts, uint64_t *below,
+                                                 uint64_t *above);
+QRANGE_API qrange_status qrange_percentile_range_f32_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                        double percentile, size_t bins, int exact,
+                                                        qrange_range *out);
+QRANGE_API qrange_status qrange_quantize_f32_u8_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                   const qrange_params *p, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_i8_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                   const qrange_params *p, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_u16_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                    const qrange_params *p, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_f32_i16_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                    const qrange_params *p, int16_t *q);
+QRANGE_API qrange_status qrange_dequantize_u8_f32_ex(const qrange_context *ctx, const uint8_t *q, size_t n,
+                                                     const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_i8_f32_ex(const qrange_context *ctx, const int8_t *q, size_t n,
+                                                     const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_u16_f32_ex(const qrange_context *ctx, const uint16_t *q, size_t n,
+                                                      const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_dequantize_i16_f32_ex(const qrange_context *ctx, const int16_t *q, size_t n,
+                                                      const qrange_params *p, float *x);
+QRANGE_API qrange_status qrange_quantization_mse_f32_ex(const qrange_context *ctx, const float *x, size_t n,
+                                                        const qrange_params *p, double *mse);
 
 #ifdef __cplusplus
 }

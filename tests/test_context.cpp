@@ -1,0 +1,98 @@
+// The execution context: every operation gives the scalar, one-thread bits
+// under any ISA, thread count and executor (OpenMP or a caller's pool), and a
+// bad context is refused before anything is written.
+#include <doctest/doctest.h>
+
+#include <qrange/qrange.h>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "examples/thread_pool.hpp"
+#include "harness.hpp"
+#include "operations.hpp"
+#include "src/dispatch.hpp"
+
+using namespace qrange::test;
+
+namespace {
+
+// A pool that runs the tasks on the calling thread, last first: results must
+// not depend on the order tasks run in.
+void reversed(void*, std::size_t count, qrange_task_fn task, void* arg) {
+  for (std::size_t i = count; i-- > 0;) task(arg, i);
+}
+
+qrange_context context(const char* isa, int threads, qrange_parallel_for_fn parallel_for = nullptr,
+                       void* pool = nullptr) {
+  qrange_context ctx = QRANGE_CONTEXT_INIT;
+  ctx.isa = isa;
+  ctx.num_threads = threads;
+  ctx.parallel_for = parallel_for;
+  ctx.pool = pool;
+  return ctx;
+}
+
+std::vector<float> input() {
+  auto x = uniform((1u << 20) * 3 + 11, -50.0f, 150.0f, 12);
+  x[7] = 1000.0f;
+  x[1234567] = std::numeric_limits<float>::quiet_NaN();
+  x[2000003] = std::numeric_limits<float>::infinity();
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("every operation: the same bits under every context") {
+  const auto x = input();
+  qrange_example::ThreadPool pool3(3);
+  for (const Operation& op : all_operations()) {
+    CAPTURE(std::string(op.name));
+    const qrange_context scalar1 = context("scalar", 1);
+    OpParams params;
+    params.ctx = &scalar1;
+    const OpResult want = op(x.data(), x.size(), params);
+    REQUIRE(want.status == QRANGE_OK);
+    params.ctx = nullptr;
+    CHECK(op(x.data(), x.size(), params) == want);
+    for (const auto& t : qrange::detail::compiled_targets()) {
+      if (!t.supported()) continue;
+      CAPTURE(std::string(t.name));
+      std::vector<qrange_context> contexts;
+      for (int threads : {1, 2, 3, 8}) contexts.push_back(context(t.name, threads));
+      for (int threads : {2, 5}) contexts.push_back(context(t.name, threads, &reversed));
+      contexts.push_back(pool3.context());
+      contexts.back().isa = t.name;
+      for (const qrange_context& ctx : contexts) {
+        CAPTURE(ctx.num_threads);
+        CAPTURE(ctx.parallel_for != nullptr);
+        params.ctx = &ctx;
+        CHECK(op(x.data(), x.size(), params) == want);
+      }
+    }
+  }
+}
+
+TEST_CASE("a bad context is refused, naming the problem, with outputs untouched") {
+  const float x[4] = {1.0f, 2.0f, 3.0f, 4.0f};
+  const auto refused = [&](const qrange_context& ctx, qrange_status status, const std::string& needle) {
+    qrange_range r{-7.0f, 7.0f};
+    CHECK(qrange_minmax_f32_ex(&ctx, x, 4, &r, nullptr) == status);
+    CHECK(std::string(qrange_last_error()).find("qrange_minmax_f32_ex: " + needle) != std::string::npos);
+    CHECK(r.min == -7.0f);
+    CHECK(r.max == 7.0f);
+  };
+  qrange_context ctx = context(nullptr, 0);
+  ctx.struct_size = sizeof(qrange_context) - 1;
+  refused(ctx, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size");
+  ctx.struct_size = sizeof(qrange_context) + 8;
+  refused(ctx, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size");
+  refused(context(nullptr, -1), QRANGE_ERROR_INVALID_ARGUMENT, "ctx->num_threads = -1 is negative");
+  int not_a_pool = 0;
+  refused(context(nullptr, 2, nullptr, &not_a_pool), QRANGE_ERROR_INVALID_ARGUMENT,
+          "ctx->pool is set but ctx->parallel_for is NULL");
+  refused(context(nullptr, 0, &reversed), QRANGE_ERROR_INVALID_ARGUMENT,
+          "ctx->parallel_for is set but ctx->num_threads = 0");
+  refused(context("sse9", 1), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'");
+}
