@@ -95,6 +95,16 @@ OpResult quantization_mse(const float* x, std::size_t n, const OpParams& p) {
   return r;
 }
 
+OpResult dynamic_quantize(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  std::vector<std::uint8_t> q(n);
+  qrange_params params{};
+  r.status = api_call([&] { return qrange_dynamic_quantize_f32_u8(p.ctx, x, n, q.data(), &params); });
+  r.append(q.data(), n);
+  r.append(params);
+  return r;
+}
+
 }  // namespace
 
 bool inside_api_call() { return g_inside.load(); }
@@ -112,6 +122,7 @@ const std::vector<Operation>& all_operations() {
       {"quantize_u16", &quantize_u16},
       {"quantize_i16", &quantize_i16},
       {"quantization_mse", &quantization_mse},
+      {"dynamic_quantize", &dynamic_quantize},
   };
   return ops;
 }

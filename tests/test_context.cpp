@@ -82,6 +82,12 @@ TEST_CASE("a bad context is refused, naming the problem, with outputs untouched"
     CHECK(std::string(qrange_last_error()).find("qrange_minmax_f32_ex: " + needle) != std::string::npos);
     CHECK(r.min == -7.0f);
     CHECK(r.max == 7.0f);
+    std::uint8_t q[4] = {9, 9, 9, 9};
+    qrange_params p{0.5f, 3, 0, 255};
+    CHECK(qrange_dynamic_quantize_f32_u8(&ctx, x, 4, q, &p) == status);
+    CHECK(std::string(qrange_last_error()).find("qrange_dynamic_quantize_f32_u8: " + needle) != std::string::npos);
+    CHECK(q[0] == 9);
+    CHECK(p.scale == 0.5f);
   };
   qrange_context ctx = context(nullptr, 0);
   ctx.struct_size = sizeof(qrange_context) - 1;

@@ -321,6 +321,27 @@ QRANGE_API qrange_status qrange_dequantize_i16_f32_ex(const qrange_context *ctx,
 QRANGE_API qrange_status qrange_quantization_mse_f32_ex(const qrange_context *ctx, const float *x, size_t n,
                                                         const qrange_params *p, double *mse);
 
+/* ---- Dynamic quantization ---------------------------------------------- */
+
+/* ONNX DynamicQuantizeLinear, with its float32 arithmetic as ONNX Runtime
+ * computes it: over the finite values, lo = min(0, min x), hi = max(0, max x);
+ * p->scale = (hi - lo) / 255.0f (1.0 when hi == lo, i.e. [0, 0]),
+ * p->zero_point = round_half_even(clamp(0.0f - lo / p->scale, 0, 255)),
+ * p->qmin = 0, p->qmax = 255; then q as qrange_quantize_f32_u8 with p. One
+ * call: each thread quantizes the piece it has just scanned, last read first,
+ * while it is still in cache.
+ * NaN and +-Inf are left out of the range (ONNX Runtime lets them in) and
+ * quantize as in qrange_quantize_f32_u8 (NaN -> zero_point, +Inf -> 255,
+ * -Inf -> 0); n == 0 and all-non-finite inputs give [0, 0].
+ * Errors: those of the context (see the *_ex functions);
+ * QRANGE_ERROR_NULL_POINTER (p NULL; x or q NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT when hi - lo overflows float32 or
+ * (hi - lo) / 255.0f is 0 (where ONNX Runtime computes an infinite or zero
+ * scale); QRANGE_ERROR_OUT_OF_MEMORY. Nothing is written on error, q
+ * included. x and q must not overlap. */
+QRANGE_API qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context *ctx, const float *x, size_t n,
+                                                        uint8_t *q, qrange_params *p);
+
 #ifdef __cplusplus
 }
 #endif
