@@ -1,7 +1,9 @@
 // 16 threads call every operation at once, for a bounded time, on inputs of
-// their own and on one shared read-only input, with OpenMP inside each call,
-// while one more thread keeps switching the active ISA and thread count.
-// Every result must equal the single-threaded scalar one.
+// their own and on one shared read-only input. A third of them run under the
+// process-wide settings, which one more thread keeps switching (ISA, thread
+// count); the others each under a context of their own: an ISA and 1-4
+// OpenMP threads, or an ISA and a pool of their own. Every result must equal
+// the single-threaded scalar one.
 //   stress_test [seconds]   (default 5)
 #include <qrange/qrange.h>
 
@@ -13,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "examples/thread_pool.hpp"
 #include "harness.hpp"
 #include "operations.hpp"
 #include "src/dispatch.hpp"
@@ -49,12 +52,18 @@ int main(int argc, char** argv) {
   std::vector<std::thread> workers;
   for (int t = 0; t < kThreads; ++t) {
     workers.emplace_back([&, t] {
+      qrange_example::ThreadPool pool(2);
+      qrange_context ctx = t % 3 == 2 ? pool.context() : qrange_context QRANGE_CONTEXT_INIT;
+      ctx.isa = isas[static_cast<std::size_t>(t) % isas.size()].c_str();
+      if (t % 3 == 1) ctx.num_threads = t % 4 + 1;
+      OpParams params;
+      params.ctx = t % 3 == 0 ? nullptr : &ctx;
       while (!stop.load()) {
         for (std::size_t k = 0; k < ops.size(); ++k) {
           const std::size_t own = static_cast<std::size_t>(t);
           const std::size_t which = (calls.load() + k) % 2 ? own : inputs.size() - 1;
           const auto& x = which == own ? inputs[own] : shared;
-          if (ops[k](x.data(), x.size()) != want[which][k]) {
+          if (ops[k](x.data(), x.size(), params) != want[which][k]) {
             std::fprintf(stderr, "MISMATCH: thread %d, %s on input %zu\n", t, ops[k].name, which);
             ++mismatches;
           }

@@ -314,3 +314,42 @@ TEST_CASE("contract (C++): dispatch and threads") {
   expect_error([] { qrange::set_num_threads(std::numeric_limits<int>::min()); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "is negative");
 }
+
+TEST_CASE("a bad context through the C++ wrappers: every *_ex row, outputs untouched") {
+  const qrange::params p{0.5f, 0, 0, 127};
+  qrange::context bad = qrange::make_context(-2);
+  const std::string needle = "ctx->num_threads = -2 is negative";
+  expect_error([&] { qrange::minmax(bad, x4.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  expect_error([&] { qrange::histogram(bad, x4.data(), 4, {0.0f, 4.0f}, 8); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  expect_error([&] { qrange::percentile_range(bad, x4.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  expect_error([&] { qrange::quantization_mse(bad, x4.data(), 4, p); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  Canary<std::uint8_t> q8;
+  expect_error([&] { qrange::quantize(bad, x4.data(), 4, p, q8.data()); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  expect_error([&] { qrange::dynamic_quantize(bad, x4.data(), 4, q8.data()); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  CHECK(q8.untouched());
+  Canary<float> xf;
+  const std::uint8_t zeros[4] = {};
+  expect_error([&] { qrange::dequantize(bad, zeros, 4, p, xf.data()); }, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  CHECK(xf.untouched());
+  expect_error([&] { qrange::minmax(qrange::make_context(1, "sse9"), x4.data(), 4); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               "qrange_minmax_f32_ex: unknown ISA 'sse9'");
+  int pool = 0;
+  expect_error([&] { qrange::minmax(qrange::make_context(2, nullptr, nullptr, &pool), x4.data(), 4); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "ctx->pool is set but ctx->parallel_for is NULL");
+  bad = qrange::make_context();
+  bad.struct_size = 8;
+  expect_error([&] { qrange::minmax(bad, x4.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size = 8");
+}
+
+TEST_CASE("dynamic_quantize through the C++ wrapper: refused ranges, q untouched") {
+  Canary<std::uint8_t> q;
+  const std::vector<float> wide{-FLT_MAX, 0.0f, 1.0f, FLT_MAX};
+  expect_error([&] { qrange::dynamic_quantize(wide.data(), 4, q.data()); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_dynamic_quantize_f32_u8: the range [-3.40282e+38, 3.40282e+38] is wider than FLT_MAX");
+  const std::vector<float> narrow{0.0f, 1.4e-45f, 0.0f, 0.0f};
+  expect_error([&] { qrange::dynamic_quantize(narrow.data(), 4, q.data()); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "is too narrow");
+  expect_error([&] { qrange::dynamic_quantize(nullptr, 4, q.data()); }, QRANGE_ERROR_NULL_POINTER,
+               "x is NULL but n = 4");
+  CHECK(q.untouched());
+}

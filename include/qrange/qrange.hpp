@@ -47,6 +47,19 @@ inline std::vector<isa_info> isas() {
   return out;
 }
 
+// How one call runs (qrange.h, qrange_context): every function below also
+// takes one as its first argument.
+using context = qrange_context;
+inline context make_context(int num_threads = 0, const char* isa = nullptr,
+                            qrange_parallel_for_fn parallel_for = nullptr, void* pool = nullptr) {
+  context c = QRANGE_CONTEXT_INIT;
+  c.num_threads = num_threads;
+  c.isa = isa;
+  c.parallel_for = parallel_for;
+  c.pool = pool;
+  return c;
+}
+
 struct minmax_result {
   range r;
   std::uint64_t nonfinite;
@@ -58,6 +71,11 @@ inline minmax_result minmax(const float* x, std::size_t n) {
   return res;
 }
 inline minmax_result minmax(const std::vector<float>& x) { return minmax(x.data(), x.size()); }
+inline minmax_result minmax(const context& ctx, const float* x, std::size_t n) {
+  minmax_result res{};
+  detail::check(qrange_minmax_f32_ex(&ctx, x, n, &res.r, &res.nonfinite));
+  return res;
+}
 
 struct histogram_result {
   std::vector<std::uint64_t> counts;
@@ -65,13 +83,24 @@ struct histogram_result {
   std::uint64_t above;
 };
 
-inline histogram_result histogram(const float* x, std::size_t n, range r, std::size_t bins) {
-  // bins outside [1, 2^24] get no counts: qrange_histogram_f32 checks bins
-  // first and throws qrange::error, where allocating them could have thrown
-  // std::length_error or std::bad_alloc (or taken 128 MiB only to be refused).
+namespace detail {
+// bins outside [1, 2^24] get no counts: qrange_histogram_f32 checks bins
+// first and throws qrange::error, where allocating them could have thrown
+// std::length_error or std::bad_alloc (or taken 128 MiB only to be refused).
+inline histogram_result histogram_for(std::size_t bins) {
   constexpr std::size_t max_bins = std::size_t{1} << 24;
-  histogram_result res{std::vector<std::uint64_t>(bins >= 1 && bins <= max_bins ? bins : 0), 0, 0};
+  return {std::vector<std::uint64_t>(bins >= 1 && bins <= max_bins ? bins : 0), 0, 0};
+}
+}  // namespace detail
+
+inline histogram_result histogram(const float* x, std::size_t n, range r, std::size_t bins) {
+  histogram_result res = detail::histogram_for(bins);
   detail::check(qrange_histogram_f32(x, n, r, bins, res.counts.data(), &res.below, &res.above));
+  return res;
+}
+inline histogram_result histogram(const context& ctx, const float* x, std::size_t n, range r, std::size_t bins) {
+  histogram_result res = detail::histogram_for(bins);
+  detail::check(qrange_histogram_f32_ex(&ctx, x, n, r, bins, res.counts.data(), &res.below, &res.above));
   return res;
 }
 inline histogram_result histogram(const std::vector<float>& x, range r, std::size_t bins) {
@@ -84,6 +113,12 @@ inline range percentile_range(const float* x, std::size_t n, double percentile =
                               percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
   range r{};
   detail::check(qrange_percentile_range_f32(x, n, percentile, bins, static_cast<int>(mode), &r));
+  return r;
+}
+inline range percentile_range(const context& ctx, const float* x, std::size_t n, double percentile = 99.99,
+                              percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
+  range r{};
+  detail::check(qrange_percentile_range_f32_ex(&ctx, x, n, percentile, bins, static_cast<int>(mode), &r));
   return r;
 }
 inline range percentile_range(const std::vector<float>& x, double percentile = 99.99,
@@ -193,14 +228,26 @@ inline params calibrate(const std::vector<float>& x, int bits, bool is_signed, c
 inline void quantize(const float* x, std::size_t n, const params& p, std::uint8_t* q) {
   detail::check(qrange_quantize_f32_u8(x, n, &p, q));
 }
+inline void quantize(const context& ctx, const float* x, std::size_t n, const params& p, std::uint8_t* q) {
+  detail::check(qrange_quantize_f32_u8_ex(&ctx, x, n, &p, q));
+}
 inline void quantize(const float* x, std::size_t n, const params& p, std::int8_t* q) {
   detail::check(qrange_quantize_f32_i8(x, n, &p, q));
+}
+inline void quantize(const context& ctx, const float* x, std::size_t n, const params& p, std::int8_t* q) {
+  detail::check(qrange_quantize_f32_i8_ex(&ctx, x, n, &p, q));
 }
 inline void quantize(const float* x, std::size_t n, const params& p, std::uint16_t* q) {
   detail::check(qrange_quantize_f32_u16(x, n, &p, q));
 }
+inline void quantize(const context& ctx, const float* x, std::size_t n, const params& p, std::uint16_t* q) {
+  detail::check(qrange_quantize_f32_u16_ex(&ctx, x, n, &p, q));
+}
 inline void quantize(const float* x, std::size_t n, const params& p, std::int16_t* q) {
   detail::check(qrange_quantize_f32_i16(x, n, &p, q));
+}
+inline void quantize(const context& ctx, const float* x, std::size_t n, const params& p, std::int16_t* q) {
+  detail::check(qrange_quantize_f32_i16_ex(&ctx, x, n, &p, q));
 }
 // T is std::uint8_t, std::int8_t, std::uint16_t or std::int16_t.
 template <class T>
@@ -213,14 +260,26 @@ std::vector<T> quantize(const std::vector<float>& x, const params& p) {
 inline void dequantize(const std::uint8_t* q, std::size_t n, const params& p, float* x) {
   detail::check(qrange_dequantize_u8_f32(q, n, &p, x));
 }
+inline void dequantize(const context& ctx, const std::uint8_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_u8_f32_ex(&ctx, q, n, &p, x));
+}
 inline void dequantize(const std::int8_t* q, std::size_t n, const params& p, float* x) {
   detail::check(qrange_dequantize_i8_f32(q, n, &p, x));
+}
+inline void dequantize(const context& ctx, const std::int8_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_i8_f32_ex(&ctx, q, n, &p, x));
 }
 inline void dequantize(const std::uint16_t* q, std::size_t n, const params& p, float* x) {
   detail::check(qrange_dequantize_u16_f32(q, n, &p, x));
 }
+inline void dequantize(const context& ctx, const std::uint16_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_u16_f32_ex(&ctx, q, n, &p, x));
+}
 inline void dequantize(const std::int16_t* q, std::size_t n, const params& p, float* x) {
   detail::check(qrange_dequantize_i16_f32(q, n, &p, x));
+}
+inline void dequantize(const context& ctx, const std::int16_t* q, std::size_t n, const params& p, float* x) {
+  detail::check(qrange_dequantize_i16_f32_ex(&ctx, q, n, &p, x));
 }
 template <class T>
 std::vector<float> dequantize(const std::vector<T>& q, const params& p) {
@@ -236,6 +295,23 @@ inline double quantization_mse(const float* x, std::size_t n, const params& p) {
 }
 inline double quantization_mse(const std::vector<float>& x, const params& p) {
   return quantization_mse(x.data(), x.size(), p);
+}
+inline double quantization_mse(const context& ctx, const float* x, std::size_t n, const params& p) {
+  double mse = 0.0;
+  detail::check(qrange_quantization_mse_f32_ex(&ctx, x, n, &p, &mse));
+  return mse;
+}
+
+// ONNX DynamicQuantizeLinear: quantizes x to q[0..n) and returns the parameters.
+inline params dynamic_quantize(const float* x, std::size_t n, std::uint8_t* q) {
+  params p{};
+  detail::check(qrange_dynamic_quantize_f32_u8(nullptr, x, n, q, &p));
+  return p;
+}
+inline params dynamic_quantize(const context& ctx, const float* x, std::size_t n, std::uint8_t* q) {
+  params p{};
+  detail::check(qrange_dynamic_quantize_f32_u8(&ctx, x, n, q, &p));
+  return p;
 }
 
 }  // namespace qrange

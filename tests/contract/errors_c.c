@@ -443,6 +443,127 @@ static void dispatch_rows(void) {
         "is negative (0 means the OpenMP default)", 1);
 }
 
+/* ---- The execution context: every *_ex function, every bad context ------ */
+
+static const qrange_params ctx_params = {0.5f, 0, 0, 127}; /* fits every output type */
+
+static void noop_parallel_for(void *pool, size_t count, qrange_task_fn task, void *arg) {
+  size_t i;
+  (void)pool;
+  for (i = 0; i < count; ++i) task(arg, i);
+}
+
+static qrange_status ex_minmax(const qrange_context *c) {
+  return qrange_minmax_f32_ex(c, x4, 4, &out.range, &out.nonfinite);
+}
+static qrange_status ex_histogram(const qrange_context *c) {
+  qrange_range r;
+  r.min = 0.0f;
+  r.max = 4.0f;
+  return qrange_histogram_f32_ex(c, x4, 4, r, 8, out.counts, &out.below, &out.above);
+}
+static qrange_status ex_percentile(const qrange_context *c) {
+  return qrange_percentile_range_f32_ex(c, x4, 4, 99.0, 0, 0, &out.range);
+}
+static qrange_status ex_quantize_u8(const qrange_context *c) {
+  return qrange_quantize_f32_u8_ex(c, x4, 4, &ctx_params, out.u8);
+}
+static qrange_status ex_quantize_i8(const qrange_context *c) {
+  return qrange_quantize_f32_i8_ex(c, x4, 4, &ctx_params, out.i8);
+}
+static qrange_status ex_quantize_u16(const qrange_context *c) {
+  return qrange_quantize_f32_u16_ex(c, x4, 4, &ctx_params, out.u16);
+}
+static qrange_status ex_quantize_i16(const qrange_context *c) {
+  return qrange_quantize_f32_i16_ex(c, x4, 4, &ctx_params, out.i16);
+}
+static qrange_status ex_dequantize_u8(const qrange_context *c) {
+  return qrange_dequantize_u8_f32_ex(c, (const uint8_t *)zeros, 4, &ctx_params, out.f32);
+}
+static qrange_status ex_dequantize_i8(const qrange_context *c) {
+  return qrange_dequantize_i8_f32_ex(c, (const int8_t *)zeros, 4, &ctx_params, out.f32);
+}
+static qrange_status ex_dequantize_u16(const qrange_context *c) {
+  return qrange_dequantize_u16_f32_ex(c, (const uint16_t *)zeros, 4, &ctx_params, out.f32);
+}
+static qrange_status ex_dequantize_i16(const qrange_context *c) {
+  return qrange_dequantize_i16_f32_ex(c, (const int16_t *)zeros, 4, &ctx_params, out.f32);
+}
+static qrange_status ex_mse(const qrange_context *c) {
+  return qrange_quantization_mse_f32_ex(c, x4, 4, &ctx_params, &out.mse);
+}
+static qrange_status ex_dynamic(const qrange_context *c) {
+  return qrange_dynamic_quantize_f32_u8(c, x4, 4, out.u8, &out.params);
+}
+
+static void context_rows(void) {
+  const struct {
+    const char *name;
+    qrange_status (*call)(const qrange_context *);
+  } fns[13] = {{"qrange_minmax_f32_ex", ex_minmax},
+               {"qrange_histogram_f32_ex", ex_histogram},
+               {"qrange_percentile_range_f32_ex", ex_percentile},
+               {"qrange_quantize_f32_u8_ex", ex_quantize_u8},
+               {"qrange_quantize_f32_i8_ex", ex_quantize_i8},
+               {"qrange_quantize_f32_u16_ex", ex_quantize_u16},
+               {"qrange_quantize_f32_i16_ex", ex_quantize_i16},
+               {"qrange_dequantize_u8_f32_ex", ex_dequantize_u8},
+               {"qrange_dequantize_i8_f32_ex", ex_dequantize_i8},
+               {"qrange_dequantize_u16_f32_ex", ex_dequantize_u16},
+               {"qrange_dequantize_i16_f32_ex", ex_dequantize_i16},
+               {"qrange_quantization_mse_f32_ex", ex_mse},
+               {"qrange_dynamic_quantize_f32_u8", ex_dynamic}};
+  int pool = 0;
+  int i, k;
+  for (i = 0; i < 13; ++i) {
+    for (k = 0; k < 7; ++k) {
+      qrange_context c = QRANGE_CONTEXT_INIT;
+      qrange_status want = QRANGE_ERROR_INVALID_ARGUMENT;
+      const char *what = "";
+      char row[160], needle[200];
+      switch (k) {
+        case 0: c.struct_size = sizeof c - 1; what = "ctx->struct_size = "; break;
+        case 1: c.struct_size = sizeof c + 8; what = "(initialize with QRANGE_CONTEXT_INIT)"; break;
+        case 2: c.num_threads = -1; what = "ctx->num_threads = -1 is negative"; break;
+        case 3: c.pool = &pool; what = "ctx->pool is set but ctx->parallel_for is NULL"; break;
+        case 4: c.parallel_for = noop_parallel_for; what = "ctx->parallel_for is set but ctx->num_threads = 0"; break;
+        case 5: c.isa = "sse9"; want = QRANGE_ERROR_UNSUPPORTED_ISA; what = "unknown ISA 'sse9'"; break;
+        default: c.isa = ""; want = QRANGE_ERROR_UNSUPPORTED_ISA; what = "unknown ISA ''"; break;
+      }
+      reset();
+      snprintf(row, sizeof row, "%s: bad context %d", fns[i].name, k);
+      snprintf(needle, sizeof needle, "%s: %s", fns[i].name, what);
+      check(row, fns[i].call(&c), want, k == 1 ? what : needle, OUTPUTS_UNTOUCHED);
+    }
+  }
+}
+
+static void dynamic_quantize_rows(void) {
+  const float wide[2] = {-FLT_MAX, FLT_MAX};
+  const float narrow[2] = {0.0f, 1.4e-45f};
+  reset();
+  check("dynamic_quantize: p NULL", qrange_dynamic_quantize_f32_u8(NULL, x4, 4, out.u8, NULL),
+        QRANGE_ERROR_NULL_POINTER, "qrange_dynamic_quantize_f32_u8: p is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("dynamic_quantize: x NULL, n > 0", qrange_dynamic_quantize_f32_u8(NULL, NULL, 4, out.u8, &out.params),
+        QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
+  reset();
+  check("dynamic_quantize: q NULL, n > 0", qrange_dynamic_quantize_f32_u8(NULL, x4, 4, NULL, &out.params),
+        QRANGE_ERROR_NULL_POINTER, "q is NULL but n = 4", OUTPUTS_UNTOUCHED);
+  reset();
+  check("dynamic_quantize: width overflows", qrange_dynamic_quantize_f32_u8(NULL, wide, 2, out.u8, &out.params),
+        QRANGE_ERROR_INVALID_ARGUMENT, "is wider than FLT_MAX", OUTPUTS_UNTOUCHED);
+  reset();
+  check("dynamic_quantize: scale underflows", qrange_dynamic_quantize_f32_u8(NULL, narrow, 2, out.u8, &out.params),
+        QRANGE_ERROR_INVALID_ARGUMENT, "is too narrow: (max - min) / 255 is 0 in float32", OUTPUTS_UNTOUCHED);
+  reset();
+  {
+    const qrange_status s = qrange_dynamic_quantize_f32_u8(NULL, NULL, 0, NULL, &out.params);
+    check("dynamic_quantize: n == 0, NULL buffers is OK", s, QRANGE_OK, "",
+          out.params.scale == 1.0f && out.params.zero_point == 0);
+  }
+}
+
 static void status_string_rows(void) {
   /* Any int is a valid argument in C; unknown values get a name, never UB. */
   const int values[3] = {-1, 6, 99};
@@ -465,6 +586,8 @@ int main(void) {
   choose_params_rows();
   quantize_rows();
   mse_rows();
+  context_rows();
+  dynamic_quantize_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
