@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bench/suite.hpp"
+#include "examples/thread_pool.hpp"
 
 namespace qrange::bench {
 namespace {
@@ -24,6 +25,18 @@ void register_minmax(const Config& c) {
           });
         })->UseRealTime();
       }
+      // The best ISA with its tasks on a caller's pool instead of OpenMP.
+      benchmark::RegisterBenchmark(name("minmax", "pool", n, t).c_str(), [n, t](benchmark::State& s) {
+        const float* x = input(n).data();
+        if (qrange_set_isa("auto") != QRANGE_OK) return s.SkipWithError(qrange_last_error());
+        qrange_example::ThreadPool pool(t);
+        const qrange_context ctx = pool.context();
+        run_pass(s, n, t, sizeof(float), Reference::read, [&] {
+          qrange_range r;
+          qrange_minmax_f32_ex(&ctx, x, n, &r, nullptr);
+          benchmark::DoNotOptimize(r);
+        });
+      })->UseRealTime();
     }
     benchmark::RegisterBenchmark(name("minmax", "std_minmax_element", n, 1).c_str(), [n](benchmark::State& s) {
       const auto& x = input(n);
