@@ -619,6 +619,23 @@ static dataset ds_new(const char *name) {
 
 static long dyn_param_diffs, dyn_minmax_diffs;
 
+/* Why qrange's parameters differ from ORT's, in words; NULL when they agree. */
+static const char *param_diff_reason(float s_ort, int zp_ort, const qrange_params *p, char *buf, size_t cap) {
+  if (f2u(s_ort) == f2u(p->scale) && zp_ort == p->zero_point) return NULL;
+  if (isinf(s_ort)) return "ORT's scale is +Inf: max - min overflows float (qrange computes it in double)";
+  if (s_ort < FLT_MIN)
+    return "ORT's scale is below FLT_MIN (subnormal or 0): qrange floors the scale at FLT_MIN";
+  if (f2u(s_ort) != f2u(p->scale)) {
+    snprintf(buf, cap,
+             "scale differs by %+ld ulp: ORT rounds max - min to float, then divides by 255 in float; qrange divides "
+             "in double and rounds once%s",
+             (long)f2u(p->scale) - (long)f2u(s_ort), zp_ort != p->zero_point ? "; the zero point differs too" : "");
+    return buf;
+  }
+  snprintf(buf, cap, "same scale, zero point ORT %d, qrange %d", zp_ort, p->zero_point);
+  return buf;
+}
+
 static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *mm, int threads) {
   const size_t n = d->n;
   uint8_t *y_ort = xmalloc(n + 1), *y_q = xmalloc(n + 1), *y_formula = xmalloc(n + 1);
@@ -684,6 +701,9 @@ static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *
              y_q[first_bad]);
     if (f_ok)
       printf("    bytes with the formula's parameters through qrange_quantize: %ld differ from ORT\n", formula_bad);
+    char why[256];
+    const char *reason = q_ok ? param_diff_reason(s_ort, zp_ort, &p, why, sizeof why) : NULL;
+    if (reason) printf("    why: %s\n", reason);
   }
   if (!has_nonfinite) {
     ++total_checks;
@@ -703,6 +723,75 @@ static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *
   free(y_ort);
   free(y_q);
   free(y_formula);
+}
+
+/* Random ranges: how often, and how, qrange's parameters differ from ORT's,
+ * and whether the ONNX formula in float reproduces ORT. */
+static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
+  enum { M = 64 };
+  float x[M], s_ort, mn_ort, mx_ort;
+  uint8_t y_ort[M], y_q[M], y_f[M], zp_ort;
+  long same = 0, scale_diff = 0, ulp_plus = 0, ulp_minus = 0, ulp_other = 0, zp_diff_same_scale = 0,
+       zp_diff_diff_scale = 0, sets_bytes_diff = 0, bytes_diff = 0, formula_params_same = 0, formula_bytes_same = 0,
+       qerrors = 0;
+  for (int k = 0; k < count; ++k) {
+    const float mag = powf(10.0f, (float)((int)(rng_next() % 13) - 6));
+    float lo = -rng_uniform(0.0f, 1.0f) * mag, hi = rng_uniform(0.0f, 1.0f) * mag * powf(10.0f, (float)((int)(rng_next() % 5) - 2));
+    if (k % 5 == 1) lo = -lo;             /* both positive */
+    if (k % 5 == 2) { hi = -hi; }         /* both negative */
+    if (lo > hi) { const float t = lo; lo = hi; hi = t; }
+    x[0] = lo;
+    x[1] = hi;
+    const float step = (hi - lo) / 255.0f;
+    for (int i = 2; i < M; ++i)
+      x[i] = (i & 1) ? rng_uniform(lo, hi) : lo + ((float)(rng_next() % 255) + 0.5f) * step; /* near ties */
+    void *out[3] = {y_ort, &s_ort, &zp_ort};
+    ort_once(dq, x, M, out);
+    void *out2[2] = {&mn_ort, &mx_ort};
+    ort_once(mm, x, M, out2);
+    qrange_range r;
+    qrange_params p;
+    if (qrange_minmax_f32(x, M, &r, NULL) != QRANGE_OK ||
+        qrange_choose_params(r, 0, 255, QRANGE_ASYMMETRIC, 1, &p) != QRANGE_OK ||
+        qrange_quantize_f32_u8(x, M, &p, y_q) != QRANGE_OK) {
+      ++qerrors;
+      continue;
+    }
+    const dql_params f = onnx_dql_params(mn_ort, mx_ort);
+    const qrange_params fp = {f.scale, f.zero_point, 0, 255};
+    if (f2u(f.scale) == f2u(s_ort) && f.zero_point == zp_ort) ++formula_params_same;
+    if (qrange_quantize_f32_u8(x, M, &fp, y_f) == QRANGE_OK && memcmp(y_f, y_ort, M) == 0) ++formula_bytes_same;
+    const int sdiff = f2u(p.scale) != f2u(s_ort), zdiff = p.zero_point != zp_ort;
+    long nb = 0;
+    for (int i = 0; i < M; ++i) nb += y_q[i] != y_ort[i];
+    if (!sdiff && !zdiff && !nb) ++same;
+    if (sdiff) {
+      ++scale_diff;
+      const long u = (long)f2u(p.scale) - (long)f2u(s_ort);
+      if (u == 1) ++ulp_plus;
+      else if (u == -1) ++ulp_minus;
+      else ++ulp_other;
+      if (zdiff) ++zp_diff_diff_scale;
+    } else if (zdiff) {
+      ++zp_diff_same_scale;
+    }
+    if (nb) {
+      ++sets_bytes_diff;
+      bytes_diff += nb;
+    }
+  }
+  printf("  random ranges (%d sets of %d values, magnitudes 1e-6..1e6, thr 1):\n", count, M);
+  printf("    qrange same as ORT (scale, zero point, bytes): %ld; scale differs: %ld (qrange +1 ulp: %ld, -1 ulp: %ld, "
+         "more: %ld; with a different zero point: %ld); zero point differs with the same scale: %ld; sets with "
+         "different bytes: %ld (%ld bytes); qrange errors: %ld\n",
+         same, scale_diff, ulp_plus, ulp_minus, ulp_other, zp_diff_diff_scale, zp_diff_same_scale, sets_bytes_diff,
+         bytes_diff, qerrors);
+  printf("    the ONNX formula in float on ORT's min/max gives ORT's scale and zero point in %ld of %d sets, and "
+         "qrange_quantize with them ORT's bytes in %ld of %d\n",
+         formula_params_same, count, formula_bytes_same, count);
+  total_checks += count;
+  total_mismatch += count - same;
+  dyn_param_diffs += scale_diff + zp_diff_same_scale;
 }
 
 static void ds_push(dataset *d, size_t *cap, float v) { push(&d->x, &d->n, cap, v); }
@@ -803,6 +892,7 @@ static void correctness_dynamic(void) {
     ort_model dq = session_dynamic(corr_threads[t]), mm = session_minmax(corr_threads[t]);
     qcheck(qrange_set_num_threads(corr_threads[t]), "qrange_set_num_threads");
     for (int i = 0; i < nds; ++i) correctness_dynamic_one(&ds[i], &dq, &mm, corr_threads[t]);
+    if (t == 0) correctness_dynamic_sweep(&dq, &mm, 3000);
     ort.ReleaseSession(dq.s);
     ort.ReleaseSession(mm.s);
   }
@@ -813,10 +903,13 @@ static int run_correctness(void) {
   printf("== correctness: ONNX Runtime %s against qrange %s (ISA %s) ==\n", ort_version, qrange_version(),
          qrange_active_isa());
   correctness_quantize();
+  const long ql_mismatch = total_mismatch, ql_nan = total_nan_mismatch;
   correctness_dynamic();
-  printf("\ncorrectness: %ld checks, %ld mismatches (%ld DynamicQuantizeLinear datasets with different scale or "
-         "zero point, %ld ReduceMin/Max differences); %ld NaN inputs quantized differently (not counted)\n",
-         total_checks, total_mismatch, dyn_param_diffs, dyn_minmax_diffs, total_nan_mismatch);
+  printf("\ncorrectness: %ld checks, %ld mismatches: QuantizeLinear %ld values (and %ld NaN inputs quantized "
+         "differently, not counted: ONNX leaves them undefined); DynamicQuantizeLinear %ld datasets (%ld with a "
+         "different scale or zero point); ReduceMin/ReduceMax %ld\n",
+         total_checks, total_mismatch, ql_mismatch, ql_nan, total_mismatch - ql_mismatch - dyn_minmax_diffs,
+         dyn_param_diffs, dyn_minmax_diffs);
   return total_mismatch ? 1 : 0;
 }
 
@@ -845,6 +938,15 @@ static double time_min(bench_fn fn, void *ctx) {
 }
 
 static void bench_ort(void *ctx) { ort_invoke((ort_call *)ctx, 0); }
+
+/* Times model m on x[0..n), outputs into out_mem, then releases m. */
+static double time_ort(ort_model m, const float *x, size_t n, void *const *out_mem) {
+  ort_call c = ort_prepare(&m, x, n, out_mem);
+  const double t = time_min(bench_ort, &c);
+  ort_release_call(&c);
+  ort.ReleaseSession(m.s);
+  return t;
+}
 
 typedef struct qctx {
   const float *x;
@@ -930,40 +1032,32 @@ static int run_timing(const size_t *sizes, int nsizes, const int *threads, int n
       qcheck(qrange_minmax_f32(x, n, &qc.r, NULL), "qrange_minmax_f32");
       qcheck(qrange_choose_params(qc.r, 0, 255, QRANGE_ASYMMETRIC, 1, &qc.p), "qrange_choose_params");
 
-      /* QuantizeLinear */
-      ort_model mq = session_quantize(qc.p.scale, (uint8_t)qc.p.zero_point, t);
+      /* Each ORT session lives only while it is timed: its pool threads
+       * are gone before qrange runs (and qrange's OpenMP threads have gone
+       * to sleep during settle_ms before ORT runs). */
       void *oq[1] = {q_ort};
-      ort_call cq = ort_prepare(&mq, x, n, oq);
-      const double t_ort_q = time_min(bench_ort, &cq);
+      const double t_ort_q = time_ort(session_quantize(qc.p.scale, (uint8_t)qc.p.zero_point, t), x, n, oq);
       sleep_ms(settle_ms);
       const double t_q_q = time_min(bench_q_quantize, &qc);
       if (ort_run_mode != RUN_ALLOC && memcmp(q_ort, q_q, n) != 0)
         printf("  (warning: QuantizeLinear outputs differ at n = %zu)\n", n);
       add_row("QuantizeLinear f32->u8", n, t, t_ort_q, t_q_q);
-      ort_release_call(&cq);
-      ort.ReleaseSession(mq.s);
       sleep_ms(settle_ms);
 
       /* ReduceMin + ReduceMax against minmax */
-      ort_model mm = session_minmax(t);
       float mn = 0.0f, mx = 0.0f;
       void *om[2] = {&mn, &mx};
-      ort_call cm = ort_prepare(&mm, x, n, om);
-      const double t_ort_m = time_min(bench_ort, &cm);
+      const double t_ort_m = time_ort(session_minmax(t), x, n, om);
       sleep_ms(settle_ms);
       const double t_q_m = time_min(bench_q_minmax, &qc);
       add_row("ReduceMin+ReduceMax / minmax", n, t, t_ort_m, t_q_m);
-      ort_release_call(&cm);
-      ort.ReleaseSession(mm.s);
       sleep_ms(settle_ms);
 
       /* DynamicQuantizeLinear against minmax + choose_params + quantize */
-      ort_model md = session_dynamic(t);
       float ys = 0.0f;
       uint8_t yzp = 0;
       void *od[3] = {q_ort, &ys, &yzp};
-      ort_call cd = ort_prepare(&md, x, n, od);
-      const double t_ort_d = time_min(bench_ort, &cd);
+      const double t_ort_d = time_ort(session_dynamic(t), x, n, od);
       sleep_ms(settle_ms);
       const double t_q_d = time_min(bench_q_dynamic_two_calls, &qc);
       add_row("DynamicQuantizeLinear / 2 calls", n, t, t_ort_d, t_q_d);
@@ -972,8 +1066,6 @@ static int run_timing(const size_t *sizes, int nsizes, const int *threads, int n
       const double t_q_f = time_min(bench_q_dynamic_fused, &qc);
       add_row("DynamicQuantizeLinear / fused", n, t, t_ort_d, t_q_f);
 #endif
-      ort_release_call(&cd);
-      ort.ReleaseSession(md.s);
       sleep_ms(settle_ms);
     }
   }
