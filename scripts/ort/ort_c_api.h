@@ -11,10 +11,14 @@
  * Positions counted from the member order of struct OrtApi in
  *   microsoft/onnxruntime, include/onnxruntime/core/session/onnxruntime_c_api.h
  *   at commit 0017800f6539412b364502d8b59c11463a6411e6 (ORT_API_VERSION 13),
- * where every function used here already exists. ONNX Runtime 1.30 (the
- * npm package's library, ORT_API_VERSION 30) still serves this table for
- * GetApi(13); the driver checks GetVersionString and that every call works
- * (status NULL, outputs written where bound).
+ * where every function used here already exists. ONNX Runtime 1.30.0 (the
+ * npm package's library) serves API versions 1 to 30 (ORT_API_VERSION 30;
+ * it refuses 31), and GetApi(13) returns the same table as GetApi(30). The
+ * driver prints GetVersionString and stops on any call that fails; the
+ * positions were also checked by their effects (a garbage model gives
+ * ORT_INVALID_PROTOBUF through GetErrorCode/GetErrorMessage, an invalid
+ * optimization level is refused, SetIntraOpNumThreads(n) starts n - 1 pool
+ * threads, outputs land in the caller's buffers through Run and IoBinding).
  *
  * Signatures follow that header; OrtStatus* NULL means success.
  */

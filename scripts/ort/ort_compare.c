@@ -125,6 +125,8 @@ static void ort_load(const char *path) {
   const OrtApi *api = base->GetApi(ORT_COMPARE_API_VERSION);
   if (!api) die("ONNX Runtime %s refuses API version %u", ort_version, ORT_COMPARE_API_VERSION);
   ort_fns_load(api, &ort);
+  if (strncmp(ort_version, "1.30.", 5) == 0 && base->GetApi(30) != api)
+    die("ONNX Runtime %s: GetApi(30) is not the table of GetApi(%u)", ort_version, ORT_COMPARE_API_VERSION);
   ort_check(ort.CreateEnv(ORT_LOGGING_LEVEL_ERROR, "ort_compare", &ort_env), "CreateEnv");
   ort_check(ort.CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT, &ort_cpu), "CreateCpuMemoryInfo");
 }
@@ -1021,7 +1023,7 @@ static int run_timing(const size_t *sizes, int nsizes, const int *threads, int n
   printf("== timing: ONNX Runtime %s (outputs: %s) against qrange %s (ISA %s); min over >= %.2f s per figure ==\n",
          ort_version, ort_run_names[ort_run_mode], qrange_version(), qrange_active_isa(), min_time);
   printf("%-34s %10s %4s %12s %12s %11s\n", "operation", "n", "thr", "ORT ns/val", "qrange ns/val",
-         "qrange/ORT");
+         "qrange speed");
   for (int ti = 0; ti < nthreads; ++ti) {
     const int t = threads[ti];
     qcheck(qrange_set_num_threads(t), "qrange_set_num_threads");
