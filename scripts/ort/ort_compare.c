@@ -409,6 +409,19 @@ static void ort_once(ort_model *m, const float *x, size_t n, void *const *out_me
   ort_release_call(&c);
 }
 
+/* ==== THE PLACE FOR THE FUSED DYNAMIC QUANTIZATION =========================
+ * When qrange.h declares qrange_dynamic_quantize_f32_u8 (issue 18),
+ * scripts/ort_compare.sh defines ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE: the
+ * timing adds the row "DynamicQuantizeLinear / fused" and the correctness
+ * mode compares its scale, zero point and bytes with ORT's. This wrapper is
+ * the only call: adjust it to the signature that lands. */
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+static qrange_status q_dynamic_fused(const float *x, size_t n, uint8_t *q, qrange_params *p) {
+  return qrange_dynamic_quantize_f32_u8(x, n, q, p);
+}
+#endif
+/* ========================================================================= */
+
 /* ---- the ONNX DynamicQuantizeLinear formula, in float as ORT computes it - */
 
 typedef struct dql_params {
@@ -621,6 +634,9 @@ static dataset ds_new(const char *name) {
 }
 
 static long dyn_param_diffs, dyn_minmax_diffs;
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+static long fused_mismatch;
+#endif
 
 /* Why qrange's parameters differ from ORT's, in words; NULL when they agree. */
 static const char *param_diff_reason(float s_ort, int zp_ort, const qrange_params *p, char *buf, size_t cap) {
@@ -708,6 +724,29 @@ static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *
     const char *reason = q_ok ? param_diff_reason(s_ort, zp_ort, &p, why, sizeof why) : NULL;
     if (reason) printf("    why: %s\n", reason);
   }
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+  {
+    uint8_t *y_fused = xmalloc(n + 1);
+    qrange_params pf = {0.0f, 0, 0, 255};
+    const qrange_status sf = q_dynamic_fused(d->x, n, y_fused, &pf);
+    long fb = 0;
+    if (sf == QRANGE_OK)
+      for (size_t i = 0; i < n; ++i) fb += y_fused[i] != y_ort[i];
+    const int fused_ok = sf == QRANGE_OK && f2u(pf.scale) == f2u(s_ort) && pf.zero_point == (int)zp_ort && fb == 0;
+    if (!fused_ok) {
+      if (sf != QRANGE_OK)
+        printf("    fused: %s: %s\n", qrange_status_string(sf), qrange_last_error());
+      else
+        printf("    fused: scale %.9g (0x%08x) zp %d, %ld bytes differ from ORT\n", pf.scale, f2u(pf.scale),
+               pf.zero_point, fb);
+    }
+    if (!has_nonfinite) {
+      ++total_checks;
+      if (!fused_ok) ++fused_mismatch, ++total_mismatch;
+    }
+    free(y_fused);
+  }
+#endif
   if (!has_nonfinite) {
     ++total_checks;
     if (!ok) {
@@ -736,7 +775,7 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
   uint8_t y_ort[M], y_q[M], y_f[M], zp_ort;
   long same = 0, scale_diff = 0, ulp_plus = 0, ulp_minus = 0, ulp_other = 0, zp_diff_same_scale = 0,
        zp_diff_diff_scale = 0, sets_bytes_diff = 0, bytes_diff = 0, formula_params_same = 0, formula_bytes_same = 0,
-       qerrors = 0;
+       qerrors = 0, fused_diff = 0;
   for (int k = 0; k < count; ++k) {
     const float mag = powf(10.0f, (float)((int)(rng_next() % 13) - 6));
     float lo = -rng_uniform(0.0f, 1.0f) * mag, hi = rng_uniform(0.0f, 1.0f) * mag * powf(10.0f, (float)((int)(rng_next() % 5) - 2));
@@ -764,6 +803,15 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
     const qrange_params fp = {f.scale, f.zero_point, 0, 255};
     if (f2u(f.scale) == f2u(s_ort) && f.zero_point == zp_ort) ++formula_params_same;
     if (qrange_quantize_f32_u8(x, M, &fp, y_f) == QRANGE_OK && memcmp(y_f, y_ort, M) == 0) ++formula_bytes_same;
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+    {
+      qrange_params pf;
+      uint8_t y_fused[M];
+      if (q_dynamic_fused(x, M, y_fused, &pf) != QRANGE_OK || f2u(pf.scale) != f2u(s_ort) ||
+          pf.zero_point != zp_ort || memcmp(y_fused, y_ort, M) != 0)
+        ++fused_diff;
+    }
+#endif
     const int sdiff = f2u(p.scale) != f2u(s_ort), zdiff = p.zero_point != zp_ort;
     long nb = 0;
     for (int i = 0; i < M; ++i) nb += y_q[i] != y_ort[i];
@@ -792,6 +840,15 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
   printf("    the ONNX formula in float on ORT's min/max gives ORT's scale and zero point in %ld of %d sets, and "
          "qrange_quantize with them ORT's bytes in %ld of %d\n",
          formula_params_same, count, formula_bytes_same, count);
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+  printf("    qrange_dynamic_quantize_f32_u8: %ld of %d sets differ from ORT (scale, zero point or bytes)\n", fused_diff,
+         count);
+  total_checks += count;
+  total_mismatch += fused_diff;
+  fused_mismatch += fused_diff;
+#else
+  (void)fused_diff;
+#endif
   total_checks += count;
   total_mismatch += count - same;
   dyn_param_diffs += scale_diff + zp_diff_same_scale;
@@ -913,6 +970,10 @@ static int run_correctness(void) {
          "different scale or zero point); ReduceMin/ReduceMax %ld\n",
          total_checks, total_mismatch, ql_mismatch, ql_nan, total_mismatch - ql_mismatch - dyn_minmax_diffs,
          dyn_param_diffs, dyn_minmax_diffs);
+#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+  printf("qrange_dynamic_quantize_f32_u8 against ORT DynamicQuantizeLinear: %ld datasets differ (counted above)\n",
+         fused_mismatch);
+#endif
   return total_mismatch ? 1 : 0;
 }
 
@@ -977,19 +1038,13 @@ static void bench_q_dynamic_two_calls(void *ctx) {
   qcheck(qrange_quantize_f32_u8(c->x, c->n, &p, c->q), "qrange_quantize_f32_u8");
 }
 
-/* ==== THE PLACE FOR THE FUSED DYNAMIC QUANTIZATION =========================
- * When qrange.h declares qrange_dynamic_quantize_f32_u8 (issue 18),
- * scripts/ort_compare.sh defines ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE and this
- * call is timed as "dynamic quantize (fused)". Adjust the call here to the
- * signature that lands. */
 #if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
 static void bench_q_dynamic_fused(void *ctx) {
   qctx *c = ctx;
   qrange_params p;
-  qcheck(qrange_dynamic_quantize_f32_u8(c->x, c->n, c->q, &p), "qrange_dynamic_quantize_f32_u8");
+  qcheck(q_dynamic_fused(c->x, c->n, c->q, &p), "qrange_dynamic_quantize_f32_u8");
 }
 #endif
-/* ========================================================================= */
 
 typedef struct row {
   const char *op;
