@@ -54,6 +54,7 @@ else
 fi
 if [[ "$got" != "$registry" || "$got" != "$pinned" ]]; then
   echo "ort_compare.sh: $tgz: integrity $got, registry says $registry, pinned $pinned" >&2
+  echo "ort_compare.sh: delete $tgz to fetch it again" >&2
   exit 2
 fi
 if [[ ! -f "$lib" ]]; then
