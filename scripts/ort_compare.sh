@@ -72,12 +72,7 @@ if [[ ! -f "$build/qrange/CMakeCache.txt" ]]; then
 fi
 cmake --build "$build/qrange" -j "$jobs" >/dev/null
 
-defines=()
-# The fused dynamic quantization is timed once qrange.h declares it.
-if grep -q 'qrange_dynamic_quantize_f32_u8' include/qrange/qrange.h; then
-  defines+=(-DORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
-fi
-"$cc" -O2 -std=c11 -Wall -Wextra "${defines[@]}" -Iinclude -I"$build/qrange/include" \
+"$cc" -O2 -std=c11 -Wall -Wextra -Iinclude -I"$build/qrange/include" \
   scripts/ort/ort_compare.c "$build/qrange/src/libqrange.a" \
   -o "$build/ort_compare" -fopenmp -lstdc++ -lm -ldl
 

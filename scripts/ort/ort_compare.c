@@ -409,18 +409,11 @@ static void ort_once(ort_model *m, const float *x, size_t n, void *const *out_me
   ort_release_call(&c);
 }
 
-/* ==== THE PLACE FOR THE FUSED DYNAMIC QUANTIZATION =========================
- * When qrange.h declares qrange_dynamic_quantize_f32_u8 (issue 18),
- * scripts/ort_compare.sh defines ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE: the
- * timing adds the row "DynamicQuantizeLinear / fused" and the correctness
- * mode compares its scale, zero point and bytes with ORT's. This wrapper is
- * the only call: adjust it to the signature that lands. */
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
+/* The fused dynamic quantization, under the process's settings (the driver
+ * sets the thread count with qrange_set_num_threads). */
 static qrange_status q_dynamic_fused(const float *x, size_t n, uint8_t *q, qrange_params *p) {
-  return qrange_dynamic_quantize_f32_u8(x, n, q, p);
+  return qrange_dynamic_quantize_f32_u8(NULL, x, n, q, p);
 }
-#endif
-/* ========================================================================= */
 
 /* ---- the ONNX DynamicQuantizeLinear formula, in float as ORT computes it - */
 
@@ -634,9 +627,7 @@ static dataset ds_new(const char *name) {
 }
 
 static long dyn_param_diffs, dyn_minmax_diffs;
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
 static long fused_mismatch;
-#endif
 
 /* Why qrange's parameters differ from ORT's, in words; NULL when they agree. */
 static const char *param_diff_reason(float s_ort, int zp_ort, const qrange_params *p, char *buf, size_t cap) {
@@ -724,7 +715,6 @@ static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *
     const char *reason = q_ok ? param_diff_reason(s_ort, zp_ort, &p, why, sizeof why) : NULL;
     if (reason) printf("    why: %s\n", reason);
   }
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
   {
     uint8_t *y_fused = xmalloc(n + 1);
     qrange_params pf = {0.0f, 0, 0, 255};
@@ -746,7 +736,6 @@ static void correctness_dynamic_one(const dataset *d, ort_model *dq, ort_model *
     }
     free(y_fused);
   }
-#endif
   if (!has_nonfinite) {
     ++total_checks;
     if (!ok) {
@@ -803,7 +792,6 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
     const qrange_params fp = {f.scale, f.zero_point, 0, 255};
     if (f2u(f.scale) == f2u(s_ort) && f.zero_point == zp_ort) ++formula_params_same;
     if (qrange_quantize_f32_u8(x, M, &fp, y_f) == QRANGE_OK && memcmp(y_f, y_ort, M) == 0) ++formula_bytes_same;
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
     {
       qrange_params pf;
       uint8_t y_fused[M];
@@ -811,7 +799,6 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
           pf.zero_point != zp_ort || memcmp(y_fused, y_ort, M) != 0)
         ++fused_diff;
     }
-#endif
     const int sdiff = f2u(p.scale) != f2u(s_ort), zdiff = p.zero_point != zp_ort;
     long nb = 0;
     for (int i = 0; i < M; ++i) nb += y_q[i] != y_ort[i];
@@ -840,15 +827,11 @@ static void correctness_dynamic_sweep(ort_model *dq, ort_model *mm, int count) {
   printf("    the ONNX formula in float on ORT's min/max gives ORT's scale and zero point in %ld of %d sets, and "
          "qrange_quantize with them ORT's bytes in %ld of %d\n",
          formula_params_same, count, formula_bytes_same, count);
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
   printf("    qrange_dynamic_quantize_f32_u8: %ld of %d sets differ from ORT (scale, zero point or bytes)\n", fused_diff,
          count);
   total_checks += count;
   total_mismatch += fused_diff;
   fused_mismatch += fused_diff;
-#else
-  (void)fused_diff;
-#endif
   total_checks += count;
   total_mismatch += count - same;
   dyn_param_diffs += scale_diff + zp_diff_same_scale;
@@ -970,10 +953,8 @@ static int run_correctness(void) {
          "different scale or zero point); ReduceMin/ReduceMax %ld\n",
          total_checks, total_mismatch, ql_mismatch, ql_nan, total_mismatch - ql_mismatch - dyn_minmax_diffs,
          dyn_param_diffs, dyn_minmax_diffs);
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
   printf("qrange_dynamic_quantize_f32_u8 against ORT DynamicQuantizeLinear: %ld datasets differ (counted above)\n",
          fused_mismatch);
-#endif
   return total_mismatch ? 1 : 0;
 }
 
@@ -1038,13 +1019,11 @@ static void bench_q_dynamic_two_calls(void *ctx) {
   qcheck(qrange_quantize_f32_u8(c->x, c->n, &p, c->q), "qrange_quantize_f32_u8");
 }
 
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
 static void bench_q_dynamic_fused(void *ctx) {
   qctx *c = ctx;
   qrange_params p;
   qcheck(q_dynamic_fused(c->x, c->n, c->q, &p), "qrange_dynamic_quantize_f32_u8");
 }
-#endif
 
 typedef struct row {
   const char *op;
@@ -1120,11 +1099,9 @@ static int run_timing(const size_t *sizes, int nsizes, const int *threads, int n
       sleep_ms(settle_ms);
       const double t_q_d = time_min(bench_q_dynamic_two_calls, &qc);
       add_row("DynamicQuantizeLinear / 2 calls", n, t, t_ort_d, t_q_d);
-#if defined(ORT_COMPARE_HAVE_DYNAMIC_QUANTIZE)
       sleep_ms(settle_ms);
       const double t_q_f = time_min(bench_q_dynamic_fused, &qc);
       add_row("DynamicQuantizeLinear / fused", n, t, t_ort_d, t_q_f);
-#endif
       sleep_ms(settle_ms);
     }
   }
