@@ -86,8 +86,9 @@ using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p)
 inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
 inline constexpr std::size_t kMseLanes = 16;
 
-// Per-CPU choices that change speed, never results (src/tuning.cpp makes them
-// once from CPUID); the kernels read them at each call.
+// Per-CPU choices that change speed, never results. Each SIMD table is
+// compiled once per tuning, the tuning a template argument of its kernels;
+// the caller (src/dispatch.cpp, from CPUID once) picks the table.
 struct KernelTuning {
   // Software prefetch ahead of the streaming passes: minmax, gather,
   // quantize, dequantize and mse. The histogram always prefetches.
@@ -99,7 +100,12 @@ struct KernelTuning {
   // wide grids the try costs more than it saves.
   float reciprocal_grid_max;
 };
-const KernelTuning& kernel_tuning();
+// The tunings there are (src/tuning.cpp says which CPU gets which).
+enum class Tuning { standard, family19h };
+inline constexpr Tuning kTunings[] = {Tuning::standard, Tuning::family19h};
+constexpr KernelTuning tuning_values(Tuning t) {
+  return t == Tuning::family19h ? KernelTuning{false, 0x1p14f} : KernelTuning{true, 0x1p20f};
+}
 
 struct KernelTable {
   const char* isa;
@@ -149,9 +155,10 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 double mse_fold(const double* lanes);
 }  // namespace scalar
 
-const KernelTable& table_scalar();
-const KernelTable& table_avx2();
-const KernelTable& table_avx512();
-const KernelTable& table_neon();
+// The scalar table is the same for every tuning.
+const KernelTable& table_scalar(Tuning = Tuning::standard);
+const KernelTable& table_avx2(Tuning t);
+const KernelTable& table_avx512(Tuning t);
+const KernelTable& table_neon(Tuning t);
 
 }  // namespace qrange::kernels

@@ -8,6 +8,7 @@
 
 #include "cpu_features.hpp"
 #include "error.hpp"
+#include "tuning.hpp"
 
 namespace qrange::detail {
 
@@ -51,7 +52,7 @@ bool known_isa(const char* name) {
 const kernels::KernelTable* best_table() {
   const kernels::KernelTable* best = nullptr;
   for (const Target& t : kTargets)
-    if (t.supported()) best = &t.table();
+    if (t.supported()) best = &t.table(cpu_tuning());
   return best;
 }
 
@@ -60,7 +61,7 @@ const kernels::KernelTable* resolve(const char* name, char* why, std::size_t why
   if (std::strcmp(name, "auto") == 0) return best_table();
   for (const Target& t : kTargets) {
     if (std::strcmp(name, t.name) != 0) continue;
-    if (t.supported()) return &t.table();
+    if (t.supported()) return &t.table(cpu_tuning());
     std::snprintf(why, why_size, "ISA '%s' is compiled in but not supported by this CPU", name);
     return nullptr;
   }

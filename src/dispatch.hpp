@@ -12,7 +12,7 @@ namespace qrange::detail {
 
 struct Target {
   const char* name;
-  const kernels::KernelTable& (*table)();
+  const kernels::KernelTable& (*table)(kernels::Tuning);
   bool (*supported)();  // by this CPU and OS
 };
 

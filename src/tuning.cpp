@@ -1,8 +1,6 @@
 #include "tuning.hpp"
 
-namespace qrange {
-
-namespace detail {
+namespace qrange::detail {
 
 // AMD family 19h (measured on Zen 4; docs/performance.md, Per-CPU tuning):
 // - the streaming passes' prefetch slows min/max, dequantize and the tail
@@ -13,21 +11,13 @@ namespace detail {
 //   reciprocal saves. Elsewhere the reciprocal is tried up to the proof's
 //   2^20.
 // Zen 3, the rest of family 19h, was not measured.
-kernels::KernelTuning tuning_for(const CpuFeatures& cpu) {
-  return cpu.amd && cpu.x86_family == 0x19 ? kFamily19hTuning : kDefaultTuning;
+kernels::Tuning tuning_for(const CpuFeatures& cpu) {
+  return cpu.amd && cpu.x86_family == 0x19 ? kernels::Tuning::family19h : kernels::Tuning::standard;
 }
 
-namespace {
-kernels::KernelTuning& current() {
-  static kernels::KernelTuning t = tuning_for(cpu_features());
+kernels::Tuning cpu_tuning() {
+  static const kernels::Tuning t = tuning_for(cpu_features());
   return t;
 }
-}  // namespace
 
-void set_kernel_tuning(const kernels::KernelTuning& t) { current() = t; }
-
-}  // namespace detail
-
-const kernels::KernelTuning& kernels::kernel_tuning() { return detail::current(); }
-
-}  // namespace qrange
+}  // namespace qrange::detail

@@ -27,16 +27,9 @@ inline constexpr std::size_t kHistogramPerBin = 8;
 // cycles, worth a second thread sooner than minmax.
 inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
 
-// The kernel tunings there are (src/tuning.cpp says why): AMD family 19h
-// gets kFamily19hTuning, every other CPU kDefaultTuning.
-inline constexpr kernels::KernelTuning kDefaultTuning{true, 0x1p20f};
-inline constexpr kernels::KernelTuning kFamily19hTuning{false, 0x1p14f};
-
-// What kernels::kernel_tuning() holds on a CPU with these features.
-kernels::KernelTuning tuning_for(const CpuFeatures& cpu);
-
-// Replaces this CPU's tuning, so that tests run every kernel path on one
-// machine. Only while no kernel runs.
-void set_kernel_tuning(const kernels::KernelTuning& t);
+// The kernel tuning for a CPU with these features (src/tuning.cpp says why),
+// and this CPU's, read once: which of the tables of an ISA the calls get.
+kernels::Tuning tuning_for(const CpuFeatures& cpu);
+kernels::Tuning cpu_tuning();
 
 }  // namespace qrange::detail

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "src/dispatch.hpp"
-#include "src/tuning.hpp"
 
 namespace qrange::test {
 
@@ -21,17 +20,10 @@ void record(const char* isa) {
 }  // namespace
 
 void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn) {
-  struct Restore {
-    kernels::KernelTuning tuning;
-    ~Restore() { detail::set_kernel_tuning(tuning); }
-  } restore{kernels::kernel_tuning()};
   for (const detail::Target& t : detail::compiled_targets()) {
-    if (!t.supported() || &t.table() == &reference()) continue;
+    if (!t.supported() || &t.table(kernels::Tuning::standard) == &reference()) continue;
     record(t.name);
-    for (const kernels::KernelTuning& tuning : {detail::kDefaultTuning, detail::kFamily19hTuning}) {
-      detail::set_kernel_tuning(tuning);
-      fn(t.table());
-    }
+    for (kernels::Tuning tuning : kernels::kTunings) fn(t.table(tuning));
   }
 }
 

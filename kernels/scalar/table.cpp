@@ -9,6 +9,6 @@ constexpr KernelTable kScalar{"scalar", &scalar::minmax, &scalar::histogram, &sc
                               &scalar::mse};
 }  // namespace
 
-const KernelTable& table_scalar() { return kScalar; }
+const KernelTable& table_scalar(Tuning) { return kScalar; }
 
 }  // namespace qrange::kernels

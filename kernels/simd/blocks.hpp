@@ -15,9 +15,9 @@ namespace {
 // places of the outputs y, in order, with the streaming prefetch ahead of x;
 // then, when n is not a multiple of kBlock, tail(in, i) on the last n - i
 // values copied into a block filled with pad.
-template <std::size_t kBlock, class Run, class Tail, class In, class... Out>
+template <std::size_t kBlock, Tuning kT, class Run, class Tail, class In, class... Out>
 void for_each_block(std::size_t n, In pad, const Run& run, const Tail& tail, const In* x, Out*... y) {
-  const StreamPrefetch prefetch;
+  const StreamPrefetch<kT> prefetch;
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
     prefetch.ahead(x, i, kBlock, n);
@@ -32,14 +32,14 @@ void for_each_block(std::size_t n, In pad, const Run& run, const Tail& tail, con
 
 // run(in, out) from x into y, block by block; the tail is padded with zeros
 // and only its first n - i results are copied out.
-template <std::size_t kBlock, class In, class Out, class Run>
+template <std::size_t kBlock, Tuning kT, class In, class Out, class Run>
 void map_blocks(const In* x, std::size_t n, Out* y, const Run& run) {
   const auto tail = [&](const In* in, std::size_t i) {
     Out out[kBlock];
     run(in, out);
     std::memcpy(y + i, out, (n - i) * sizeof(Out));
   };
-  for_each_block<kBlock>(n, In{}, run, tail, x, y);
+  for_each_block<kBlock, kT>(n, In{}, run, tail, x, y);
 }
 
 }  // namespace

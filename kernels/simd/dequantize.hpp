@@ -14,7 +14,7 @@
 namespace qrange::kernels::simd {
 namespace {
 
-template <class Arch, class T>
+template <class Arch, class T, Tuning kT>
 void dequantize(const T* q, std::size_t n, const qrange_params& p, float* x) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -24,7 +24,7 @@ void dequantize(const T* q, std::size_t n, const qrange_params& p, float* x) {
   const auto one = [&](const T* in, float* out) {
     (xsimd::batch_cast<float>(widen_load(in, Arch{}) - zero_point) * scale).store_unaligned(out);
   };
-  map_blocks<4 * W>(q, n, x, [&](const T* in, float* out) {
+  map_blocks<4 * W, kT>(q, n, x, [&](const T* in, float* out) {
     for (std::size_t k = 0; k < 4; ++k) one(in + k * W, out + k * W);
   });
 }

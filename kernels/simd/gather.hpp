@@ -18,13 +18,13 @@ namespace {
 // The part of a target after its first `used` values.
 GatherTarget rest(const GatherTarget& t, std::size_t used) { return {t.values, t.out + used, t.capacity - used}; }
 
-template <class Arch>
+template <class Arch, Tuning kT>
 GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
   const F alo(a.values.lo), ahi(a.values.hi), blo(b.values.lo), bhi(b.values.hi);
   GatherCounts c{0, 0, true};
-  const StreamPrefetch prefetch;
+  const StreamPrefetch<kT> prefetch;
   const std::size_t vec_end = n - n % W;
   // The wanted values are rare (a few bins of many): test whole vectors and
   // append the lanes of the few that hold one.

@@ -51,7 +51,7 @@ void pin(Batch& v) {
 #endif
 }
 
-template <class Arch>
+template <class Arch, Tuning kT>
 MinMax minmax(const float* x, std::size_t n) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -60,7 +60,7 @@ MinMax minmax(const float* x, std::size_t n) {
   constexpr float kInf = std::numeric_limits<float>::infinity();
   const I exp_mask(0x7f800000);
 
-  const StreamPrefetch prefetch;
+  const StreamPrefetch<kT> prefetch;
   MinMax acc{kInf, -kInf, 0};
   F lo(kInf), hi(-kInf);
   const std::size_t vec_end = n - n % W;

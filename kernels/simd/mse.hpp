@@ -23,7 +23,7 @@
 namespace qrange::kernels::simd {
 namespace {
 
-template <class Arch>
+template <class Arch, Tuning kT>
 MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   using F = xsimd::batch<float, Arch>;
   using D = xsimd::batch<double, Arch>;
@@ -34,7 +34,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   const float lo_bound = static_cast<float>(std::int64_t{p.qmin} - p.zero_point);
   const float hi_bound = static_cast<float>(std::int64_t{p.qmax} - p.zero_point);
   const F scale(p.scale), zero(0.0f), inf(INFINITY), lo(lo_bound), hi(hi_bound);
-  const bool use_reciprocal = ReciprocalRound<Arch>::applies(p.scale, lo_bound, hi_bound);
+  const bool use_reciprocal = ReciprocalRound<Arch>::template applies<kT>(p.scale, lo_bound, hi_bound);
   const ReciprocalRound<Arch> reciprocal(p.scale, lo_bound, hi_bound);
   D acc[kAcc];
   for (D& a : acc) a = D(0.0);
@@ -94,7 +94,7 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   };
 
   // A padding NaN contributes +0.0 to its lane and is not counted.
-  for_each_block<kStep>(n, float(NAN), run, run, x);
+  for_each_block<kStep, kT>(n, float(NAN), run, run, x);
 
   alignas(64) double lanes[kMseLanes];
   for (std::size_t a = 0; a < kAcc; ++a) acc[a].store_aligned(lanes + a * (W / 2));

@@ -3,7 +3,7 @@
 // pass's mispredicted branches discard the loads in flight, and the
 // histogram's counting loop issues no load of x for hundreds of cycles. On
 // some CPUs the prefetches slow the streaming passes down, so there they ask
-// KernelTuning first (StreamPrefetch); the histogram gains everywhere. The
+// the tuning first (StreamPrefetch); the histogram gains everywhere. The
 // figures are in docs/performance.md (What limits each kernel, Prefetch).
 #pragma once
 
@@ -28,17 +28,13 @@ __attribute__((always_inline)) inline void prefetch_ahead(const T* p, std::size_
   for (std::size_t b = 0; b < len * sizeof(T); b += 64) __builtin_prefetch(line + b);
 }
 
-// prefetch_ahead for a streaming pass, where this CPU gains from it.
-class StreamPrefetch {
- public:
-  StreamPrefetch() : on_(kernel_tuning().prefetch_streams) {}
+// prefetch_ahead for a streaming pass, where the tuning asks for it.
+template <Tuning kT>
+struct StreamPrefetch {
   template <class T>
   __attribute__((always_inline)) void ahead(const T* p, std::size_t i, std::size_t len, std::size_t n) const {
-    if (on_) prefetch_ahead(p, i, len, n);
+    if constexpr (tuning_values(kT).prefetch_streams) prefetch_ahead(p, i, len, n);
   }
-
- private:
-  bool on_;
 };
 
 }  // namespace

@@ -87,9 +87,9 @@ void quantize_block(const Step& step, const float* in, T* out) {
                step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
 }
 
-template <class Arch, class T, class Step>
+template <class Arch, Tuning kT, class T, class Step>
 void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
-  map_blocks<4 * xsimd::batch<float, Arch>::size>(
+  map_blocks<4 * xsimd::batch<float, Arch>::size, kT>(
       x, n, q, [&](const float* in, T* out) { quantize_block<Arch>(step, in, out); });
 }
 
@@ -119,13 +119,13 @@ Clamp clamp_sides(const qrange_params& p) {
 // margin holds); an infinite product gives inf - inf and is not sure. The
 // bound is the first operand of max and min so that NaN, which x86 min and
 // max let through only as their second operand, stays NaN and is not sure.
-template <Clamp kSides, class Arch, class T>
+template <Clamp kSides, class Arch, Tuning kT, class T>
 void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactBounds<Arch>& step,
                          const ReciprocalRound<Arch>& reciprocal, T* q) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
-  map_blocks<4 * W>(x, n, q, [&](const float* in, T* out) {
+  map_blocks<4 * W, kT>(x, n, q, [&](const float* in, T* out) {
     F far(0.0f);
     I k[4];
     for (std::size_t j = 0; j < 4; ++j) {
@@ -141,16 +141,17 @@ void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactB
   });
 }
 
-template <class Arch, class T>
+template <class Arch, class T, Tuning kT>
 void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
-  if (!QuantizeStepExactBounds<Arch>::applies(p)) return quantize_with<Arch>(x, n, QuantizeStep<Arch>(p), q);
+  if (!QuantizeStepExactBounds<Arch>::applies(p)) return quantize_with<Arch, kT>(x, n, QuantizeStep<Arch>(p), q);
   const QuantizeStepExactBounds<Arch> step(p);
-  if (!ReciprocalRound<Arch>::applies(p.scale, step.lo_bound, step.hi_bound)) return quantize_with<Arch>(x, n, step, q);
+  if (!ReciprocalRound<Arch>::template applies<kT>(p.scale, step.lo_bound, step.hi_bound))
+    return quantize_with<Arch, kT>(x, n, step, q);
   const ReciprocalRound<Arch> reciprocal(p.scale, step.lo_bound, step.hi_bound);
   switch (clamp_sides<T>(p)) {
-    case Clamp::kHigh: return quantize_reciprocal<Clamp::kHigh>(x, n, step, reciprocal, q);
-    case Clamp::kLow: return quantize_reciprocal<Clamp::kLow>(x, n, step, reciprocal, q);
-    case Clamp::kBoth: return quantize_reciprocal<Clamp::kBoth>(x, n, step, reciprocal, q);
+    case Clamp::kHigh: return quantize_reciprocal<Clamp::kHigh, Arch, kT>(x, n, step, reciprocal, q);
+    case Clamp::kLow: return quantize_reciprocal<Clamp::kLow, Arch, kT>(x, n, step, reciprocal, q);
+    case Clamp::kBoth: return quantize_reciprocal<Clamp::kBoth, Arch, kT>(x, n, step, reciprocal, q);
   }
 }
 

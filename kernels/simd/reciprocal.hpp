@@ -22,9 +22,11 @@ struct ReciprocalRound {
   F recip, tie_margin;
 
   // lo, hi: the grid as quotients, qmin - zp and qmax - zp.
+  template <Tuning kT>
   static bool applies(float scale, float lo, float hi) {
     const float end = grid_end(lo, hi);
-    return scale >= 0x1p-126f && scale <= 0x1p126f && end <= 0x1p20f && end <= kernel_tuning().reciprocal_grid_max;
+    return scale >= 0x1p-126f && scale <= 0x1p126f && end <= 0x1p20f &&
+           end <= tuning_values(kT).reciprocal_grid_max;
   }
 
   ReciprocalRound(float scale, float lo, float hi)

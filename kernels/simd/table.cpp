@@ -19,15 +19,27 @@ namespace qrange::kernels {
 
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
-constexpr KernelTable kTable{QRANGE_STR(QRANGE_ISA), &simd::minmax<Arch>, &simd::histogram<Arch>,
-                             &simd::gather<Arch>,
-                             &simd::quantize<Arch, std::uint8_t>, &simd::quantize<Arch, std::int8_t>,
-                             &simd::quantize<Arch, std::uint16_t>, &simd::quantize<Arch, std::int16_t>,
-                             &simd::dequantize<Arch, std::uint8_t>, &simd::dequantize<Arch, std::int8_t>,
-                             &simd::dequantize<Arch, std::uint16_t>, &simd::dequantize<Arch, std::int16_t>,
-                             &simd::mse<Arch>};
+
+template <Tuning kT>
+constexpr KernelTable make_table() {
+  return {QRANGE_STR(QRANGE_ISA),
+          &simd::minmax<Arch, kT>,
+          &simd::histogram<Arch>,
+          &simd::gather<Arch, kT>,
+          &simd::quantize<Arch, std::uint8_t, kT>,
+          &simd::quantize<Arch, std::int8_t, kT>,
+          &simd::quantize<Arch, std::uint16_t, kT>,
+          &simd::quantize<Arch, std::int16_t, kT>,
+          &simd::dequantize<Arch, std::uint8_t, kT>,
+          &simd::dequantize<Arch, std::int8_t, kT>,
+          &simd::dequantize<Arch, std::uint16_t, kT>,
+          &simd::dequantize<Arch, std::int16_t, kT>,
+          &simd::mse<Arch, kT>};
+}
+constexpr KernelTable kStandard = make_table<Tuning::standard>();
+constexpr KernelTable kFamily19h = make_table<Tuning::family19h>();
 }  // namespace
 
-const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)() { return kTable; }
+const KernelTable& QRANGE_CAT(table_, QRANGE_ISA)(Tuning t) { return t == Tuning::family19h ? kFamily19h : kStandard; }
 
 }  // namespace qrange::kernels
