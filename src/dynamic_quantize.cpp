@@ -18,6 +18,10 @@ namespace k = qrange::kernels;
 
 namespace {
 
+// What a core's cache keeps of the piece it has just read: 1 MiB, the L2 of
+// the smaller cores qrange runs on (docs/performance.md, Dynamic quantize).
+constexpr std::size_t kCachedValues = (std::size_t{1} << 20) / sizeof(float);
+
 // ONNX's formula in float32, as ONNX Runtime computes it, so that the
 // parameters match it bit for bit; the range holds 0, so max == min only
 // for [0, 0].
@@ -60,14 +64,18 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
 
   qrange_params params{};
   if (qrange_status s = dynamic_params(kFn, mm, &params)) return s;
-  // Last chunk first: the end of each piece is what its min/max pass left in
-  // the core's cache.
+  // The end of each piece is what its min/max pass left in the core's cache:
+  // its last kCachedValues are quantized first, last chunk first, and the
+  // rest, which a large piece reads from memory again, from the start.
   const k::quantize_fn<std::uint8_t> quantize = e.kernels->quantize_u8;
   parallel_parts(e, parts, [&](int, std::size_t begin, std::size_t len) {
-    for (std::size_t c = chunk_count(len, kChunk); c-- > 0;) {
-      const std::size_t at = c * kChunk;
-      quantize(x + begin + at, std::min(kChunk, len - at), params, q + begin + at);
+    const std::size_t cold = len > kCachedValues ? len - kCachedValues : 0;
+    for (std::size_t at = len; at > cold;) {
+      const std::size_t step = std::min(kChunk, at - cold);
+      at -= step;
+      quantize(x + begin + at, step, params, q + begin + at);
     }
+    quantize(x + begin, cold, params, q + begin);
   });
   *p = params;
   return QRANGE_OK;

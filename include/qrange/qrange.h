@@ -328,8 +328,8 @@ QRANGE_API qrange_status qrange_quantization_mse_f32_ex(const qrange_context *ct
  * p->scale = (hi - lo) / 255.0f (1.0 when hi == lo, i.e. [0, 0]),
  * p->zero_point = round_half_even(clamp(0.0f - lo / p->scale, 0, 255)),
  * p->qmin = 0, p->qmax = 255; then q as qrange_quantize_f32_u8 with p. One
- * call: each thread quantizes the piece it has just scanned, last read first,
- * while it is still in cache.
+ * call: each thread quantizes the piece it has just scanned, its last MiB
+ * (still in cache) first.
  * NaN and +-Inf are left out of the range (ONNX Runtime lets them in) and
  * quantize as in qrange_quantize_f32_u8 (NaN -> zero_point, +Inf -> 255,
  * -Inf -> 0); n == 0 and all-non-finite inputs give [0, 0].
