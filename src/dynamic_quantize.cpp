@@ -53,7 +53,7 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
   if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
 
   // min/max merges exactly in any order, so pieces per task need no chunks.
-  const Parts parts = split(n, tasks_for(e, n, kQuantizeMinPerThread));
+  const Parts parts = split(n, tasks_for(e, n, kDynamicQuantizeMinPerThread));
   std::unique_ptr<k::MinMax[]> partial(new (std::nothrow) k::MinMax[static_cast<std::size_t>(parts.count)]);
   if (!partial)
     return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d partial results", kFn, parts.count);

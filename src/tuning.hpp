@@ -14,18 +14,22 @@ namespace qrange::detail {
 // enough that per-chunk overhead vanishes.
 inline constexpr std::size_t kChunk = std::size_t{1} << 16;
 
-// Below this many elements per thread, an OpenMP fork costs more than it saves.
-inline constexpr std::size_t kMinMaxMinPerThread = std::size_t{1} << 18;
+// The fewest elements a task gets, below which a second thread costs more
+// (waking it, joining) than it saves; measured on an idle 2-core machine
+// with the thresholds forced low (docs/performance.md, Thread thresholds).
+// Min/max, quantize, dequantize and mse also split only at kChunk
+// boundaries, so two tasks need at least two chunks.
+inline constexpr std::size_t kMinMaxMinPerThread = std::size_t{1} << 16;
+inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 16;
+// Dynamic quantize cuts pieces anywhere (a multiple of 16): two passes to
+// share the fork cost, a second thread pays from 2^15 each.
+inline constexpr std::size_t kDynamicQuantizeMinPerThread = std::size_t{1} << 15;
 
-// Histograms: a thread gets at least this many elements, and at least
+// Histograms: a task gets at least this many elements, and at least
 // kHistogramPerBin per counter of its own histogram, which must be cleared
 // and merged.
-inline constexpr std::size_t kHistogramMinPerThread = std::size_t{1} << 18;
+inline constexpr std::size_t kHistogramMinPerThread = std::size_t{1} << 15;
 inline constexpr std::size_t kHistogramPerBin = 8;
-
-// Quantize, dequantize and the quantization error: per-element work of a few
-// cycles, worth a second thread sooner than minmax.
-inline constexpr std::size_t kQuantizeMinPerThread = std::size_t{1} << 17;
 
 // The kernel tuning for a CPU with these features (src/tuning.cpp says why),
 // and this CPU's, read once: which of the tables of an ISA the calls get.
