@@ -107,6 +107,10 @@ OpResult dynamic_quantize(const float* x, std::size_t n, const OpParams& p) {
 
 }  // namespace
 
+void run_backwards(void*, std::size_t count, qrange_task_fn task, void* arg) {
+  for (std::size_t i = count; i-- > 0;) task(arg, i);
+}
+
 bool inside_api_call() { return g_inside.load(); }
 void set_inside_api_call(bool inside) { g_inside.store(inside); }
 

@@ -48,6 +48,10 @@ struct Operation {
 
 const std::vector<Operation>& all_operations();
 
+// A qrange_parallel_for_fn that runs the tasks on the calling thread, last
+// first: results must not depend on where or in which order tasks run.
+void run_backwards(void* pool, std::size_t count, qrange_task_fn task, void* arg);
+
 // Runs one qrange call with inside_api_call() true, so that a test can act on
 // the library's allocations only (oom_main.cpp), not on the test's own.
 bool inside_api_call();

@@ -18,12 +18,6 @@ using namespace qrange::test;
 
 namespace {
 
-// A pool that runs the tasks on the calling thread, last first: results must
-// not depend on the order tasks run in.
-void reversed(void*, std::size_t count, qrange_task_fn task, void* arg) {
-  for (std::size_t i = count; i-- > 0;) task(arg, i);
-}
-
 qrange_context context(const char* isa, int threads, qrange_parallel_for_fn parallel_for = nullptr,
                        void* pool = nullptr) {
   qrange_context ctx = QRANGE_CONTEXT_INIT;
@@ -61,7 +55,7 @@ TEST_CASE("every operation: the same bits under every context") {
       CAPTURE(std::string(t.name));
       std::vector<qrange_context> contexts;
       for (int threads : {1, 2, 3, 8}) contexts.push_back(context(t.name, threads));
-      for (int threads : {2, 5}) contexts.push_back(context(t.name, threads, &reversed));
+      for (int threads : {2, 5}) contexts.push_back(context(t.name, threads, &run_backwards));
       contexts.push_back(pool3.context());
       contexts.back().isa = t.name;
       for (const qrange_context& ctx : contexts) {
@@ -98,7 +92,7 @@ TEST_CASE("a bad context is refused, naming the problem, with outputs untouched"
   int not_a_pool = 0;
   refused(context(nullptr, 2, nullptr, &not_a_pool), QRANGE_ERROR_INVALID_ARGUMENT,
           "ctx->pool is set but ctx->parallel_for is NULL");
-  refused(context(nullptr, 0, &reversed), QRANGE_ERROR_INVALID_ARGUMENT,
+  refused(context(nullptr, 0, &run_backwards), QRANGE_ERROR_INVALID_ARGUMENT,
           "ctx->parallel_for is set but ctx->num_threads = 0");
   refused(context("sse9", 1), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'");
 }

@@ -6,7 +6,8 @@
 // Input layout (missing bytes read as zero):
 //   byte 0        operation (modulo the number of operations)
 //   byte 1        misalignment in floats (0..15)
-//   byte 2        bit 0: 1 or 2 threads
+//   byte 2        bit 0: 1 or 2 threads; bit 1: the ISAs run through a
+//                 context whose pool runs the tasks backwards on this thread
 //   bytes 3-16    parameters: percentile, bins, histogram range
 //   bytes 17-19   length: u16 count, shifted left by the next byte % 7 (up to 4,194,240)
 //   byte 20       number of placed values (at most 16)
@@ -58,7 +59,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t left = size;
   const Operation& op = ops[take<std::uint8_t>(p, left) % ops.size()];
   const std::size_t offset = take<std::uint8_t>(p, left) % 16;
-  const int threads = 1 + (take<std::uint8_t>(p, left) & 1);
+  const std::uint8_t how = take<std::uint8_t>(p, left);
+  const int threads = 1 + (how & 1);
+  const bool through_pool = (how & 2) != 0;
   OpParams params;
   params.percentile = 50.0 + take<std::uint16_t>(p, left) / 65535.0 * 51.0;  // a little past 100 too
   params.bins = take<std::uint32_t>(p, left) % ((1u << 16) + 2);            // 0 and 1 included
@@ -93,9 +96,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const OpResult want = op(x, n, params);
   for (const std::string& isa : isas) {
     qrange_set_isa(isa.c_str());
+    qrange_context ctx = QRANGE_CONTEXT_INIT;
+    ctx.isa = isa.c_str();
+    ctx.num_threads = threads;
+    ctx.parallel_for = &run_backwards;
+    params.ctx = through_pool ? &ctx : nullptr;
     if (op(x, n, params) != want) {
-      std::fprintf(stderr, "DIFFERENCE: %s on %s (n = %zu, offset %zu, threads %d) differs from scalar\n", op.name,
-                   isa.c_str(), n, offset, threads);
+      std::fprintf(stderr, "DIFFERENCE: %s on %s (n = %zu, offset %zu, threads %d%s) differs from scalar\n", op.name,
+                   isa.c_str(), n, offset, threads, through_pool ? ", backwards pool" : "");
       std::abort();
     }
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the differential fuzzer's seed corpus (the input layout is in
 differential_fuzzer.cpp): for every operation, a few shapes from a handful of
-values to millions, one or two threads, with and without the tail pass.
+values to millions, one or two threads, with and without the tail pass, and
+through a context whose pool runs the tasks backwards.
 
     python3 tests/fuzz/make_corpus.py tests/fuzz/corpus
 """
@@ -11,13 +12,15 @@ import struct
 import sys
 from pathlib import Path
 
-OPERATIONS = 10  # tests/operations.cpp
+OPERATIONS = 11  # tests/operations.cpp
 SPECIALS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e-45, -1e-45, 1.1754942e-38, 3.4028235e38, -3.4028235e38]
 
 
-def seed(op, threads, percentile, n_shift, count, placed, pattern, offset=0, bins=2048, lo=-100.0, hi=200.0):
+def seed(op, threads, percentile, n_shift, count, placed, pattern, offset=0, bins=2048, lo=-100.0, hi=200.0,
+         pool=False):
     pct = round((percentile - 50.0) / 51.0 * 65535)
-    head = struct.pack("<BBBHIffHBB", op, offset, threads - 1, pct, bins, lo, hi, count, n_shift, len(placed))
+    how = (threads - 1) | (2 if pool else 0)
+    head = struct.pack("<BBBHIffHBB", op, offset, how, pct, bins, lo, hi, count, n_shift, len(placed))
     body = b"".join(struct.pack("<If", pos, v) for pos, v in placed)
     return head + body + struct.pack(f"<{len(pattern)}f", *pattern)
 
@@ -36,11 +39,11 @@ def shapes(rng):
         # Just past 2^19 values at two threads, p = 90: the histogram path and its merge.
         "threads": dict(threads=2, percentile=90.0, n_shift=4, count=33000,
                         placed=[(1, 5000.0), (600000, -math.inf)], pattern=uniform, offset=1),
-        # 1.3 million values at two threads, p = 99.99: the tail pass split
-        # over threads (outliers within 10x of the bulk, or the tails would
-        # hold every value).
+        # 1.3 million values in two tasks on a backwards pool, p = 99.99: the
+        # tail pass split over tasks (outliers within 10x of the bulk, or the
+        # tails would hold every value).
         "huge": dict(threads=2, percentile=99.99, n_shift=5, count=40000,
-                     placed=[(3, 1500.0), (1200000, -1000.0), (640000, math.inf)], pattern=uniform, bins=0),
+                     placed=[(3, 1500.0), (1200000, -1000.0), (640000, math.inf)], pattern=uniform, bins=0, pool=True),
     }
 
 
