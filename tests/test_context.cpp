@@ -3,7 +3,7 @@
 // bad context is refused before anything is written.
 #include <doctest/doctest.h>
 
-#include <qrange/qrange.h>
+#include <qrange/qrange.hpp>
 
 #include <limits>
 #include <string>
@@ -17,16 +17,6 @@
 using namespace qrange::test;
 
 namespace {
-
-qrange_context context(const char* isa, int threads, qrange_parallel_for_fn parallel_for = nullptr,
-                       void* pool = nullptr) {
-  qrange_context ctx = QRANGE_CONTEXT_INIT;
-  ctx.isa = isa;
-  ctx.num_threads = threads;
-  ctx.parallel_for = parallel_for;
-  ctx.pool = pool;
-  return ctx;
-}
 
 std::vector<float> input() {
   auto x = uniform((1u << 20) * 3 + 11, -50.0f, 150.0f, 12);
@@ -43,7 +33,7 @@ TEST_CASE("every operation: the same bits under every context") {
   qrange_example::ThreadPool pool3(3);
   for (const Operation& op : all_operations()) {
     CAPTURE(std::string(op.name));
-    const qrange_context scalar1 = context("scalar", 1);
+    const qrange_context scalar1 = qrange::make_context(1, "scalar");
     OpParams params;
     params.ctx = &scalar1;
     const OpResult want = op(x.data(), x.size(), params);
@@ -54,8 +44,8 @@ TEST_CASE("every operation: the same bits under every context") {
       if (!t.supported()) continue;
       CAPTURE(std::string(t.name));
       std::vector<qrange_context> contexts;
-      for (int threads : {1, 2, 3, 8}) contexts.push_back(context(t.name, threads));
-      for (int threads : {2, 5}) contexts.push_back(context(t.name, threads, &run_backwards));
+      for (int threads : {1, 2, 3, 8}) contexts.push_back(qrange::make_context(threads, t.name));
+      for (int threads : {2, 5}) contexts.push_back(qrange::make_context(threads, t.name, &run_backwards));
       contexts.push_back(pool3.context());
       contexts.back().isa = t.name;
       for (const qrange_context& ctx : contexts) {
@@ -83,16 +73,16 @@ TEST_CASE("a bad context is refused, naming the problem, with outputs untouched"
     CHECK(q[0] == 9);
     CHECK(p.scale == 0.5f);
   };
-  qrange_context ctx = context(nullptr, 0);
+  qrange_context ctx = qrange::make_context();
   ctx.struct_size = sizeof(qrange_context) - 1;
   refused(ctx, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size");
   ctx.struct_size = sizeof(qrange_context) + 8;
   refused(ctx, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size");
-  refused(context(nullptr, -1), QRANGE_ERROR_INVALID_ARGUMENT, "ctx->num_threads = -1 is negative");
+  refused(qrange::make_context(-1), QRANGE_ERROR_INVALID_ARGUMENT, "ctx->num_threads = -1 is negative");
   int not_a_pool = 0;
-  refused(context(nullptr, 2, nullptr, &not_a_pool), QRANGE_ERROR_INVALID_ARGUMENT,
+  refused(qrange::make_context(2, nullptr, nullptr, &not_a_pool), QRANGE_ERROR_INVALID_ARGUMENT,
           "ctx->pool is set but ctx->parallel_for is NULL");
-  refused(context(nullptr, 0, &run_backwards), QRANGE_ERROR_INVALID_ARGUMENT,
+  refused(qrange::make_context(0, nullptr, &run_backwards), QRANGE_ERROR_INVALID_ARGUMENT,
           "ctx->parallel_for is set but ctx->num_threads = 0");
-  refused(context("sse9", 1), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'");
+  refused(qrange::make_context(1, "sse9"), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'");
 }
