@@ -54,13 +54,15 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
 
   // min/max merges exactly in any order, so pieces per task need no chunks.
   const Parts parts = split(n, tasks_for(e, n, kDynamicQuantizeMinPerThread));
-  std::unique_ptr<k::MinMax[]> partial(new (std::nothrow) k::MinMax[static_cast<std::size_t>(parts.count)]);
-  if (!partial)
-    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d partial results", kFn, parts.count);
   const k::minmax_fn minmax = e.kernels->minmax;
-  parallel_parts(e, parts, [&](int t, std::size_t begin, std::size_t len) { partial[t] = minmax(x + begin, len); });
-  k::MinMax mm = k::scalar::minmax(nullptr, 0);
-  for (int t = 0; t < parts.count; ++t) mm = k::scalar::merge(mm, partial[t]);
+  k::MinMax mm = minmax(x, parts.count == 1 ? n : 0);
+  if (parts.count > 1) {
+    std::unique_ptr<k::MinMax[]> partial(new (std::nothrow) k::MinMax[static_cast<std::size_t>(parts.count)]);
+    if (!partial)
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d partial results", kFn, parts.count);
+    parallel_parts(e, parts, [&](int t, std::size_t begin, std::size_t len) { partial[t] = minmax(x + begin, len); });
+    for (int t = 0; t < parts.count; ++t) mm = k::scalar::merge(mm, partial[t]);
+  }
 
   qrange_params params{};
   if (qrange_status s = dynamic_params(kFn, mm, &params)) return s;
