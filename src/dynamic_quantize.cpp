@@ -19,7 +19,8 @@ namespace k = qrange::kernels;
 namespace {
 
 // What a core's cache keeps of the piece it has just read: 1 MiB, the L2 of
-// the smaller cores qrange runs on (docs/performance.md, Dynamic quantize).
+// the smaller cores qrange runs on (docs/performance.md, Threads, the
+// caller's pool and dynamic quantize).
 constexpr std::size_t kCachedValues = (std::size_t{1} << 20) / sizeof(float);
 
 // ONNX's formula in float32, as ONNX Runtime computes it, so that the
@@ -54,6 +55,7 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
 
   // min/max merges exactly in any order, so pieces per task need no chunks.
   const Parts parts = split(n, tasks_for(e, n, kDynamicQuantizeMinPerThread));
+  // One piece is scanned here, with no partial results to allocate.
   const k::minmax_fn minmax = e.kernels->minmax;
   k::MinMax mm = minmax(x, parts.count == 1 ? n : 0);
   if (parts.count > 1) {
