@@ -17,8 +17,8 @@
 
 namespace qrange::test {
 
-// fn(table) for each runnable SIMD target under each kernel tuning
-// (src/tuning.hpp), so that every path runs on every target here. The scalar
+// fn(table) for each runnable SIMD target under each kernel tuning (one
+// table per kernels::Tuning), so that every path runs on every target here. The scalar
 // reference is what fn compares with, so it is not one of them: its own
 // checks are known-answer tests and the public-API runs.
 void for_each_isa(const std::function<void(const kernels::KernelTable&)>& fn);

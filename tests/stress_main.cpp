@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,8 +53,9 @@ int main(int argc, char** argv) {
   std::vector<std::thread> workers;
   for (int t = 0; t < kThreads; ++t) {
     workers.emplace_back([&, t] {
-      qrange_example::ThreadPool pool(2);
-      qrange_context ctx = t % 3 == 2 ? pool.context() : qrange_context QRANGE_CONTEXT_INIT;
+      std::optional<qrange_example::ThreadPool> pool;  // only the workers that run on one start it
+      if (t % 3 == 2) pool.emplace(2);
+      qrange_context ctx = pool ? pool->context() : qrange_context QRANGE_CONTEXT_INIT;
       ctx.isa = isas[static_cast<std::size_t>(t) % isas.size()].c_str();
       if (t % 3 == 1) ctx.num_threads = t % 4 + 1;
       OpParams params;
