@@ -40,6 +40,33 @@ constexpr std::uint32_t kHistogramSlots = 3;
 // Adds the counts of x[0..n) to counts[0 .. bins + kHistogramSlots).
 using histogram_fn = void (*)(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
 
+// The streaming observer's grid (src/observer.cpp): bin b holds the values x
+// with floor(x / 2^exponent) - first == b, computed exactly. The kernel counts
+// the values inside [lo, hi], the finite range of everything counted so far,
+// which the grid covers; a value outside it may need a coarser grid, so the
+// kernel stops there and lets the caller regrid.
+struct ObserveGrid {
+  float lo, hi;
+  std::int32_t exponent;  // in [-192, 126]
+  std::int64_t first;     // |first| < 2^45
+  std::uint32_t bins;     // 16 .. 2^20
+  // The same grid in float32 for the SIMD kernels: x * scale1 * scale2 is x /
+  // 2^exponent, exact for every x inside [lo, hi] but underflow to zero, and
+  // first_f == first exactly (src/observer.cpp says why both hold).
+  float scale1, scale2, first_f;
+};
+// Where an observe kernel counts what has no bin: counts has bins +
+// kObserveSlots entries, the bins first.
+constexpr std::uint32_t kSlotNaN = 0;
+constexpr std::uint32_t kSlotPosInf = 1;
+constexpr std::uint32_t kSlotNegInf = 2;
+constexpr std::uint32_t kObserveSlots = 3;
+
+// Adds the counts of the leading values of x[0..n) to counts and returns how
+// many it counted: all n, or those before the first finite value outside
+// [grid.lo, grid.hi].
+using observe_fn = std::size_t (*)(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts);
+
 // A closed interval of values; empty when lo > hi (or either is NaN).
 struct Interval {
   float lo;
@@ -113,6 +140,8 @@ struct KernelTable {
   // histogram and percentile ranges
   histogram_fn histogram;
   gather_fn gather;
+  // streaming observers
+  observe_fn observe;
   // quantize, dequantize, quantization error
   quantize_fn<std::uint8_t> quantize_u8;
   quantize_fn<std::int8_t> quantize_i8;
@@ -139,6 +168,10 @@ MinMax merge(MinMax a, MinMax b);
 std::uint32_t bin_index(float x, const HistogramSpec& spec);
 void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
 GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
+// The bin of a finite x inside the grid's range, from exponent and first
+// (the specification the float32 fields of the grid must meet).
+std::uint32_t observe_bin(float x, const ObserveGrid& grid);
+std::size_t observe(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts);
 // q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
 // zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
 std::int64_t quantize_value(float x, const qrange_params& p);

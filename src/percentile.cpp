@@ -11,40 +11,21 @@
 #include "error.hpp"
 #include "histogram.hpp"
 #include "minmax.hpp"
+#include "numpy_rank.hpp"
 #include "percentile.hpp"
 #include "tails.hpp"
 
 using qrange::detail::fail;
+using qrange::detail::lerp;
+using qrange::detail::Rank;
+using qrange::detail::rank_for;
+using qrange::detail::round_down;
+using qrange::detail::round_up;
+using qrange::detail::to_result;
 using qrange::detail::values_of_bins;
 namespace k = qrange::kernels;
 
 namespace {
-
-// numpy's 'linear' method: virtual index (m - 1) * (q / 100) in float64, the
-// order statistics at its floor and the next one, weight index - floor.
-struct Rank {
-  std::uint64_t k;  // the lower order statistic (0-based); k + 1 is the upper
-  double gamma;
-  bool top;  // index >= m - 1: numpy takes the largest value alone
-};
-
-Rank rank_for(double q, std::uint64_t m) {
-  const double index = static_cast<double>(m - 1) * (q / 100.0);
-  if (index >= static_cast<double>(m - 1)) return {m - 1, 0.0, true};
-  const double lower = std::floor(index);
-  return {static_cast<std::uint64_t>(lower), index - lower, false};
-}
-
-// numpy's _lerp, including its switch to the upper end for gamma >= 0.5.
-double lerp(double a, double b, double g) {
-  const double d = b - a;
-  return g >= 0.5 ? b - d * (1.0 - g) : a + d * g;
-}
-
-float to_result(double v) {
-  const auto f = static_cast<float>(v);
-  return f == 0.0f ? 0.0f : f;  // +0.0 only, as qrange_minmax_f32
-}
 
 // An order statistic and the bin that holds it.
 struct Stat {
@@ -106,17 +87,6 @@ double estimate(const Context& c, const Stat& s, k::Interval iv) {
   const double from = std::max(lo, hi - c.estimate_slack), to = std::min(hi, lo + c.estimate_slack);
   if (from > to) return 0.5 * (lo + hi);  // too wide: the check below will ask for the exact value
   return std::min(std::max(e, from), to);
-}
-
-float round_down(double v) {
-  float f = static_cast<float>(v);
-  if (static_cast<double>(f) > v) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
-  return f;
-}
-float round_up(double v) {
-  float f = static_cast<float>(v);
-  if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-  return f;
 }
 
 // The approximate value of one end, or false when the bound cannot be

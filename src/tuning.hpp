@@ -31,6 +31,13 @@ inline constexpr std::size_t kDynamicQuantizeMinPerThread = std::size_t{1} << 15
 inline constexpr std::size_t kHistogramMinPerThread = std::size_t{1} << 15;
 inline constexpr std::size_t kHistogramPerBin = 8;
 
+// Observers: a task gets what a histogram's does. When a value falls
+// outside the range seen so far, the range grows to that of the next
+// kObserveLookahead values at once, so that even sorted data regrid once per
+// that many values (docs/observers.md).
+inline constexpr std::size_t kObserveMinPerThread = kHistogramMinPerThread;
+inline constexpr std::size_t kObserveLookahead = std::size_t{1} << 16;
+
 // The kernel tuning for a CPU with these features (src/tuning.cpp says why),
 // and this CPU's, read once: which of the tables of an ISA the calls get.
 kernels::Tuning tuning_for(const CpuFeatures& cpu);

@@ -321,6 +321,139 @@ QRANGE_API qrange_status qrange_dequantize_i16_f32_ex(const qrange_context *ctx,
 QRANGE_API qrange_status qrange_quantization_mse_f32_ex(const qrange_context *ctx, const float *x, size_t n,
                                                         const qrange_params *p, double *mse);
 
+/* ---- Streaming observers (docs/observers.md) ---------------------------- */
+
+/* The range state of a stream of float32 values, calibrated over any number
+ * of batches: counts of the finite values, NaN, +Inf and -Inf, the exact
+ * finite min and max, and a histogram of the finite values with 64-bit
+ * counts on a grid of power-of-two bins. The grid depends only on the finite
+ * min and max, so the state after any split of the data into batches, in any
+ * order, on any threads or processes, merged in any tree shape, is
+ * byte-identical to the state of one update over all of it.
+ * Calls that change an observer must not overlap with any other call on the
+ * same observer; calls that only read it (const) may run together. */
+typedef struct qrange_observer qrange_observer;
+
+#define QRANGE_OBSERVER_DEFAULT_BINS 2048
+#define QRANGE_OBSERVER_MIN_BINS 16
+#define QRANGE_OBSERVER_MAX_BINS 1048576 /* 2^20 */
+/* The words before the bins in qrange_observer_get_counts' layout:
+ * NaN, +Inf, -Inf. */
+#define QRANGE_OBSERVER_COUNT_SLOTS 3
+
+/* What a state holds (qrange_observer_stats). Bin i, for i in
+ * [0, used_bins), holds the finite values x with
+ * floor(x / 2^bin_exponent) - first_bin == i: the values of
+ * [(first_bin + i) * 2^e, (first_bin + i + 1) * 2^e). Bin 0 holds range.min,
+ * bin used_bins - 1 holds range.max. */
+typedef struct qrange_observer_stats {
+  size_t struct_size;  /* sizeof(qrange_observer_stats), set by the caller */
+  uint64_t finite;     /* finite values seen */
+  uint64_t nan;
+  uint64_t pos_inf;
+  uint64_t neg_inf;
+  qrange_range range;  /* of the finite values; {+Inf, -Inf} when finite == 0; a zero is +0.0 */
+  size_t bins;         /* the capacity, as created */
+  size_t used_bins;    /* 0 when finite == 0 */
+  int32_t bin_exponent;
+  int64_t first_bin;
+} qrange_observer_stats;
+
+#define QRANGE_OBSERVER_STATS_INIT {sizeof(qrange_observer_stats), 0, 0, 0, 0, {0.0f, 0.0f}, 0, 0, 0, 0}
+
+/* An empty observer with `bins` histogram bins (0: 2048), into *out.
+ * Memory: about 16 * bins bytes.
+ * Errors: QRANGE_ERROR_NULL_POINTER (out NULL); QRANGE_ERROR_INVALID_ARGUMENT
+ * for bins outside [16, 2^20] (0 aside); QRANGE_ERROR_OUT_OF_MEMORY. */
+QRANGE_API qrange_status qrange_observer_create(size_t bins, qrange_observer **out);
+
+/* Frees the observer; NULL is fine. */
+QRANGE_API void qrange_observer_destroy(qrange_observer *obs);
+
+/* Adds the values of x[0..n) to the state; n == 0 changes nothing. One pass
+ * over x, split across threads as ctx says (NULL: the process settings).
+ * Errors: those of the context (see the *_ex functions);
+ * QRANGE_ERROR_NULL_POINTER (obs NULL, x NULL with n > 0);
+ * QRANGE_ERROR_OUT_OF_MEMORY (per-thread states, 16 * bins bytes each, only
+ * when n is at least 2^15 per thread). The state is unchanged on error. */
+QRANGE_API qrange_status qrange_observer_update_f32(const qrange_context *ctx, qrange_observer *obs,
+                                                    const float *x, size_t n);
+
+/* dst becomes the state of the union of dst's and src's values (src == dst
+ * is fine: every value twice).
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT when the
+ * two have different bins. */
+QRANGE_API qrange_status qrange_observer_merge(qrange_observer *dst, const qrange_observer *src);
+
+/* Back to the empty state, bins kept. Errors: QRANGE_ERROR_NULL_POINTER. */
+QRANGE_API qrange_status qrange_observer_reset(qrange_observer *obs);
+
+/* Widens the state's range to contain r and moves the counts to the grid of
+ * the widened range, as if values r.min and r.max had been seen but without
+ * counting them. For all-reduce (docs/observers.md): every process widens to
+ * the MIN/MAX of all ranges, and then all states share one grid and their
+ * counts add element-wise. r = {+Inf, -Inf}, the empty range, changes
+ * nothing.
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT unless r
+ * is finite with r.min <= r.max, or empty. */
+QRANGE_API qrange_status qrange_observer_widen(qrange_observer *obs, qrange_range r);
+
+/* The counts as one array of len == bins + QRANGE_OBSERVER_COUNT_SLOTS words:
+ * NaN, +Inf, -Inf, then bins 0 .. bins - 1 (zero from used_bins on).
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for any
+ * other len. */
+QRANGE_API qrange_status qrange_observer_get_counts(const qrange_observer *obs, uint64_t *counts, size_t len);
+
+/* Replaces the counts with counts[0..len), in qrange_observer_get_counts'
+ * layout; the range and the grid stay. For the SUM step of an all-reduce.
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for a
+ * len other than bins + 3, a bin from used_bins on that is not zero (every
+ * bin, in a state without a range), or bins that add up to more than
+ * 2^64 - 1. The state is unchanged on error. */
+QRANGE_API qrange_status qrange_observer_set_counts(qrange_observer *obs, const uint64_t *counts, size_t len);
+
+/* The state as bytes (docs/observers.md, "Serialized form": little-endian,
+ * versioned, at most 8 * bins + 80 bytes), into buf[0..cap); *size gets the
+ * length. buf == NULL with cap == 0 only sets *size.
+ * Errors: QRANGE_ERROR_NULL_POINTER (obs or size NULL, buf NULL with
+ * cap > 0); QRANGE_ERROR_INVALID_ARGUMENT when cap is below the length. */
+QRANGE_API qrange_status qrange_observer_serialize(const qrange_observer *obs, void *buf, size_t cap,
+                                                   size_t *size);
+
+/* A new observer from the bytes of qrange_observer_serialize, into *out.
+ * Everything is checked: the length, magic, version, bins, a checksum of the
+ * header, the range and grid, and that the counts add up.
+ * Errors: QRANGE_ERROR_NULL_POINTER (out NULL, buf NULL with size > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT naming the first problem found;
+ * QRANGE_ERROR_OUT_OF_MEMORY. */
+QRANGE_API qrange_status qrange_observer_deserialize(const void *buf, size_t size, qrange_observer **out);
+
+/* What the state holds, into *out (out->struct_size set by the caller:
+ * QRANGE_OBSERVER_STATS_INIT).
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for a
+ * struct_size other than sizeof(qrange_observer_stats). */
+QRANGE_API qrange_status qrange_observer_get_stats(const qrange_observer *obs, qrange_observer_stats *out);
+
+/* The used bins: edges[0..len] (len + 1 values, exact in double) and
+ * counts[0..len), with len == used_bins; len == 0 (an empty state) writes
+ * nothing.
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for any
+ * other len. */
+QRANGE_API qrange_status qrange_observer_histogram(const qrange_observer *obs, double *edges, uint64_t *counts,
+                                                   size_t len);
+
+/* [P(100 - percentile), P(percentile)] of all finite values seen, P as in
+ * qrange_percentile_range_f32 (numpy's linear method), estimated from the
+ * bins: each order statistic is taken at the middle of the values its bin
+ * can hold (exactly when the bin holds one float, or it is the min or max),
+ * so each end is within half a bin width plus half a float32 ulp of numpy's
+ * value (docs/observers.md). There is no exact mode: a state keeps no values.
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT
+ * (percentile NaN or outside [50, 100]); QRANGE_ERROR_EMPTY_INPUT (no finite
+ * value seen). */
+QRANGE_API qrange_status qrange_observer_percentile_range(const qrange_observer *obs, double percentile,
+                                                          qrange_range *out);
+
 /* ---- Dynamic quantization ---------------------------------------------- */
 
 /* ONNX DynamicQuantizeLinear, with its float32 arithmetic as ONNX Runtime

@@ -314,6 +314,99 @@ inline params dynamic_quantize(const context& ctx, const float* x, std::size_t n
   return p;
 }
 
+// ---- Streaming observers (docs/observers.md) -----------------------------
+
+using observer_stats = qrange_observer_stats;
+
+struct observer_histogram {
+  std::vector<double> edges;  // counts.size() + 1 bin edges, exact
+  std::vector<std::uint64_t> counts;
+};
+
+// Owns a qrange_observer: movable, not copyable (copy() copies).
+class observer {
+ public:
+  // bins: 0 for 2048, else in [16, 2^20].
+  explicit observer(std::size_t bins = 0) { detail::check(qrange_observer_create(bins, &obs_)); }
+  // Takes ownership of a handle from the C API (not NULL).
+  explicit observer(qrange_observer* owned) noexcept : obs_(owned) {}
+  observer(observer&& o) noexcept : obs_(o.obs_) { o.obs_ = nullptr; }
+  observer& operator=(observer&& o) noexcept {
+    if (this != &o) {
+      qrange_observer_destroy(obs_);
+      obs_ = o.obs_;
+      o.obs_ = nullptr;
+    }
+    return *this;
+  }
+  observer(const observer&) = delete;
+  observer& operator=(const observer&) = delete;
+  ~observer() { qrange_observer_destroy(obs_); }
+
+  // The handle for the C API; NULL once moved from.
+  qrange_observer* get() const noexcept { return obs_; }
+
+  void update(const float* x, std::size_t n) { detail::check(qrange_observer_update_f32(nullptr, obs_, x, n)); }
+  void update(const context& ctx, const float* x, std::size_t n) {
+    detail::check(qrange_observer_update_f32(&ctx, obs_, x, n));
+  }
+  void update(const std::vector<float>& x) { update(x.data(), x.size()); }
+
+  void merge(const observer& other) { detail::check(qrange_observer_merge(obs_, other.obs_)); }
+  void reset() { detail::check(qrange_observer_reset(obs_)); }
+  void widen(range r) { detail::check(qrange_observer_widen(obs_, r)); }
+
+  observer_stats stats() const {
+    observer_stats s = QRANGE_OBSERVER_STATS_INIT;
+    detail::check(qrange_observer_get_stats(obs_, &s));
+    return s;
+  }
+  observer_histogram histogram() const {
+    const std::size_t used = stats().used_bins;
+    observer_histogram h{std::vector<double>(used + 1), std::vector<std::uint64_t>(used)};
+    detail::check(qrange_observer_histogram(obs_, h.edges.data(), h.counts.data(), used));
+    if (used == 0) h.edges.clear();
+    return h;
+  }
+  // NaN, +Inf, -Inf, then every bin (qrange_observer_get_counts).
+  std::vector<std::uint64_t> counts() const {
+    std::vector<std::uint64_t> c(stats().bins + QRANGE_OBSERVER_COUNT_SLOTS);
+    detail::check(qrange_observer_get_counts(obs_, c.data(), c.size()));
+    return c;
+  }
+  void set_counts(const std::vector<std::uint64_t>& c) {
+    detail::check(qrange_observer_set_counts(obs_, c.data(), c.size()));
+  }
+  range percentile_range(double percentile = 99.99) const {
+    range r{};
+    detail::check(qrange_observer_percentile_range(obs_, percentile, &r));
+    return r;
+  }
+
+  std::vector<std::uint8_t> serialize() const {
+    std::size_t size = 0;
+    detail::check(qrange_observer_serialize(obs_, nullptr, 0, &size));
+    std::vector<std::uint8_t> bytes(size);
+    detail::check(qrange_observer_serialize(obs_, bytes.data(), bytes.size(), &size));
+    return bytes;
+  }
+  static observer deserialize(const void* data, std::size_t size) {
+    qrange_observer* o = nullptr;
+    detail::check(qrange_observer_deserialize(data, size, &o));
+    return observer(o);
+  }
+  static observer deserialize(const std::vector<std::uint8_t>& bytes) {
+    return deserialize(bytes.data(), bytes.size());
+  }
+  observer copy() const {
+    const std::vector<std::uint8_t> bytes = serialize();
+    return deserialize(bytes);
+  }
+
+ private:
+  qrange_observer* obs_ = nullptr;
+};
+
 }  // namespace qrange
 
 #endif  // QRANGE_QRANGE_HPP

@@ -4,6 +4,7 @@ namespace qrange::kernels {
 
 namespace {
 constexpr KernelTable kScalar{"scalar", &scalar::minmax, &scalar::histogram, &scalar::gather,
+                              &scalar::observe,
                               &scalar::quantize, &scalar::quantize, &scalar::quantize, &scalar::quantize,
                               &scalar::dequantize, &scalar::dequantize, &scalar::dequantize, &scalar::dequantize,
                               &scalar::mse};

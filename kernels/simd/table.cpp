@@ -8,6 +8,7 @@
 #include "kernels/simd/histogram.hpp"
 #include "kernels/simd/minmax.hpp"
 #include "kernels/simd/mse.hpp"
+#include "kernels/simd/observe.hpp"
 #include "kernels/simd/quantize.hpp"
 
 #define QRANGE_CAT2(a, b) a##b
@@ -26,6 +27,7 @@ constexpr KernelTable make_table() {
           &simd::minmax<Arch, kT>,
           &simd::histogram<Arch>,
           &simd::gather<Arch, kT>,
+          &simd::observe<Arch>,
           &simd::quantize<Arch, std::uint8_t, kT>,
           &simd::quantize<Arch, std::int8_t, kT>,
           &simd::quantize<Arch, std::uint16_t, kT>,

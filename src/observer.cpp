@@ -1,0 +1,237 @@
+// Observers: creating, updating, merging, widening, and their counts.
+#include "observer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "context.hpp"
+#include "error.hpp"
+#include "parallel.hpp"
+#include "tuning.hpp"
+
+using qrange::detail::fail;
+using qrange::detail::Grid;
+using qrange::detail::grid_for;
+namespace k = qrange::kernels;
+
+namespace qrange::detail {
+
+qrange_observer* new_observer(std::uint32_t bins) {
+  auto* o = new (std::nothrow) qrange_observer{};
+  if (o == nullptr) return nullptr;
+  const std::size_t words = std::size_t{bins} + k::kObserveSlots;
+  o->counts.reset(new (std::nothrow) std::uint64_t[words]());
+  o->spare.reset(new (std::nothrow) std::uint64_t[words]());
+  if (!o->counts || !o->spare) {
+    delete o;
+    return nullptr;
+  }
+  o->bins = bins;
+  o->min = std::numeric_limits<float>::infinity();
+  o->max = -std::numeric_limits<float>::infinity();
+  o->grid = Grid{0, 0, 0};
+  return o;
+}
+
+}  // namespace qrange::detail
+
+namespace {
+
+std::uint64_t skipped(const qrange_observer& o) {
+  return o.counts[o.bins + k::kSlotNaN] + o.counts[o.bins + k::kSlotPosInf] + o.counts[o.bins + k::kSlotNegInf];
+}
+
+// Makes `spare` the counts: the old counts are cleared to become the spare.
+void swap_in_spare(qrange_observer& o) {
+  std::memset(o.counts.get(), 0, (std::size_t{o.bins} + k::kObserveSlots) * sizeof(std::uint64_t));
+  o.counts.swap(o.spare);
+}
+
+// Widens the range to contain [lo, hi] (both finite, lo <= hi, zeros +0.0)
+// and moves the counts to its grid.
+void extend(qrange_observer& o, float lo, float hi) {
+  const float min = std::fmin(o.min, lo), max = std::fmax(o.max, hi);
+  if (min == o.min && max == o.max) return;
+  const Grid g = grid_for(min, max, o.bins);
+  if (o.grid.used > 0 && (g.exponent != o.grid.exponent || g.first != o.grid.first)) {
+    qrange::detail::regrid(o.counts.get(), o.grid, g, o.spare.get());
+    std::memcpy(o.spare.get() + o.bins, o.counts.get() + o.bins, k::kObserveSlots * sizeof(std::uint64_t));
+    swap_in_spare(o);
+  }
+  o.min = min;
+  o.max = max;
+  o.grid = g;
+}
+
+// Counts x[0..n) into o on the calling thread: the kernel stops at a value
+// outside the range, which then grows to cover the next kObserveLookahead
+// values.
+void observe_piece(const k::KernelTable& kt, qrange_observer& o, const float* x, std::size_t n) {
+  const std::uint64_t skipped_before = skipped(o);
+  std::size_t pos = 0;
+  for (;;) {
+    pos += kt.observe(x + pos, n - pos, qrange::detail::kernel_grid(o.min, o.max, o.grid, o.bins), o.counts.get());
+    if (pos == n) break;
+    const std::size_t len = std::min(qrange::detail::kObserveLookahead, n - pos);
+    const k::MinMax mm = kt.minmax(x + pos, len);  // x[pos] is finite
+    extend(o, mm.min, mm.max);
+  }
+  o.finite += n - (skipped(o) - skipped_before);
+}
+
+// dst becomes the state of the union (src may be dst).
+void merge_into(qrange_observer& dst, const qrange_observer& src) {
+  std::uint64_t src_slots[k::kObserveSlots];
+  std::memcpy(src_slots, src.counts.get() + src.bins, sizeof src_slots);
+  const std::uint64_t finite = dst.finite + src.finite;
+  if (src.grid.used > 0) {
+    const float min = std::fmin(dst.min, src.min), max = std::fmax(dst.max, src.max);
+    const Grid g = grid_for(min, max, dst.bins);
+    if (dst.grid.used > 0) qrange::detail::regrid(dst.counts.get(), dst.grid, g, dst.spare.get());
+    qrange::detail::regrid(src.counts.get(), src.grid, g, dst.spare.get());
+    for (std::uint32_t s = 0; s < k::kObserveSlots; ++s)
+      dst.spare[dst.bins + s] = dst.counts[dst.bins + s] + src_slots[s];
+    swap_in_spare(dst);
+    dst.min = min;
+    dst.max = max;
+    dst.grid = g;
+  } else {
+    for (std::uint32_t s = 0; s < k::kObserveSlots; ++s) dst.counts[dst.bins + s] += src_slots[s];
+  }
+  dst.finite = finite;
+}
+
+qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer* obs, const float* x,
+                     std::size_t n) {
+  using namespace qrange::detail;
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
+  if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
+  Exec e{};
+  if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
+  if (n == 0) return QRANGE_OK;
+
+  const std::size_t per_bin = kHistogramPerBin * (std::size_t{obs->bins} + k::kObserveSlots);
+  const Parts parts = split(n, tasks_for(e, n, std::max(per_bin, kObserveMinPerThread)));
+  if (parts.count == 1) {
+    observe_piece(*e.kernels, *obs, x, n);
+    return QRANGE_OK;
+  }
+  // Every piece but the first gets a state of its own, with the range so far
+  // so that it regrids only for values new to all. All are allocated before
+  // anything changes.
+  std::vector<std::unique_ptr<qrange_observer>> locals(static_cast<std::size_t>(parts.count - 1));
+  for (auto& l : locals) {
+    l.reset(new_observer(obs->bins));
+    if (!l)
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d per-thread states of %u bins", kFn,
+                  parts.count - 1, obs->bins);
+    l->min = obs->min;
+    l->max = obs->max;
+    l->grid = obs->grid;
+  }
+  parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
+    observe_piece(*e.kernels, p == 0 ? *obs : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
+  });
+  for (const auto& l : locals) merge_into(*obs, *l);
+  return QRANGE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+qrange_status qrange_observer_create(size_t bins, qrange_observer** out) {
+  constexpr const char* kFn = "qrange_observer_create";
+  if (bins == 0) bins = QRANGE_OBSERVER_DEFAULT_BINS;
+  if (bins < QRANGE_OBSERVER_MIN_BINS || bins > QRANGE_OBSERVER_MAX_BINS)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: bins = %zu is outside [%d, %d]", kFn, bins,
+                QRANGE_OBSERVER_MIN_BINS, QRANGE_OBSERVER_MAX_BINS);
+  if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
+  qrange_observer* o = qrange::detail::new_observer(static_cast<std::uint32_t>(bins));
+  if (o == nullptr) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate a state of %zu bins", kFn, bins);
+  *out = o;
+  return QRANGE_OK;
+}
+
+void qrange_observer_destroy(qrange_observer* obs) { delete obs; }
+
+qrange_status qrange_observer_update_f32(const qrange_context* ctx, qrange_observer* obs, const float* x,
+                                         size_t n) {
+  return update("qrange_observer_update_f32", ctx, obs, x, n);
+}
+
+qrange_status qrange_observer_merge(qrange_observer* dst, const qrange_observer* src) {
+  constexpr const char* kFn = "qrange_observer_merge";
+  if (dst == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: dst is NULL", kFn);
+  if (src == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: src is NULL", kFn);
+  if (dst->bins != src->bins)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: dst has %u bins but src has %u", kFn, dst->bins, src->bins);
+  merge_into(*dst, *src);
+  return QRANGE_OK;
+}
+
+qrange_status qrange_observer_reset(qrange_observer* obs) {
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "qrange_observer_reset: obs is NULL");
+  std::memset(obs->counts.get(), 0, (std::size_t{obs->bins} + k::kObserveSlots) * sizeof(std::uint64_t));
+  obs->min = std::numeric_limits<float>::infinity();
+  obs->max = -std::numeric_limits<float>::infinity();
+  obs->grid = Grid{0, 0, 0};
+  obs->finite = 0;
+  return QRANGE_OK;
+}
+
+qrange_status qrange_observer_widen(qrange_observer* obs, qrange_range r) {
+  constexpr const char* kFn = "qrange_observer_widen";
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
+  if (r.min == std::numeric_limits<float>::infinity() && r.max == -std::numeric_limits<float>::infinity())
+    return QRANGE_OK;
+  if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                "%s: need a finite range with min <= max, or {+inf, -inf} (min = %g, max = %g)", kFn,
+                static_cast<double>(r.min), static_cast<double>(r.max));
+  extend(*obs, r.min + 0.0f, r.max + 0.0f);  // + 0.0f: -0.0 becomes +0.0
+  return QRANGE_OK;
+}
+
+qrange_status qrange_observer_get_counts(const qrange_observer* obs, uint64_t* counts, size_t len) {
+  constexpr const char* kFn = "qrange_observer_get_counts";
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
+  const std::size_t words = std::size_t{obs->bins} + k::kObserveSlots;
+  if (len != words)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: len = %zu, but a state of %u bins has %zu counts", kFn, len,
+                obs->bins, words);
+  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  std::memcpy(counts, obs->counts.get() + obs->bins, k::kObserveSlots * sizeof(std::uint64_t));
+  std::memcpy(counts + k::kObserveSlots, obs->counts.get(), std::size_t{obs->bins} * sizeof(std::uint64_t));
+  return QRANGE_OK;
+}
+
+qrange_status qrange_observer_set_counts(qrange_observer* obs, const uint64_t* counts, size_t len) {
+  constexpr const char* kFn = "qrange_observer_set_counts";
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
+  const std::size_t words = std::size_t{obs->bins} + k::kObserveSlots;
+  if (len != words)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: len = %zu, but a state of %u bins has %zu counts", kFn, len,
+                obs->bins, words);
+  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  const std::uint64_t* bins = counts + k::kObserveSlots;
+  std::uint64_t finite = 0;
+  for (std::uint32_t b = 0; b < obs->bins; ++b) {
+    if (bins[b] != 0 && b >= obs->grid.used)
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: bin %u counts %llu values, but the range [%g, %g] uses %u bins",
+                  kFn, b, static_cast<unsigned long long>(bins[b]), static_cast<double>(obs->min),
+                  static_cast<double>(obs->max), obs->grid.used);
+    if (finite + bins[b] < finite)
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: the bins count more than 2^64 - 1 values", kFn);
+    finite += bins[b];
+  }
+  std::memcpy(obs->counts.get() + obs->bins, counts, k::kObserveSlots * sizeof(std::uint64_t));
+  std::memcpy(obs->counts.get(), bins, std::size_t{obs->bins} * sizeof(std::uint64_t));
+  obs->finite = finite;
+  return QRANGE_OK;
+}
+
+}  // extern "C"

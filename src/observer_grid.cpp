@@ -1,0 +1,60 @@
+#include "observer_grid.hpp"
+
+#include <cmath>
+
+namespace qrange::detail {
+
+namespace {
+
+// floor(v / 2^e), exact: in double, v * 2^-e neither overflows nor
+// underflows for the exponents grid_for picks (|result| < 2^44).
+std::int64_t cell(float v, std::int32_t e) {
+  return static_cast<std::int64_t>(std::floor(std::ldexp(static_cast<double>(v), -e)));
+}
+
+// floor(v / 2^d) for d >= 0.
+std::int64_t floor_shift(std::int64_t v, std::int32_t d) {
+  if (d >= 63) return v < 0 ? -1 : 0;
+  return v >= 0 ? v >> d : -((-v - 1) >> d) - 1;
+}
+
+}  // namespace
+
+Grid grid_for(float min, float max, std::uint32_t bins) {
+  if (!(min <= max)) return {0, 0, 0};
+  // The lower limit on the exponent keeps every x / 2^e of the range below
+  // 2^44 in magnitude (so it and its floor are exact in float32 arithmetic
+  // and fit int64), and it keeps the width bound: when max > min, max - min
+  // >= 2^(E - 24), so 2^(E - 43) <= 2 (max - min) / (bins - 2) for bins <=
+  // 2^20 (docs/observers.md).
+  const float m = std::fmax(std::fabs(min), std::fabs(max));
+  std::int32_t e = (m == 0.0f ? -149 : std::ilogb(m)) - 43;
+  while (cell(max, e) - cell(min, e) + 1 > static_cast<std::int64_t>(bins)) ++e;
+  const std::int64_t first = cell(min, e);
+  return {e, first, static_cast<std::uint32_t>(cell(max, e) - first + 1)};
+}
+
+kernels::ObserveGrid kernel_grid(float lo, float hi, const Grid& g, std::uint32_t bins) {
+  kernels::ObserveGrid k{};
+  k.lo = lo;
+  k.hi = hi;
+  k.exponent = g.exponent;
+  k.first = g.first;
+  k.bins = bins;
+  // 2^-e in one float32 factor for e >= -127, else two (e >= -192): x *
+  // 2^127 cannot overflow then, as |x| < 2^-83. first is the floor of x /
+  // 2^e for a float x, a float itself.
+  const std::int32_t up = -g.exponent;
+  k.scale1 = std::ldexp(1.0f, up <= 127 ? up : 127);
+  k.scale2 = std::ldexp(1.0f, up <= 127 ? 0 : up - 127);
+  k.first_f = static_cast<float>(g.first);
+  return k;
+}
+
+void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into) {
+  const std::int32_t d = to.exponent - from.exponent;
+  for (std::uint32_t i = 0; i < from.used; ++i)
+    if (counts[i] != 0) into[floor_shift(from.first + i, d) - to.first] += counts[i];
+}
+
+}  // namespace qrange::detail
