@@ -16,6 +16,16 @@ struct Observer {
   ~Observer() { qrange_observer_destroy(o); }
 };
 
+// Updates a with the first n values of the input and returns its bytes.
+std::vector<unsigned char> serialized(const Observer& a, std::size_t n) {
+  qrange_observer_update_f32(nullptr, a.o, input(n).data(), n);
+  std::size_t size = 0;
+  qrange_observer_serialize(a.o, nullptr, 0, &size);
+  std::vector<unsigned char> buf(size);
+  qrange_observer_serialize(a.o, buf.data(), buf.size(), &size);
+  return buf;
+}
+
 void register_observer(const Config& c) {
   for (std::size_t n : c.sizes) {
     for (int t : c.thread_counts) {
@@ -62,10 +72,8 @@ void register_observer(const Config& c) {
   });
   benchmark::RegisterBenchmark("observer_serialize/2048_bins", [n](benchmark::State& s) {
     Observer a;
-    qrange_observer_update_f32(nullptr, a.o, input(n).data(), n);
+    std::vector<unsigned char> buf = serialized(a, n);
     std::size_t size = 0;
-    qrange_observer_serialize(a.o, nullptr, 0, &size);
-    std::vector<unsigned char> buf(size);
     for (auto _ : s) {
       qrange_observer_serialize(a.o, buf.data(), buf.size(), &size);
       benchmark::DoNotOptimize(buf.data());
@@ -74,11 +82,7 @@ void register_observer(const Config& c) {
   });
   benchmark::RegisterBenchmark("observer_deserialize/2048_bins", [n](benchmark::State& s) {
     Observer a;
-    qrange_observer_update_f32(nullptr, a.o, input(n).data(), n);
-    std::size_t size = 0;
-    qrange_observer_serialize(a.o, nullptr, 0, &size);
-    std::vector<unsigned char> buf(size);
-    qrange_observer_serialize(a.o, buf.data(), buf.size(), &size);
+    const std::vector<unsigned char> buf = serialized(a, n);
     for (auto _ : s) {
       qrange_observer* o = nullptr;
       qrange_observer_deserialize(buf.data(), buf.size(), &o);

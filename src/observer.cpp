@@ -139,6 +139,18 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   return QRANGE_OK;
 }
 
+// The arguments of get_counts and set_counts: a state, and bins + 3 words.
+qrange_status check_counts_args(const char* kFn, const qrange_observer* obs, const std::uint64_t* counts,
+                                std::size_t len) {
+  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
+  const std::size_t words = std::size_t{obs->bins} + k::kObserveSlots;
+  if (len != words)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: len = %zu, but a state of %u bins has %zu counts", kFn, len,
+                obs->bins, words);
+  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  return QRANGE_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -198,12 +210,7 @@ qrange_status qrange_observer_widen(qrange_observer* obs, qrange_range r) {
 
 qrange_status qrange_observer_get_counts(const qrange_observer* obs, uint64_t* counts, size_t len) {
   constexpr const char* kFn = "qrange_observer_get_counts";
-  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
-  const std::size_t words = std::size_t{obs->bins} + k::kObserveSlots;
-  if (len != words)
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: len = %zu, but a state of %u bins has %zu counts", kFn, len,
-                obs->bins, words);
-  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  if (qrange_status s = check_counts_args(kFn, obs, counts, len)) return s;
   std::memcpy(counts, obs->counts.get() + obs->bins, k::kObserveSlots * sizeof(std::uint64_t));
   std::memcpy(counts + k::kObserveSlots, obs->counts.get(), std::size_t{obs->bins} * sizeof(std::uint64_t));
   return QRANGE_OK;
@@ -211,12 +218,7 @@ qrange_status qrange_observer_get_counts(const qrange_observer* obs, uint64_t* c
 
 qrange_status qrange_observer_set_counts(qrange_observer* obs, const uint64_t* counts, size_t len) {
   constexpr const char* kFn = "qrange_observer_set_counts";
-  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
-  const std::size_t words = std::size_t{obs->bins} + k::kObserveSlots;
-  if (len != words)
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: len = %zu, but a state of %u bins has %zu counts", kFn, len,
-                obs->bins, words);
-  if (counts == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: counts is NULL", kFn);
+  if (qrange_status s = check_counts_args(kFn, obs, counts, len)) return s;
   const std::uint64_t* bins = counts + k::kObserveSlots;
   std::uint64_t finite = 0;
   for (std::uint32_t b = 0; b < obs->bins; ++b) {
