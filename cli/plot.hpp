@@ -14,15 +14,24 @@ namespace qrange::cli {
 
 struct Analysis;
 
+// The x axis: counts[i] covers the i-th of counts.size() equal parts of
+// [min, max]. In double, so that the edges of an observer's bins, which may
+// lie beyond the float32 range, fit.
+struct Axis {
+  double min;
+  double max;
+};
+
 struct Histogram {
   std::string title;
-  qrange_range axis;  // the min-max range: every finite value is on the axis
+  Axis axis;  // every finite value is on the axis
   std::vector<std::uint64_t> counts;
+  qrange_range minmax;
   qrange_range percentile;
   std::string percentile_label;
 };
 
-// Throws qrange::error.
+// Throws qrange::error. The axis is the min-max range.
 Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::string title,
                        std::string percentile_label, std::size_t bins);
 
