@@ -16,13 +16,18 @@ Json settings_json(const QuantOptions& q) {
 
 Json range_json(qrange_range r) { return Json::array({json_float(r.min), json_float(r.max)}); }
 
-Json method_json(const MethodResult& m) {
+Json params_json(qrange_range r, const qrange_params& p) {
   Json v = Json::object();
-  v["range"] = range_json(m.range);
-  v["scale"] = json_float(m.params.scale);
-  v["zero_point"] = m.params.zero_point;
-  v["qmin"] = m.params.qmin;
-  v["qmax"] = m.params.qmax;
+  v["range"] = range_json(r);
+  v["scale"] = json_float(p.scale);
+  v["zero_point"] = p.zero_point;
+  v["qmin"] = p.qmin;
+  v["qmax"] = p.qmax;
+  return v;
+}
+
+Json method_json(const MethodResult& m) {
+  Json v = params_json(m.range, m.params);
   v["mse"] = m.mse;
   return v;
 }

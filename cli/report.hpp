@@ -10,7 +10,9 @@ namespace qrange::cli {
 
 Json settings_json(const QuantOptions& q);
 Json range_json(qrange_range r);
-// {"range", "scale", "zero_point", "qmin", "qmax", "mse"}
+// {"range", "scale", "zero_point", "qmin", "qmax"}
+Json params_json(qrange_range r, const qrange_params& p);
+// params_json and "mse"
 Json method_json(const MethodResult& m);
 // Name, dtype, shape, count, non-finite, min/max, percentile range, both methods.
 Json tensor_json(const Tensor& t, const Analysis& a);
