@@ -68,6 +68,31 @@ Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::st
           a.percentile, std::move(percentile_label)};
 }
 
+namespace {
+// floor(v / 2^d) for d in [0, 62].
+std::int64_t floor_shift(std::int64_t v, int d) { return v >= 0 ? v >> d : -((-v - 1) >> d) - 1; }
+}  // namespace
+
+Histogram state_histogram(const qrange_observer_stats& s, const std::vector<std::uint64_t>& used_counts,
+                          qrange_range percentile, std::string title, std::string percentile_label,
+                          std::size_t max_bins) {
+  // Bin i of the state is grid bin first_bin + i of width 2^e; grid bin j
+  // lies in the coarse bin floor(j / 2^d) of width 2^(e + d).
+  const std::int64_t first = s.first_bin, last = s.first_bin + static_cast<std::int64_t>(used_counts.size()) - 1;
+  int d = 0;
+  while (floor_shift(last, d) - floor_shift(first, d) + 1 > static_cast<std::int64_t>(max_bins)) ++d;
+  const std::int64_t coarse_first = floor_shift(first, d);
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(floor_shift(last, d) - coarse_first + 1));
+  for (std::size_t i = 0; i < used_counts.size(); ++i)
+    counts[static_cast<std::size_t>(floor_shift(first + static_cast<std::int64_t>(i), d) - coarse_first)] +=
+        used_counts[i];
+  // Exact: |grid bin| < 2^44 and the exponent keeps the edges normal doubles.
+  const int e = s.bin_exponent + d;
+  const Axis axis{std::ldexp(static_cast<double>(coarse_first), e),
+                  std::ldexp(static_cast<double>(coarse_first + static_cast<std::int64_t>(counts.size())), e)};
+  return {std::move(title), axis, std::move(counts), s.range, percentile, std::move(percentile_label)};
+}
+
 std::string terminal_plot(const Histogram& h) {
   static const char* const kEighths[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   const std::size_t cells = h.counts.size();

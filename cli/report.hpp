@@ -16,5 +16,8 @@ Json params_json(qrange_range r, const qrange_params& p);
 Json method_json(const MethodResult& m);
 // Name, dtype, shape, count, non-finite, min/max, percentile range, both methods.
 Json tensor_json(const Tensor& t, const Analysis& a);
+// tensor_json's members that a state answers (no dtype, shape or MSE), the
+// non-finite counts one by one, and the grid of its histogram.
+Json state_json(const std::string& name, const StateAnalysis& a);
 
 }  // namespace qrange::cli
