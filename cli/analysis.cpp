@@ -57,6 +57,18 @@ Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress&
   return a;
 }
 
+StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q) {
+  const Grid g = grid_of(q);
+  StateAnalysis a;
+  a.stats = o.stats();
+  a.nonfinite = a.stats.nan + a.stats.pos_inf + a.stats.neg_inf;
+  a.count = a.stats.finite + a.nonfinite;
+  a.percentile = o.percentile_range(q.percentile);
+  a.by_minmax = choose_params(a.stats.range, g);
+  a.by_percentile = choose_params(a.percentile, g);
+  return a;
+}
+
 // The integer buffers are vectors of bytes, whose storage (from operator new)
 // is aligned for every integer type.
 std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_params& p, const Grid& g) {

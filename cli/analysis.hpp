@@ -12,6 +12,10 @@
 #include "commands.hpp"
 #include "tensor.hpp"
 
+namespace qrange {
+class observer;
+}
+
 namespace qrange::cli {
 
 class Progress;
@@ -44,6 +48,21 @@ struct Analysis {
 
 // Throws qrange::error (no finite value, bad options, ...).
 Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress);
+
+// What an observer state answers of Analysis: no MSE, as it keeps no values,
+// and percentiles estimated from its bins (no exact mode).
+struct StateAnalysis {
+  qrange_observer_stats stats = QRANGE_OBSERVER_STATS_INIT;
+  std::uint64_t count = 0;      // every value seen, non-finite ones included
+  std::uint64_t nonfinite = 0;  // NaN, +Inf and -Inf
+  qrange_range percentile{};
+  qrange_params by_minmax{};
+  qrange_params by_percentile{};
+};
+
+// Throws qrange::error (no finite value, bad options, ...); q.exact is not
+// looked at.
+StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q);
 
 qrange_params choose_params(qrange_range r, const Grid& g);
 double quantization_mse(const float* x, std::size_t n, const qrange_params& p);

@@ -50,10 +50,22 @@ struct QuantizeOptions {
   bool force = false;
 };
 
+struct ObserveOptions {
+  // Without `merge`: the state file, then the .npy/.safetensors inputs.
+  // With it: the state files to merge.
+  std::vector<std::string> files;
+  std::string merge;     // the output state file of --merge
+  std::size_t bins = 0;  // of new states; 0: the file's, else QRANGE_OBSERVER_DEFAULT_BINS
+  std::string name;      // the state a .npy input updates
+  int threads = 0;
+  bool force = false;  // --merge may replace an existing output
+};
+
 // Each returns the exit status or throws Error / qrange::error.
 int run_demo(const DemoOptions& o);
 int run_inspect(const InspectOptions& o);
 int run_quantize(const QuantizeOptions& o);
+int run_observe(const ObserveOptions& o);
 int run_isa();
 
 }  // namespace qrange::cli

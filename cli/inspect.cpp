@@ -1,8 +1,11 @@
-// `qrange inspect`: one row per float tensor of the given files, as a table
-// or as JSON. Everything is computed before anything is printed, so a bad
-// file yields its error line and no partial report.
+// `qrange inspect`: one row per float tensor of the given files, and one per
+// observer state of the state files (`qrange observe`), as a table or as
+// JSON. Everything is computed before anything is printed, so a bad file
+// yields its error line and no partial report.
 #include <qrange/qrange.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,6 +18,8 @@
 #include "plot.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "state_file.hpp"
+#include "states.hpp"
 
 namespace qrange::cli {
 
@@ -27,16 +32,29 @@ struct Row {
   Analysis analysis;
 };
 
+struct StateRow {
+  std::string name;
+  StateAnalysis analysis;
+};
+
 struct FileReport {
   std::string path;
   Format format;
+  bool states_file = false;  // then `states`, not `rows`
   std::vector<Row> rows;
+  std::vector<StateRow> states;
   std::vector<std::string> skipped;  // tensors that are not float
 };
 
 std::string title_of(const std::string& path, Format format, const Tensor& t) {
   return format == Format::npy ? path : path + ": " + t.name;
 }
+
+// A .npy file's state is unnamed unless `observe --name` named it.
+std::string title_of_state(const std::string& path, const std::string& name) {
+  return name.empty() ? path : path + ": " + name;
+}
+std::string shown_name(const std::string& name) { return name.empty() ? "\"\"" : name; }
 
 std::string num(const char* fmt, double v) {
   char buf[64];
@@ -63,39 +81,77 @@ std::vector<std::string> cells_of(const Row& r) {
           num("%.4g", a.by_percentile.mse)};
 }
 
-void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
-  const std::string p_hi = num("P%g", q.percentile), p_lo = num("P%g", 100.0 - q.percentile);
-  const std::vector<std::string> header = {"tensor",   "dtype",        "shape", "count", "non-finite",
-                                           "min",      "max",          p_lo,    p_hi,    "min-max scale",
-                                           "zp",       "MSE",          "pct scale", "zp", "MSE"};
-  std::vector<std::size_t> width(header.size());
-  std::vector<std::vector<std::vector<std::string>>> cells;
-  for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
-  for (const FileReport& f : files) {
-    cells.emplace_back();
-    for (const Row& r : f.rows) {
-      cells.back().push_back(cells_of(r));
-      for (std::size_t c = 0; c < header.size(); ++c) width[c] = std::max(width[c], cells.back().back()[c].size());
-    }
+std::vector<std::string> state_cells_of(const StateRow& r) {
+  const StateAnalysis& a = r.analysis;
+  const qrange_observer_stats& s = a.stats;
+  return {shown_name(r.name),
+          std::to_string(a.count),
+          std::to_string(s.nan),
+          std::to_string(s.pos_inf),
+          std::to_string(s.neg_inf),
+          num("%.6g", s.range.min),
+          num("%.6g", s.range.max),
+          num("%.6g", a.percentile.min),
+          num("%.6g", a.percentile.max),
+          num("%.6g", std::ldexp(1.0, s.bin_exponent)),
+          num("%.6g", a.by_minmax.scale),
+          std::to_string(a.by_minmax.zero_point),
+          num("%.6g", a.by_percentile.scale),
+          std::to_string(a.by_percentile.zero_point)};
+}
+
+// Rows of cells under a header: the first `text` columns left-aligned, the
+// numbers right-aligned, each column as wide as its widest cell in any file.
+struct Table {
+  std::vector<std::string> header;
+  std::size_t text;
+  std::vector<std::size_t> width;
+
+  Table(std::vector<std::string> h, std::size_t text_columns) : header(std::move(h)), text(text_columns) {
+    for (const std::string& c : header) width.push_back(c.size());
   }
-  // Text left-aligned, numbers right-aligned.
-  auto print_row = [&](const std::vector<std::string>& row) {
+  void fit(const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  void print(const std::vector<std::string>& row) const {
     std::string line;
     for (std::size_t c = 0; c < row.size(); ++c) {
       const std::string pad(width[c] - row[c].size(), ' ');
-      line += (c ? "  " : "") + (c < 3 ? row[c] + pad : pad + row[c]);
+      line += (c ? "  " : "") + (c < text ? row[c] + pad : pad + row[c]);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     std::printf("%s\n", line.c_str());
-  };
+  }
+};
+
+void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
+  const std::string p_hi = num("P%g", q.percentile), p_lo = num("P%g", 100.0 - q.percentile);
+  Table tensors({"tensor", "dtype", "shape", "count", "non-finite", "min", "max", p_lo, p_hi, "min-max scale", "zp",
+                 "MSE", "pct scale", "zp", "MSE"},
+                3);
+  Table states({"state", "count", "NaN", "+Inf", "-Inf", "min", "max", p_lo, p_hi, "bin width", "min-max scale",
+                "zp", "pct scale", "zp"},
+               1);
+  std::vector<std::vector<std::vector<std::string>>> cells;
+  for (const FileReport& f : files) {
+    cells.emplace_back();
+    for (const Row& r : f.rows) cells.back().push_back(cells_of(r));
+    for (const StateRow& r : f.states) cells.back().push_back(state_cells_of(r));
+    for (const auto& row : cells.back()) (f.states_file ? states : tensors).fit(row);
+  }
   std::printf("%d bits %s; pct = %s range [%s, %s]; MSE over the finite values\n", q.bits, q.scheme.c_str(),
               percentile_label(q.percentile).c_str(), p_lo.c_str(), p_hi.c_str());
   for (std::size_t f = 0; f < files.size(); ++f) {
-    const std::size_t skipped = files[f].skipped.size();
-    std::printf("\n%s%s\n", files[f].path.c_str(),
-                skipped ? (" (" + std::to_string(skipped) + " non-float tensors skipped)").c_str() : "");
-    print_row(header);
-    for (const auto& row : cells[f]) print_row(row);
+    const Table& table = files[f].states_file ? states : tensors;
+    if (files[f].states_file) {
+      std::printf("\n%s (observer states: percentiles from their histograms, no MSE)\n", files[f].path.c_str());
+    } else {
+      const std::size_t skipped = files[f].skipped.size();
+      std::printf("\n%s%s\n", files[f].path.c_str(),
+                  skipped ? (" (" + std::to_string(skipped) + " non-float tensors skipped)").c_str() : "");
+    }
+    table.print(table.header);
+    for (const auto& row : cells[f]) table.print(row);
   }
 }
 
@@ -107,9 +163,10 @@ void print_json(const std::vector<FileReport>& files, const QuantOptions& q) {
   for (const FileReport& f : files) {
     Json file = Json::object();
     file["file"] = f.path;
-    file["format"] = f.format == Format::npy ? "npy" : "safetensors";
+    file["format"] = f.states_file ? "states" : f.format == Format::npy ? "npy" : "safetensors";
     Json& tensors = file["tensors"] = Json::array();
     for (const Row& r : f.rows) tensors.push_back(tensor_json(*r.tensor, r.analysis));
+    for (const StateRow& r : f.states) tensors.push_back(state_json(r.name, r.analysis));
     file["skipped"] = f.skipped;
     out_files.push_back(std::move(file));
   }
@@ -122,10 +179,20 @@ int run_inspect(const InspectOptions& o) {
   if (!o.plot.svg.empty()) check_can_write(o.plot.svg, o.force);
   qrange::set_num_threads(o.threads);
 
+  // Each file is a tensor file or a state file (`qrange observe`).
+  std::vector<bool> is_states;
   std::vector<InputFile> inputs;
+  std::vector<States> state_files;
   std::vector<std::vector<const Tensor*>> selected;
   std::uint64_t work = 0;
   for (const std::string& path : o.files) {
+    is_states.push_back(is_state_file(path));
+    if (is_states.back()) {
+      if (o.quant.exact)
+        throw file_error(path, "a state keeps no values, so it has no exact percentiles (drop --exact)");
+      state_files.push_back(read_states(path));
+      continue;
+    }
     inputs.push_back(open_input(path));
     selected.push_back(float_tensors(inputs.back()));
     for (const Tensor* t : selected.back()) work += t->bytes + 4 * t->count() * sizeof(float);
@@ -135,17 +202,37 @@ int run_inspect(const InspectOptions& o) {
   std::vector<FileReport> reports;
   std::vector<Histogram> plots;
   const bool plotting = o.plot.terminal || !o.plot.svg.empty();
-  for (std::size_t f = 0; f < inputs.size(); ++f) {
-    FileReport report{o.files[f], inputs[f].format, {}, {}};
-    for (const Tensor& t : inputs[f].tensors)
+  std::size_t next_input = 0, next_states = 0;
+  for (std::size_t f = 0; f < o.files.size(); ++f) {
+    if (is_states[f]) {
+      FileReport report{o.files[f], Format::npy, true, {}, {}, {}};
+      for (const auto& [name, obs] : state_files[next_states++]) {
+        try {
+          report.states.push_back({name, analyse_state(obs, o.quant)});
+          const StateAnalysis& a = report.states.back().analysis;
+          if (plotting)
+            plots.push_back(state_histogram(a.stats, obs.histogram().counts, a.percentile,
+                                            title_of_state(o.files[f], name), percentile_label(o.quant.percentile),
+                                            kPlotBins));
+        } catch (const qrange::error& e) {
+          throw file_error(o.files[f], "state '" + name + "': " + e.what());
+        }
+      }
+      reports.push_back(std::move(report));
+      continue;
+    }
+    const std::size_t i = next_input++;
+    FileReport report{o.files[f], inputs[i].format, false, {}, {}, {}};
+    for (const Tensor& t : inputs[i].tensors)
       if (!is_float(t.dtype)) report.skipped.push_back(t.name);
-    for (const Tensor* t : selected[f]) {
+    for (const Tensor* t : selected[i]) {
       progress.set_label("qrange inspect " + o.files[f] + ": " + t->name);
       const Float32Values x(*t, progress);
       try {
         report.rows.push_back({t, analyse(x.data(), x.size(), o.quant, progress)});
         if (plotting)
-          plots.push_back(histogram_of(x.data(), x.size(), report.rows.back().analysis, title_of(o.files[f], inputs[f].format, *t),
+          plots.push_back(histogram_of(x.data(), x.size(), report.rows.back().analysis,
+                                       title_of(o.files[f], inputs[i].format, *t),
                                        percentile_label(o.quant.percentile), kPlotBins));
       } catch (const qrange::error& e) {
         throw file_error(o.files[f], "tensor '" + t->name + "': " + e.what());

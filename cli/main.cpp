@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   InspectOptions inspect;
   CLI::App* inspect_cmd =
       app.add_subcommand("inspect", "Ranges, parameters and errors of every float tensor in .npy/.safetensors files");
-  inspect_cmd->add_option("files", inspect.files, ".npy or .safetensors files")->required();
+  inspect_cmd->add_option("files", inspect.files, ".npy, .safetensors or state (.qrs, from observe) files")
+      ->required();
   inspect_cmd->add_flag("--json", inspect.json, "Print JSON instead of a table");
   add_quant_options(inspect_cmd, inspect.quant);
   add_threads(inspect_cmd, inspect.threads);
@@ -90,6 +91,33 @@ int main(int argc, char** argv) {
   add_threads(quantize_cmd, quantize.threads);
   quantize_cmd->add_flag("--force", quantize.force, "Overwrite existing outputs");
 
+  ObserveOptions observe;
+  CLI::App* observe_cmd = app.add_subcommand(
+      "observe", "Calibrate over batches: add .npy/.safetensors files to a state file, or merge state files");
+  observe_cmd->footer(
+      "A state file (.qrs) holds one observer state per name: a .safetensors input updates the state of each of\n"
+      "its float tensors' names, a .npy input the state named by --name (by default the unnamed state \"\").\n"
+      "STATE.qrs is created if missing, and replaced only once every input has been read (atomically). Its\n"
+      "states have the bins of --bins (default 2048), fixed when the file is created. Show it with\n"
+      "`qrange inspect STATE.qrs`. The file format is in README.md, \"State files\".\n");
+  observe_cmd
+      ->add_option("files", observe.files, "STATE.qrs then the .npy/.safetensors inputs; with --merge, the state files")
+      ->required();
+  CLI::Option* merge_opt =
+      observe_cmd->add_option("--merge", observe.merge, "Merge the state files into this new state file instead");
+  CLI::Option* bins_opt =
+      observe_cmd->add_option("--bins", observe.bins, "Histogram bins of a new state file (default 2048)")
+          ->check(CLI::Range(std::size_t{QRANGE_OBSERVER_MIN_BINS}, std::size_t{QRANGE_OBSERVER_MAX_BINS}));
+  CLI::Option* name_opt = observe_cmd->add_option("--name", observe.name, "The state that .npy inputs update");
+  add_threads(observe_cmd, observe.threads);
+  CLI::Option* force_opt = observe_cmd->add_flag("--force", observe.force, "Let --merge overwrite an existing file");
+  merge_opt->excludes(bins_opt)->excludes(name_opt);
+  force_opt->needs(merge_opt);
+  observe_cmd->callback([&] {
+    if (observe.merge.empty() && observe.files.size() < 2)
+      throw CLI::ValidationError("observe", "needs STATE.qrs and at least one .npy or .safetensors file");
+  });
+
   CLI::App* isa_cmd = app.add_subcommand("isa", "What this CPU supports, what is compiled in, what is active");
 
   try {
@@ -98,7 +126,8 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     // CLI11 reports a mistyped command as a missing one.
     if (app.get_subcommands().empty() && argc > 1 && argv[1][0] != '-') {
-      std::fprintf(stderr, "qrange: unknown command '%s' (expected demo, inspect, quantize or isa)\n", argv[1]);
+      std::fprintf(stderr, "qrange: unknown command '%s' (expected demo, inspect, quantize, observe or isa)\n",
+                   argv[1]);
       return 2;
     }
     std::fprintf(stderr, "qrange: %s (see qrange --help)\n", e.what());
@@ -113,6 +142,7 @@ int main(int argc, char** argv) {
       if (quantize.method == qrange::range_method::percentile_exact) quantize.quant.exact = true;
       return run_quantize(quantize);
     }
+    if (*observe_cmd) return run_observe(observe);
     if (*isa_cmd) return run_isa();
   } catch (const Error& e) {
     std::fprintf(stderr, "qrange: %s\n", e.what());

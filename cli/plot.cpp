@@ -25,10 +25,10 @@ double log_height(std::uint64_t count, std::uint64_t max) {
 std::uint64_t max_count(const Histogram& h) { return *std::max_element(h.counts.begin(), h.counts.end()); }
 
 // The position of v on an axis of `cells` cells.
-std::size_t cell_of(float v, qrange_range axis, std::size_t cells) {
-  const double width = static_cast<double>(axis.max) - axis.min;
+std::size_t cell_of(double v, Axis axis, std::size_t cells) {
+  const double width = axis.max - axis.min;
   if (!(width > 0)) return 0;
-  const double t = (static_cast<double>(v) - axis.min) / width * static_cast<double>(cells);
+  const double t = (v - axis.min) / width * static_cast<double>(cells);
   return static_cast<std::size_t>(std::clamp(t, 0.0, static_cast<double>(cells - 1)));
 }
 
@@ -38,7 +38,7 @@ std::string format(const char* fmt, double v) {
   return buf;
 }
 
-std::string span(qrange_range r, qrange_range axis, std::size_t cells) {
+std::string span(qrange_range r, Axis axis, std::size_t cells) {
   const std::size_t a = cell_of(r.min, axis, cells), b = cell_of(r.max, axis, cells);
   std::string line(a, ' ');
   if (a == b) return line + "│";
@@ -64,8 +64,33 @@ std::string xml_escape(const std::string& s) {
 Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::string title,
                        std::string percentile_label, std::size_t bins) {
   // Every finite value lies in [min, max]: below and above are always 0.
-  return {std::move(title), a.minmax, qrange::histogram(x, n, a.minmax, bins).counts, a.percentile,
-          std::move(percentile_label)};
+  return {std::move(title), {a.minmax.min, a.minmax.max}, qrange::histogram(x, n, a.minmax, bins).counts, a.minmax,
+          a.percentile, std::move(percentile_label)};
+}
+
+namespace {
+// floor(v / 2^d) for d in [0, 62].
+std::int64_t floor_shift(std::int64_t v, int d) { return v >= 0 ? v >> d : -((-v - 1) >> d) - 1; }
+}  // namespace
+
+Histogram state_histogram(const qrange_observer_stats& s, const std::vector<std::uint64_t>& used_counts,
+                          qrange_range percentile, std::string title, std::string percentile_label,
+                          std::size_t max_bins) {
+  // Bin i of the state is grid bin first_bin + i of width 2^e; grid bin j
+  // lies in the coarse bin floor(j / 2^d) of width 2^(e + d).
+  const std::int64_t first = s.first_bin, last = s.first_bin + static_cast<std::int64_t>(used_counts.size()) - 1;
+  int d = 0;
+  while (floor_shift(last, d) - floor_shift(first, d) + 1 > static_cast<std::int64_t>(max_bins)) ++d;
+  const std::int64_t coarse_first = floor_shift(first, d);
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(floor_shift(last, d) - coarse_first + 1));
+  for (std::size_t i = 0; i < used_counts.size(); ++i)
+    counts[static_cast<std::size_t>(floor_shift(first + static_cast<std::int64_t>(i), d) - coarse_first)] +=
+        used_counts[i];
+  // Exact: |grid bin| < 2^44 and the exponent keeps the edges normal doubles.
+  const int e = s.bin_exponent + d;
+  const Axis axis{std::ldexp(static_cast<double>(coarse_first), e),
+                  std::ldexp(static_cast<double>(coarse_first + static_cast<std::int64_t>(counts.size())), e)};
+  return {std::move(title), axis, std::move(counts), s.range, percentile, std::move(percentile_label)};
 }
 
 std::string terminal_plot(const Histogram& h) {
@@ -96,8 +121,8 @@ std::string terminal_plot(const Histogram& h) {
   for (std::size_t i = 0; i < cells; ++i) out += "▔";
   const std::string lo = format("%.6g", h.axis.min), hi = format("%.6g", h.axis.max);
   out += "\n" + pad + lo + std::string(cells > lo.size() + hi.size() ? cells - lo.size() - hi.size() : 1, ' ') + hi;
-  out += "\n" + minmax_label + std::string(margin - minmax_label.size(), ' ') + span(h.axis, h.axis, cells) + " [" +
-         lo + ", " + hi + "]";
+  out += "\n" + minmax_label + std::string(margin - minmax_label.size(), ' ') + span(h.minmax, h.axis, cells) +
+         " [" + format("%.6g", h.minmax.min) + ", " + format("%.6g", h.minmax.max) + "]";
   out += "\n" + h.percentile_label + std::string(margin - h.percentile_label.size(), ' ') +
          span(h.percentile, h.axis, cells) + " [" + format("%.6g", h.percentile.min) + ", " +
          format("%.6g", h.percentile.max) + "]\n";
@@ -116,9 +141,9 @@ std::string svg_plot(const std::vector<Histogram>& hs) {
     const double y0 = kPanel * static_cast<double>(p), base = y0 + kTop + kBars;
     const std::uint64_t max = max_count(h);
     const double bw = plot_w / static_cast<double>(h.counts.size());
-    auto x_of = [&](float v) {
-      const double w = static_cast<double>(h.axis.max) - h.axis.min;
-      return kLeft + (w > 0 ? (static_cast<double>(v) - h.axis.min) / w : 0.0) * plot_w;
+    auto x_of = [&](double v) {
+      const double w = h.axis.max - h.axis.min;
+      return kLeft + (w > 0 ? (v - h.axis.min) / w : 0.0) * plot_w;
     };
     out += "<text x=\"" + format("%g", kLeft) + "\" y=\"" + format("%g", y0 + 20) + "\" font-size=\"14\">" +
            xml_escape(h.title) + " (log-scaled counts, fullest bin " + std::to_string(max) + ")</text>\n";
@@ -140,16 +165,17 @@ std::string svg_plot(const std::vector<Histogram>& hs) {
              format("%.2f", x_of(v)) + "\" y2=\"" + format("%g", base + 5) + "\" stroke=\"" + color +
              "\" stroke-width=\"2\" stroke-dasharray=\"" + dash + "\"/>\n";
     };
-    marker(h.axis.min, "#1f77b4", "none");
-    marker(h.axis.max, "#1f77b4", "none");
+    marker(h.minmax.min, "#1f77b4", "none");
+    marker(h.minmax.max, "#1f77b4", "none");
     marker(h.percentile.min, "#ff7f0e", "6,3");
     marker(h.percentile.max, "#ff7f0e", "6,3");
     out += "<text x=\"" + format("%g", kLeft) + "\" y=\"" + format("%g", base + 18) + "\">" +
            format("%.6g", h.axis.min) + "</text>\n<text x=\"" + format("%g", kLeft + plot_w) + "\" y=\"" +
            format("%g", base + 18) + "\" text-anchor=\"end\">" + format("%.6g", h.axis.max) + "</text>\n";
     out += "<text x=\"" + format("%g", kLeft) + "\" y=\"" + format("%g", base + 38) +
-           "\" fill=\"#1f77b4\">── min-max [" + format("%.6g", h.axis.min) + ", " + format("%.6g", h.axis.max) +
-           "]</text>\n<text x=\"" + format("%g", kLeft + plot_w / 2) + "\" y=\"" + format("%g", base + 38) +
+           "\" fill=\"#1f77b4\">── min-max [" + format("%.6g", h.minmax.min) + ", " +
+           format("%.6g", h.minmax.max) + "]</text>\n<text x=\"" + format("%g", kLeft + plot_w / 2) + "\" y=\"" +
+           format("%g", base + 38) +
            "\" fill=\"#ff7f0e\">- - " + xml_escape(h.percentile_label) + " [" + format("%.6g", h.percentile.min) +
            ", " + format("%.6g", h.percentile.max) + "]</text>\n";
   }

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <cmath>
+
 namespace qrange::cli {
 
 Json settings_json(const QuantOptions& q) {
@@ -16,13 +18,18 @@ Json settings_json(const QuantOptions& q) {
 
 Json range_json(qrange_range r) { return Json::array({json_float(r.min), json_float(r.max)}); }
 
-Json method_json(const MethodResult& m) {
+Json params_json(qrange_range r, const qrange_params& p) {
   Json v = Json::object();
-  v["range"] = range_json(m.range);
-  v["scale"] = json_float(m.params.scale);
-  v["zero_point"] = m.params.zero_point;
-  v["qmin"] = m.params.qmin;
-  v["qmax"] = m.params.qmax;
+  v["range"] = range_json(r);
+  v["scale"] = json_float(p.scale);
+  v["zero_point"] = p.zero_point;
+  v["qmin"] = p.qmin;
+  v["qmax"] = p.qmax;
+  return v;
+}
+
+Json method_json(const MethodResult& m) {
+  Json v = params_json(m.range, m.params);
   v["mse"] = m.mse;
   return v;
 }
@@ -39,6 +46,30 @@ Json tensor_json(const Tensor& t, const Analysis& a) {
   v["percentile_range"] = range_json(a.percentile);
   v["minmax"] = method_json(a.by_minmax);
   v["percentile"] = method_json(a.by_percentile);
+  return v;
+}
+
+Json state_json(const std::string& name, const StateAnalysis& a) {
+  const qrange_observer_stats& s = a.stats;
+  Json v = Json::object();
+  v["name"] = name;
+  v["count"] = a.count;
+  v["nonfinite"] = a.nonfinite;
+  v["nan"] = s.nan;
+  v["pos_inf"] = s.pos_inf;
+  v["neg_inf"] = s.neg_inf;
+  v["min"] = json_float(s.range.min);
+  v["max"] = json_float(s.range.max);
+  v["percentile_range"] = range_json(a.percentile);
+  v["minmax"] = params_json(s.range, a.by_minmax);
+  v["percentile"] = params_json(a.percentile, a.by_percentile);
+  // Bin i covers [first_edge + i * bin_width, first_edge + (i + 1) * bin_width).
+  Json h = Json::object();
+  h["bins"] = s.bins;
+  h["used_bins"] = s.used_bins;
+  h["bin_width"] = std::ldexp(1.0, s.bin_exponent);
+  h["first_edge"] = std::ldexp(static_cast<double>(s.first_bin), s.bin_exponent);
+  v["histogram"] = std::move(h);
   return v;
 }
 

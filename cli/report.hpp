@@ -10,9 +10,14 @@ namespace qrange::cli {
 
 Json settings_json(const QuantOptions& q);
 Json range_json(qrange_range r);
-// {"range", "scale", "zero_point", "qmin", "qmax", "mse"}
+// {"range", "scale", "zero_point", "qmin", "qmax"}
+Json params_json(qrange_range r, const qrange_params& p);
+// params_json and "mse"
 Json method_json(const MethodResult& m);
 // Name, dtype, shape, count, non-finite, min/max, percentile range, both methods.
 Json tensor_json(const Tensor& t, const Analysis& a);
+// tensor_json's members that a state answers (no dtype, shape or MSE), the
+// non-finite counts one by one, and the grid of its histogram.
+Json state_json(const std::string& name, const StateAnalysis& a);
 
 }  // namespace qrange::cli

@@ -330,6 +330,181 @@ class Quantize(TempDirTest):
         self.fails("quantize", src, self.path("q.bin"), "--method", "minmax", naming="q.bin")
         self.assertEqual(sorted(os.listdir(self.dir)), ["x.npy"])
 
+def state_names(path):
+    """The names in a state file, in file order (README.md, "State files")."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    assert raw[:8] == b"QRSTATES" and struct.unpack("<I", raw[8:12])[0] == 1
+    (count,), at, names = struct.unpack("<I", raw[12:16]), 16, []
+    for _ in range(count):
+        (n,) = struct.unpack("<I", raw[at:at + 4])
+        names.append(raw[at + 4:at + 4 + n].decode())
+        (size,) = struct.unpack("<Q", raw[at + 4 + n:at + 12 + n])
+        at += 12 + n + size
+    assert at == len(raw)
+    return names
+
+
+class Observe(TempDirTest):
+    def batches(self):
+        a = self.write("a.npy", npy_bytes(SAMPLE[:200]))
+        b = self.write("b.npy", npy_bytes(SAMPLE[200:] + [math.nan, -math.inf]))
+        c = self.write("c.npy", npy_bytes([-3.5, 2.0, math.inf], "<f2"))  # widened to float32
+        return a, b, c
+
+    def states(self, path, options=()):
+        report = json.loads(self.ok("inspect", "--json", *options, path))
+        self.assertEqual(report["files"][0]["format"], "states")
+        return {t["name"]: t for t in report["files"][0]["tensors"]}
+
+    def bytes_of(self, name):
+        with open(self.path(name), "rb") as f:
+            return f.read()
+
+    def test_batches_in_any_order_and_merged_give_the_same_file(self):
+        a, b, c = self.batches()
+        out = self.ok("observe", self.path("abc.qrs"), a, b, c)
+        self.assertRegex(out, r"^'': 406 values \(3 non-finite\), range \[-40, 900\]\ncreated .*abc.qrs "
+                              r"\(1 state, 2048 bins\)\n$")
+        for i, batch in enumerate((c, a, b)):
+            self.assertRegex(self.ok("observe", self.path("cab.qrs"), batch),
+                             ("created" if i == 0 else "updated") + " .*cab.qrs")
+        self.assertEqual(self.bytes_of("abc.qrs"), self.bytes_of("cab.qrs"))
+        self.ok("observe", self.path("a.qrs"), a)
+        self.ok("observe", self.path("bc.qrs"), c, b)
+        self.assertRegex(self.ok("observe", "--merge", self.path("m.qrs"), self.path("bc.qrs"), self.path("a.qrs")),
+                         r"merged 2 files into .*m.qrs \(1 state, 2048 bins\)\n$")
+        self.assertEqual(self.bytes_of("abc.qrs"), self.bytes_of("m.qrs"))
+        t = self.states(self.path("m.qrs"))[""]
+        self.assertEqual((t["count"], t["nonfinite"], t["nan"], t["pos_inf"], t["neg_inf"]), (406, 3, 1, 1, 1))
+        self.assertEqual((t["min"], t["max"]), (-40.0, 900.0))
+        self.assertNotIn("mse", t["minmax"])
+        self.assertEqual(t["minmax"]["range"], [-40.0, 900.0])
+        self.assertEqual(t["histogram"]["bins"], 2048)
+
+    def test_safetensors_update_a_state_per_tensor(self):
+        st1 = self.write("s1.safetensors", safetensors_bytes([
+            ("w", "F32", [200], SAMPLE[:200]), ("h", "BF16", [2], [1.0, -2.0]), ("steps", "I64", [2], [1, 2])]))
+        st2 = self.write("s2.safetensors", safetensors_bytes([("w", "F32", [201], SAMPLE[200:])]))
+        act = self.write("act.npy", npy_bytes([0.5, 4.0]))
+        state = self.path("model.qrs")
+        self.ok("observe", state, st1, st2, act, "--name", "act")
+        self.ok("observe", state, act)  # the unnamed state
+        self.assertEqual(state_names(state), ["", "act", "h", "w"])
+        states = self.states(state)
+        self.assertEqual((states["w"]["count"], states["w"]["min"], states["w"]["max"]), (401, -40.0, 900.0))
+        self.assertEqual((states["h"]["count"], states["h"]["min"], states["h"]["max"]), (2, -2.0, 1.0))
+        self.assertEqual(states["act"]["count"], 2)
+        self.assertEqual(states["act"], {**states[""], "name": "act"})
+        table = self.ok("inspect", state)
+        self.assertRegex(table, r"\nstate\s+count\s+NaN\s+\+Inf\s+-Inf\s+min\s+max\s+P0.01\s+P99.99\s+bin width")
+        self.assertRegex(table, r'\n""\s+2\s+0\s+0\s+0\s+0.5\s+4\s')
+        self.assertRegex(table, r"\nw\s+401\s+0\s+0\s+0\s+-40\s+900\s")
+        self.assertRegex(table, r"\nh\s+2\s")
+
+    def test_bins(self):
+        a, b, _ = self.batches()
+        state = self.path("s.qrs")
+        self.ok("observe", state, a, "--bins", 16)
+        self.ok("observe", state, b)  # keeps the file's bins
+        self.ok("observe", state, a, "--bins", 16)
+        t = self.states(state)[""]
+        self.assertEqual((t["histogram"]["bins"], t["count"]), (16, 603))
+        self.assertLessEqual(t["histogram"]["used_bins"], 16)
+        before = self.bytes_of("s.qrs")
+        line = self.fails("observe", state, a, "--bins", 2048, naming="s.qrs")
+        self.assertIn("its states have 16 bins, not 2048", line)
+        self.assertEqual(self.bytes_of("s.qrs"), before)
+        self.ok("observe", self.path("big.qrs"), a)
+        line = self.fails("observe", "--merge", self.path("m.qrs"), state, self.path("big.qrs"), naming="big.qrs")
+        self.assertIn("states merge only at equal bins", line)
+        self.assertFalse(os.path.exists(self.path("m.qrs")))
+
+    def test_a_failed_update_leaves_the_state_file_as_it_was(self):
+        a, b, _ = self.batches()
+        state = self.path("s.qrs")
+        self.ok("observe", state, a)
+        before = self.bytes_of("s.qrs")
+        self.fails("observe", state, b, self.path("missing.npy"), naming="missing.npy: No such file or directory")
+        bad = self.write("bad.npy", npy_bytes(SAMPLE)[:-8])
+        self.fails("observe", state, b, bad, naming="bad.npy: truncated data")
+        ints = self.write("i.safetensors", safetensors_bytes([("i", "I32", [2], [1, 2])]))
+        self.fails("observe", state, b, ints, naming="i.safetensors: no F32, F16, BF16 or F64")
+        self.assertEqual(self.bytes_of("s.qrs"), before)
+        self.fails("observe", self.path("new.qrs"), a, self.path("missing.npy"), naming="missing.npy")
+        self.assertFalse(os.path.exists(self.path("new.qrs")))
+
+    def test_plot_svg_and_json(self):
+        st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE), ("v", "F32", [1], [2.5])]))
+        state = self.path("s.qrs")
+        self.ok("observe", state, st)
+        out = self.ok("inspect", state, "--plot", "--svg", self.path("p.svg"))
+        self.assertEqual(out.count("log-scaled counts"), 2)
+        self.assertIn("█", out)
+        self.assertRegex(out, r"\nmin-max\s+├─+┤ \[-40, 900\]")
+        self.assertRegex(out, r"\nmin-max\s+│ \[2.5, 2.5\]")  # one value, one bin
+        root = ET.parse(self.path("p.svg")).getroot()
+        titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if "log-scaled" in t.text]
+        self.assertEqual(len(titles), 2)
+        self.assertTrue(titles[1].startswith(state + ": w "), titles)
+        r = run("inspect", "--json", "--plot", state)
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(len(json.loads(r.stdout)["files"][0]["tensors"]), 2)
+        self.assertEqual(r.stderr.count("log-scaled counts"), 2)
+        mixed = json.loads(self.ok("inspect", "--json", st, state))
+        self.assertEqual([f["format"] for f in mixed["files"]], ["safetensors", "states"])
+        w_tensor, w_state = mixed["files"][0]["tensors"][0], mixed["files"][1]["tensors"][1]
+        self.assertEqual((w_state["name"], w_state["minmax"]), ("w", {k: v for k, v in w_tensor["minmax"].items()
+                                                                       if k != "mse"}))
+
+    def test_errors(self):
+        a, _, _ = self.batches()
+        state = self.path("s.qrs")
+        self.ok("observe", state, a)
+        good = self.bytes_of("s.qrs")
+        name_end = 16 + 4 + 0  # the unnamed state's length field follows its empty name
+        corrupt = bytearray(good)
+        corrupt[name_end + 8 + 20] ^= 1  # a byte of the finite count, inside the state's checksummed header
+        for name, data, problem in [
+                ("corrupt.qrs", bytes(corrupt), "state '': qrange_observer_deserialize: not a valid observer state: "
+                                                "the header checksum does not match"),
+                ("truncated.qrs", good[:-3], "truncated state file"),
+                ("longer.qrs", good + b"\0", "1 bytes after the last state"),
+                ("magic.qrs", b"QRSTATEZ" + good[8:], "not a qrange state file"),
+                ("version.qrs", good[:8] + struct.pack("<I", 9) + good[12:], "state file version 9"),
+                ("twice.qrs", good[:12] + struct.pack("<I", 2) + good[16:] + good[16:], "state '' appears twice"),
+                ("a.npy.qrs", npy_bytes(SAMPLE), "not a qrange state file")]:
+            path = self.write(name, data)
+            self.assertIn(problem, self.fails("inspect", path, naming=path))
+            self.assertIn(problem, self.fails("observe", path, a, naming=path))
+            self.assertIn(problem, self.fails("observe", "--merge", self.path("m.qrs"), state, path, naming=path))
+            self.assertEqual(self.bytes_of(name), data)
+        self.assertFalse(os.path.exists(self.path("m.qrs")))
+        self.fails("observe", "--merge", self.path("m.qrs"), state, self.path("gone.qrs"),
+                   naming="gone.qrs: No such file or directory")
+        self.fails("observe", self.path("s.npy"), a, naming="s.npy: a state file's name ends in .qrs")
+        self.assertFalse(os.path.exists(self.path("s.npy")))
+        self.fails("inspect", "--exact", state, naming="s.qrs: a state keeps no values")
+        self.ok("observe", self.path("nan.qrs"), self.write("nan.npy", npy_bytes([math.nan])))
+        self.fails("inspect", self.path("nan.qrs"), naming="no finite value")
+        # Outputs of --merge are only replaced with --force.
+        out = self.write("out.qrs", b"precious")
+        self.fails("observe", "--merge", out, state, naming="out.qrs: already exists (use --force")
+        self.assertEqual(self.bytes_of("out.qrs"), b"precious")
+        self.ok("observe", "--merge", out, state, "--force")
+        self.assertEqual(self.bytes_of("out.qrs"), good)
+
+    def test_command_line(self):
+        for args in [("observe",), ("observe", "s.qrs"), ("observe", "--merge", "m.qrs"),
+                     ("observe", "s.qrs", "a.npy", "--force"),
+                     ("observe", "--merge", "m.qrs", "s.qrs", "--bins", 64),
+                     ("observe", "--merge", "m.qrs", "s.qrs", "--name", "x"),
+                     ("observe", "s.qrs", "a.npy", "--bins", 8), ("observe", "s.qrs", "a.npy", "--bins", 2 ** 21)]:
+            self.fails(*args, code=2)
+        help_text = self.ok("observe", "--help")
+        for words in ("--merge", "--bins", "--name", "--threads", "one observer state per name", "README.md"):
+            self.assertIn(words, help_text)
+
 
 class BadInput(TempDirTest):
     def check(self, name, data, problem, command=("inspect",)):
@@ -399,7 +574,7 @@ class Command(TempDirTest):
     def test_version_help_isa(self):
         self.assertRegex(self.ok("--version"), r"^qrange \d+\.\d+\.\d+\n$")
         help_text = self.ok("--help")
-        for sub in ("demo", "inspect", "quantize", "isa"):
+        for sub in ("demo", "inspect", "quantize", "observe", "isa"):
             self.assertIn(sub, help_text)
         self.assertIn("--percentile", self.ok("inspect", "--help"))
         isa = self.ok("isa")
@@ -450,6 +625,30 @@ class Numpy(TempDirTest):
         self.assertTrue(np.array_equal(q, expected))
         deq = (q.astype(np.int32) - zp).astype(np.float32) * scale
         self.assertAlmostEqual(p["mse"], float(np.mean((self.x.astype(np.float64) - deq) ** 2)), delta=1e-6 * p["mse"])
+
+    def test_observe_against_numpy(self):
+        np = self.np
+        rng = np.random.default_rng(11)
+        batches = [rng.normal(5.0, 2.0, size=n).astype(np.float32) for n in (3000, 1, 5000)]
+        batches[1][0] = 40.0  # an outlier, but bins of 2^-6 still
+        batches[2][:3] = [np.nan, np.inf, -np.inf]
+        for i, x in enumerate(batches):
+            np.save(self.path(f"b{i}.npy"), x)
+        state = self.path("s.qrs")
+        self.ok("observe", state, *(self.path(f"b{i}.npy") for i in range(3)), "--threads", 2)
+        report = json.loads(self.ok("inspect", "--json", "--percentile", 99.9, state))
+        t = report["files"][0]["tensors"][0]
+        x = np.concatenate(batches)
+        finite = x[np.isfinite(x)]
+        self.assertEqual((t["count"], t["nan"], t["pos_inf"], t["neg_inf"]), (x.size, 1, 1, 1))
+        self.assertEqual([np.float32(t["min"]), np.float32(t["max"])], [finite.min(), finite.max()])
+        width = t["histogram"]["bin_width"]
+        self.assertLess(width, 0.05)
+        self.assertEqual(t["histogram"]["first_edge"], math.floor(finite.min() / width) * width)
+        for got, p in zip(t["percentile_range"], (0.1, 99.9)):
+            expected = np.float32(np.percentile(finite.astype(np.float64), p))
+            bound = width / 2 + float(np.spacing(np.abs(expected))) / 2
+            self.assertLessEqual(abs(float(np.float32(got)) - float(expected)), bound, f"P{p}")
 
     def test_fortran_order_is_refused(self):
         self.np.save(self.path("f.npy"), self.np.asfortranarray(self.x))
