@@ -25,7 +25,8 @@ also sets the OpenMP default to it).
 Then the order dependence: torch's observer and qrange's fed the 16 batches
 in order and in reverse order: torch's min_val/max_val, the range its
 search picks and the sum of |difference| of its two histograms, against
-qrange's two serialized states (byte-identical or not).
+qrange's two serialized states (byte-identical or not). Exit status 1 when
+qrange's two states differ.
 """
 
 import argparse
