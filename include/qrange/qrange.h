@@ -447,7 +447,10 @@ QRANGE_API qrange_status qrange_observer_histogram(const qrange_observer *obs, d
  * bins: each order statistic is taken at the middle of the values its bin
  * can hold (exactly when the bin holds one float, or it is the min or max),
  * so each end is within half a bin width plus half a float32 ulp of numpy's
- * value (docs/observers.md). There is no exact mode: a state keeps no values.
+ * value (docs/observers.md). The min and max are the state's range, which
+ * after qrange_observer_widen may lie beyond the values this state counted
+ * (until the counts of the other processes are added). There is no exact
+ * mode: a state keeps no values.
  * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT
  * (percentile NaN or outside [50, 100]); QRANGE_ERROR_EMPTY_INPUT (no finite
  * value seen). */
