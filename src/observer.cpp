@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
-#include <vector>
 
 #include "context.hpp"
 #include "error.hpp"
@@ -122,12 +122,19 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   // Every piece but the first gets a state of its own, with the range so far
   // so that it regrids only for values new to all. All are allocated before
   // anything changes.
-  std::vector<std::unique_ptr<qrange_observer>> locals(static_cast<std::size_t>(parts.count - 1));
-  for (auto& l : locals) {
+  // Allocated without throwing: an exception must not cross the C ABI.
+  const auto count = static_cast<std::size_t>(parts.count - 1);
+  std::unique_ptr<std::unique_ptr<qrange_observer>[]> locals(new (std::nothrow)
+                                                                 std::unique_ptr<qrange_observer>[count]);
+  if (!locals)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
+                obs->bins);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::unique_ptr<qrange_observer>& l = locals[i];
     l.reset(new_observer(obs->bins));
     if (!l)
-      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d per-thread states of %u bins", kFn,
-                  parts.count - 1, obs->bins);
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
+                  obs->bins);
     l->min = obs->min;
     l->max = obs->max;
     l->grid = obs->grid;
@@ -135,7 +142,7 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
     observe_piece(*e.kernels, p == 0 ? *obs : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
   });
-  for (const auto& l : locals) merge_into(*obs, *l);
+  for (std::size_t i = 0; i < count; ++i) merge_into(*obs, *locals[i]);
   return QRANGE_OK;
 }
 
