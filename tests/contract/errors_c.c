@@ -11,6 +11,12 @@
 
 static int passed, failed;
 
+/* check()'s last argument for the rows whose outputs are `out` below: they
+ * are compared inside check(), after the call. (An argument of check() next
+ * to the call itself may be evaluated before the call: C leaves the order
+ * unspecified, and GCC evaluates the last argument first.) */
+#define OUTPUTS_UNTOUCHED (-1)
+
 /* A canary pattern that no qrange output could produce by chance. */
 #define CANARY 0xA5
 
@@ -20,17 +26,6 @@ static int untouched(const void *p, size_t size) {
   for (i = 0; i < size; ++i)
     if (b[i] != CANARY) return 0;
   return 1;
-}
-
-static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
-  const char *msg = qrange_last_error();
-  if (got == want && strstr(msg, needle) != NULL && outputs_ok) {
-    ++passed;
-    return;
-  }
-  ++failed;
-  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"), outputs %s\n", row,
-          qrange_status_string(got), qrange_status_string(want), msg, needle, outputs_ok ? "untouched" : "WRITTEN");
 }
 
 /* Every output buffer of every entry point, refilled with the canary before
@@ -50,7 +45,20 @@ static struct outputs {
 } out;
 
 static void reset(void) { memset(&out, CANARY, sizeof out); }
-#define OUTPUTS_UNTOUCHED untouched(&out, sizeof out)
+
+/* outputs_ok: OUTPUTS_UNTOUCHED, or a condition the row computed after its
+ * call. */
+static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
+  const char *msg = qrange_last_error();
+  if (outputs_ok == OUTPUTS_UNTOUCHED) outputs_ok = untouched(&out, sizeof out);
+  if (got == want && strstr(msg, needle) != NULL && outputs_ok) {
+    ++passed;
+    return;
+  }
+  ++failed;
+  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"), outputs %s\n", row,
+          qrange_status_string(got), qrange_status_string(want), msg, needle, outputs_ok ? "untouched" : "WRITTEN");
+}
 
 /* Inputs of every element type: zero bytes are a valid float and integer. */
 static const double zeros[8];
@@ -408,34 +416,41 @@ static void mse_rows(void) {
         "no finite value among the 2 inputs", OUTPUTS_UNTOUCHED);
 }
 
+/* check() of a refused qrange_set_isa, the active ISA compared after it. */
+static void check_isa(const char *row, qrange_status got, qrange_status want, const char *needle,
+                      const char *before) {
+  check(row, got, want, needle, strcmp(qrange_active_isa(), before) == 0);
+}
+
 static void dispatch_rows(void) {
   const char *before = qrange_active_isa();
-  check("set_isa: NULL", qrange_set_isa(NULL), QRANGE_ERROR_NULL_POINTER, "name is NULL",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: unknown name", qrange_set_isa("sse9"), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: empty name", qrange_set_isa(""), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA ''",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: names are case-sensitive", qrange_set_isa("AVX2"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "unknown ISA 'AVX2'", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: NULL", qrange_set_isa(NULL), QRANGE_ERROR_NULL_POINTER, "name is NULL", before);
+  check_isa("set_isa: unknown name", qrange_set_isa("sse9"), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'",
+            before);
+  check_isa("set_isa: empty name", qrange_set_isa(""), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA ''", before);
+  check_isa("set_isa: names are case-sensitive", qrange_set_isa("AVX2"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "unknown ISA 'AVX2'", before);
 #if defined(__x86_64__)
-  check("set_isa: not compiled in", qrange_set_isa("neon"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "not compiled into this build", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: not compiled in", qrange_set_isa("neon"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "not compiled into this build", before);
 #elif defined(__aarch64__)
-  check("set_isa: not compiled in", qrange_set_isa("avx2"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "not compiled into this build", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: not compiled in", qrange_set_isa("avx2"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "not compiled into this build", before);
 #endif
   {
     qrange_isa_info info;
     const size_t count = qrange_isa_count();
+    qrange_status s;
     check("isa_info_at: out NULL", qrange_isa_info_at(0, NULL), QRANGE_ERROR_NULL_POINTER,
           "qrange_isa_info_at: out is NULL", 1);
     memset(&info, CANARY, sizeof info);
-    check("isa_info_at: i == count", qrange_isa_info_at(count, &info), QRANGE_ERROR_INVALID_ARGUMENT,
-          "i = 4 is not below qrange_isa_count() = 4", untouched(&info, sizeof info));
+    s = qrange_isa_info_at(count, &info);
+    check("isa_info_at: i == count", s, QRANGE_ERROR_INVALID_ARGUMENT, "i = 4 is not below qrange_isa_count() = 4",
+          untouched(&info, sizeof info));
     memset(&info, CANARY, sizeof info);
-    check("isa_info_at: i = SIZE_MAX", qrange_isa_info_at(SIZE_MAX, &info), QRANGE_ERROR_INVALID_ARGUMENT,
-          "is not below qrange_isa_count()", untouched(&info, sizeof info));
+    s = qrange_isa_info_at(SIZE_MAX, &info);
+    check("isa_info_at: i = SIZE_MAX", s, QRANGE_ERROR_INVALID_ARGUMENT, "is not below qrange_isa_count()",
+          untouched(&info, sizeof info));
   }
   check("set_num_threads: negative", qrange_set_num_threads(-3), QRANGE_ERROR_INVALID_ARGUMENT,
         "n = -3 is negative", 1);
