@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 
@@ -39,6 +40,14 @@ qrange_observer* new_observer(std::uint32_t bins) {
 }  // namespace qrange::detail
 
 namespace {
+
+// What a state counts, each in 64 bits: finite values, then those of its
+// slots (kSlotNaN + 1, ...).
+constexpr int kKinds = 1 + static_cast<int>(k::kObserveSlots);
+constexpr const char* kKindNames[kKinds] = {"finite", "NaN", "+Inf", "-Inf"};
+std::uint64_t count_of(const qrange_observer& o, int kind) {
+  return kind == 0 ? o.finite : o.counts[o.bins + static_cast<std::uint32_t>(kind - 1)];
+}
 
 std::uint64_t skipped(const qrange_observer& o) {
   return o.counts[o.bins + k::kSlotNaN] + o.counts[o.bins + k::kSlotPosInf] + o.counts[o.bins + k::kSlotNegInf];
@@ -109,6 +118,13 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   using namespace qrange::detail;
   if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
+  // No count may wrap: each grows by at most n. Only a state given such
+  // counts (set_counts, deserialize) comes near.
+  for (int kind = 0; kind < kKinds; ++kind)
+    if (count_of(*obs, kind) > std::numeric_limits<std::uint64_t>::max() - n)
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                  "%s: the state counts %llu %s values; n = %zu more could pass 2^64 - 1", kFn,
+                  static_cast<unsigned long long>(count_of(*obs, kind)), kKindNames[kind], n);
   Exec e{};
   if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
   if (n == 0) return QRANGE_OK;
@@ -176,6 +192,13 @@ qrange_status qrange_observer_merge(qrange_observer* dst, const qrange_observer*
   if (src == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: src is NULL", kFn);
   if (dst->bins != src->bins)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: dst has %u bins but src has %u", kFn, dst->bins, src->bins);
+  // No count may wrap (each bin's sum is at most the finite one).
+  for (int kind = 0; kind < kKinds; ++kind)
+    if (count_of(*dst, kind) > std::numeric_limits<std::uint64_t>::max() - count_of(*src, kind))
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                  "%s: dst and src count more than 2^64 - 1 %s values together (%llu + %llu)", kFn,
+                  kKindNames[kind], static_cast<unsigned long long>(count_of(*dst, kind)),
+                  static_cast<unsigned long long>(count_of(*src, kind)));
   merge_into(*dst, *src);
   return QRANGE_OK;
 }
