@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <memory>
 #include <new>
-#include <vector>
 
 #include "context.hpp"
 #include "error.hpp"
@@ -39,6 +40,14 @@ qrange_observer* new_observer(std::uint32_t bins) {
 }  // namespace qrange::detail
 
 namespace {
+
+// What a state counts, each in 64 bits: finite values, then those of its
+// slots (kSlotNaN + 1, ...).
+constexpr int kKinds = 1 + static_cast<int>(k::kObserveSlots);
+constexpr const char* kKindNames[kKinds] = {"finite", "NaN", "+Inf", "-Inf"};
+std::uint64_t count_of(const qrange_observer& o, int kind) {
+  return kind == 0 ? o.finite : o.counts[o.bins + static_cast<std::uint32_t>(kind - 1)];
+}
 
 std::uint64_t skipped(const qrange_observer& o) {
   return o.counts[o.bins + k::kSlotNaN] + o.counts[o.bins + k::kSlotPosInf] + o.counts[o.bins + k::kSlotNegInf];
@@ -109,6 +118,13 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   using namespace qrange::detail;
   if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
+  // No count may wrap: each grows by at most n. Only a state given such
+  // counts (set_counts, deserialize) comes near.
+  for (int kind = 0; kind < kKinds; ++kind)
+    if (count_of(*obs, kind) > std::numeric_limits<std::uint64_t>::max() - n)
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                  "%s: the state counts %llu %s values; n = %zu more could pass 2^64 - 1", kFn,
+                  static_cast<unsigned long long>(count_of(*obs, kind)), kKindNames[kind], n);
   Exec e{};
   if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
   if (n == 0) return QRANGE_OK;
@@ -122,12 +138,19 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   // Every piece but the first gets a state of its own, with the range so far
   // so that it regrids only for values new to all. All are allocated before
   // anything changes.
-  std::vector<std::unique_ptr<qrange_observer>> locals(static_cast<std::size_t>(parts.count - 1));
-  for (auto& l : locals) {
+  // Allocated without throwing: an exception must not cross the C ABI.
+  const auto count = static_cast<std::size_t>(parts.count - 1);
+  std::unique_ptr<std::unique_ptr<qrange_observer>[]> locals(new (std::nothrow)
+                                                                 std::unique_ptr<qrange_observer>[count]);
+  if (!locals)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
+                obs->bins);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::unique_ptr<qrange_observer>& l = locals[i];
     l.reset(new_observer(obs->bins));
     if (!l)
-      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %d per-thread states of %u bins", kFn,
-                  parts.count - 1, obs->bins);
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
+                  obs->bins);
     l->min = obs->min;
     l->max = obs->max;
     l->grid = obs->grid;
@@ -135,7 +158,7 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
     observe_piece(*e.kernels, p == 0 ? *obs : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
   });
-  for (const auto& l : locals) merge_into(*obs, *l);
+  for (std::size_t i = 0; i < count; ++i) merge_into(*obs, *locals[i]);
   return QRANGE_OK;
 }
 
@@ -181,6 +204,13 @@ qrange_status qrange_observer_merge(qrange_observer* dst, const qrange_observer*
   if (src == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: src is NULL", kFn);
   if (dst->bins != src->bins)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: dst has %u bins but src has %u", kFn, dst->bins, src->bins);
+  // No count may wrap (each bin's sum is at most the finite one).
+  for (int kind = 0; kind < kKinds; ++kind)
+    if (count_of(*dst, kind) > std::numeric_limits<std::uint64_t>::max() - count_of(*src, kind))
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                  "%s: dst and src count more than 2^64 - 1 %s values together (%llu + %llu)", kFn,
+                  kKindNames[kind], static_cast<unsigned long long>(count_of(*dst, kind)),
+                  static_cast<unsigned long long>(count_of(*src, kind)));
   merge_into(*dst, *src);
   return QRANGE_OK;
 }

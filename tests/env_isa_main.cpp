@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace {
@@ -38,11 +39,30 @@ int main(int argc, char** argv) {
     expect(msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
            "the message names the variable and its value: " + msg);
     expect(r.min == 9.0f && r.max == 9.0f, "output untouched");
+    // An observer needs no kernels until it counts: create and serialize
+    // work, the update is refused with the state unchanged.
+    qrange_observer* obs = nullptr;
+    expect(qrange_observer_create(16, &obs) == QRANGE_OK, "an observer is created without kernels");
+    unsigned char before[80], after[80];
+    std::size_t size = 0;
+    expect(qrange_observer_serialize(obs, before, sizeof before, &size) == QRANGE_OK && size == 80,
+           "an empty state serializes");
+    expect(qrange_observer_update_f32(nullptr, obs, x, 4) == QRANGE_ERROR_UNSUPPORTED_ISA,
+           "observer update must fail with QRANGE_ERROR_UNSUPPORTED_ISA");
+    const std::string obs_msg = qrange_last_error();
+    expect(obs_msg.find("qrange_observer_update_f32") != std::string::npos &&
+               obs_msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
+           "the message names the function and the variable: " + obs_msg);
+    expect(qrange_observer_serialize(obs, after, sizeof after, &size) == QRANGE_OK && size == 80 &&
+               std::memcmp(before, after, sizeof before) == 0,
+           "the observer state is unchanged");
     expect(qrange_set_isa("no-such-isa") == QRANGE_ERROR_UNSUPPORTED_ISA, "a bad name is refused");
     expect(std::string(qrange_active_isa()) == "none", "a refused qrange_set_isa changes nothing");
     expect(qrange_set_isa("scalar") == QRANGE_OK, "qrange_set_isa(\"scalar\") repairs it");
     expect(qrange_minmax_f32(x, 4, &r, nullptr) == QRANGE_OK && r.min == -2.0f && r.max == 3.0f,
            "minmax works after the repair");
+    expect(qrange_observer_update_f32(nullptr, obs, x, 4) == QRANGE_OK, "observer update works after the repair");
+    qrange_observer_destroy(obs);
   } else {
     expect(s == QRANGE_OK && r.min == -2.0f && r.max == 3.0f, "minmax works on the forced ISA");
   }

@@ -13,5 +13,11 @@ int main() {
   }
   const float x[3] = {2.0f, -1.0f, 0.5f};
   const auto res = qrange::minmax(x, 3);
+  // The literal 0 is the default bin count, not a null handle.
+  const qrange::observer obs(0);
+  qrange_observer* handle = nullptr;
+  if (qrange_observer_create(16, &handle) != QRANGE_OK) return 1;
+  const qrange::observer owner(handle);
+  if (obs.stats().bins != QRANGE_OBSERVER_DEFAULT_BINS || owner.get() != handle) return 1;
   return res.r.min == -1.0f && res.r.max == 2.0f && res.nonfinite == 0 ? 0 : 1;
 }

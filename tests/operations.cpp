@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <limits>
+#include <memory>
 
 namespace qrange::test {
 
@@ -105,6 +106,59 @@ OpResult dynamic_quantize(const float* x, std::size_t n, const OpParams& p) {
   return r;
 }
 
+// The bytes of an observer's state.
+std::vector<unsigned char> state_of(const qrange_observer* o) {
+  std::size_t size = 0;
+  qrange_observer_serialize(o, nullptr, 0, &size);
+  std::vector<unsigned char> bytes(size);
+  qrange_observer_serialize(o, bytes.data(), bytes.size(), &size);
+  return bytes;
+}
+
+// Updates o with x[0..n); a refused update must leave the state as it was.
+// On error the result gets no bytes, or the changed state's, so that a test
+// of untouched outputs sees the change.
+qrange_status update_or_keep(qrange_observer* o, const float* x, std::size_t n, const OpParams& p, OpResult& r) {
+  const std::vector<unsigned char> before = state_of(o);
+  const qrange_status s = api_call([&] { return qrange_observer_update_f32(p.ctx, o, x, n); });
+  if (s != QRANGE_OK) {
+    const std::vector<unsigned char> after = state_of(o);
+    if (after != before) r.bytes = after;
+  }
+  return s;
+}
+
+// An observer of p.bins bins updated with all of x: the first half, then a
+// serialize/deserialize round trip, then the rest, so that one run makes
+// every allocation an observer makes (the state, a copy of it, the
+// per-thread states of both updates). The result is the final state's
+// bytes, which the observer's contract makes those of one update over x.
+OpResult observer_update(const float* x, std::size_t n, const OpParams& p) {
+  using Owned = std::unique_ptr<qrange_observer, void (*)(qrange_observer*)>;
+  OpResult r;
+  qrange_observer* raw = nullptr;
+  r.status = api_call([&] { return qrange_observer_create(p.bins, &raw); });
+  if (r.status != QRANGE_OK) {
+    if (raw != nullptr) r.append(raw);  // *out written on error
+    return r;
+  }
+  Owned first(raw, &qrange_observer_destroy);
+  r.status = update_or_keep(first.get(), x, n / 2, p, r);
+  if (r.status != QRANGE_OK) return r;
+  const std::vector<unsigned char> half = state_of(first.get());
+  raw = nullptr;
+  r.status = api_call([&] { return qrange_observer_deserialize(half.data(), half.size(), &raw); });
+  if (r.status != QRANGE_OK) {
+    if (raw != nullptr) r.append(raw);
+    return r;
+  }
+  Owned copy(raw, &qrange_observer_destroy);
+  r.status = update_or_keep(copy.get(), x + n / 2, n - n / 2, p, r);
+  if (r.status != QRANGE_OK) return r;
+  r.bytes = state_of(copy.get());
+  return r;
+}
+
 }  // namespace
 
 void run_backwards(void*, std::size_t count, qrange_task_fn task, void* arg) {
@@ -127,6 +181,7 @@ const std::vector<Operation>& all_operations() {
       {"quantize_i16", &quantize_i16},
       {"quantization_mse", &quantization_mse},
       {"dynamic_quantize", &dynamic_quantize},
+      {"observer_update", &observer_update},
   };
   return ops;
 }

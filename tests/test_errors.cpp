@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness.hpp"
@@ -352,4 +353,221 @@ TEST_CASE("dynamic_quantize through the C++ wrapper: refused ranges, q untouched
   expect_error([&] { qrange::dynamic_quantize(nullptr, 4, q.data()); }, QRANGE_ERROR_NULL_POINTER,
                "x is NULL but n = 4");
   CHECK(q.untouched());
+}
+
+namespace {
+
+// x4 with a NaN, +Inf and -Inf, on 16 bins: 13 of them used.
+qrange::observer observed16() {
+  qrange::observer o(16);
+  o.update(std::vector<float>{1.0f, 2.0f, 3.0f, 4.0f, NAN, INFINITY, -INFINITY});
+  return o;
+}
+
+// All of a state: its bytes and every count.
+struct Snapshot {
+  std::vector<std::uint8_t> bytes;
+  std::vector<std::uint64_t> counts;
+  explicit Snapshot(const qrange::observer& o) : bytes(o.serialize()), counts(o.counts()) {}
+  bool operator==(const Snapshot& s) const { return bytes == s.bytes && counts == s.counts; }
+};
+
+}  // namespace
+
+TEST_CASE("contract (C++): observer create, update, merge, reset") {
+  for (const std::size_t bins : {std::size_t{1}, std::size_t{15}, (std::size_t{1} << 20) + 1}) {
+    CAPTURE(bins);
+    expect_error([&] { qrange::observer o(bins); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_observer_create: bins = " + std::to_string(bins) + " is outside [16, 1048576]");
+  }
+  expect_error([] { qrange::observer o(std::numeric_limits<std::size_t>::max()); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "is outside [16, 1048576]");
+  CHECK(qrange::observer(0).stats().bins == 2048);  // 0 is the default, not an error
+  CHECK(qrange::observer(std::size_t{1} << 20).stats().bins == std::size_t{1} << 20);
+
+  qrange::observer o = observed16();
+  const Snapshot before(o);
+  expect_error([&] { o.update(nullptr, 4); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_observer_update_f32: x is NULL but n = 4");
+  CHECK(Snapshot(o) == before);
+  qrange::context bad = qrange::make_context();
+  bad.struct_size = 8;
+  expect_error([&] { o.update(bad, x4.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_update_f32: ctx->struct_size = 8");
+  expect_error([&] { o.update(bad, nullptr, 0); }, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size = 8");
+  expect_error([&] { o.update(qrange::make_context(-1), x4.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_update_f32: ctx->num_threads = -1 is negative");
+  expect_error([&] { o.update(qrange::make_context(1, "sse9"), x4.data(), 4); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               "qrange_observer_update_f32: unknown ISA 'sse9'");
+  CHECK(Snapshot(o) == before);
+  o.update(nullptr, 0);  // n == 0: nothing to count, not an error
+  CHECK(Snapshot(o) == before);
+
+  qrange::observer other(32);
+  other.update(x4);
+  const Snapshot other_before(other);
+  expect_error([&] { o.merge(other); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_merge: dst has 16 bins but src has 32");
+  CHECK(Snapshot(o) == before);
+  CHECK(Snapshot(other) == other_before);
+
+  // Counts that merged with themselves, or updated with 4 more values,
+  // would pass 2^64 - 1.
+  std::vector<std::uint64_t> c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS] = std::numeric_limits<std::uint64_t>::max() - 3;
+  o.set_counts(c);
+  const Snapshot big(o);
+  expect_error([&] { o.merge(o); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together");
+  expect_error([&] { o.update(x4); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_update_f32: the state counts 18446744073709551615 finite values; n = 4 more could "
+               "pass 2^64 - 1");
+  CHECK(Snapshot(o) == big);
+
+  // A moved-from observer holds no handle: the C API's NULL rows.
+  qrange::observer moved = std::move(other);
+  expect_error([&] { other.update(x4); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_update_f32: obs is NULL");
+  expect_error([&] { other.merge(moved); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: dst is NULL");
+  expect_error([&] { moved.merge(other); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: src is NULL");
+  expect_error([&] { other.reset(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_reset: obs is NULL");
+  expect_error([&] { other.widen({0.0f, 1.0f}); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_widen: obs is NULL");
+  expect_error([&] { other.stats(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
+  expect_error([&] { other.counts(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
+  expect_error([&] { other.histogram(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
+  expect_error([&] { other.set_counts(c); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_set_counts: obs is NULL");
+  expect_error([&] { other.serialize(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_serialize: obs is NULL");
+  expect_error([&] { other.percentile_range(); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_observer_percentile_range: obs is NULL");
+  CHECK(Snapshot(moved) == other_before);
+}
+
+TEST_CASE("contract (C++): observer widen and set_counts") {
+  qrange::observer o = observed16(), empty(16);
+  const Snapshot before(o), before_empty(empty);
+  const std::string need = "qrange_observer_widen: need a finite range with min <= max, or {+inf, -inf} ";
+  const struct {
+    qrange::range r;
+    const char* values;
+  } rows[] = {{{2.0f, 1.0f}, "(min = 2, max = 1)"},           {{NAN, 1.0f}, "(min = nan, max = 1)"},
+              {{0.0f, NAN}, "(min = 0, max = nan)"},          {{-INFINITY, 1.0f}, "(min = -inf, max = 1)"},
+              {{0.0f, INFINITY}, "(min = 0, max = inf)"},      {{-INFINITY, INFINITY}, "(min = -inf, max = inf)"},
+              {{INFINITY, INFINITY}, "(min = inf, max = inf)"}, {{-INFINITY, -INFINITY}, "(min = -inf, max = -inf)"}};
+  for (const auto& row : rows) {
+    CAPTURE(row.values);
+    expect_error([&] { o.widen(row.r); }, QRANGE_ERROR_INVALID_ARGUMENT, need + row.values);
+    expect_error([&] { empty.widen(row.r); }, QRANGE_ERROR_INVALID_ARGUMENT, need + row.values);
+  }
+  o.widen({INFINITY, -INFINITY});  // the empty range: not an error, no change
+  empty.widen({INFINITY, -INFINITY});
+  CHECK(Snapshot(o) == before);
+  CHECK(Snapshot(empty) == before_empty);
+
+  const std::size_t used = o.stats().used_bins;
+  REQUIRE(used == 13);
+  std::vector<std::uint64_t> c = before.counts;
+  c.pop_back();
+  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_set_counts: len = 18, but a state of 16 bins has 19 counts");
+  expect_error([&] { o.set_counts({}); }, QRANGE_ERROR_INVALID_ARGUMENT, "len = 0, but a state of 16 bins");
+  c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS + used] = 1;
+  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_set_counts: bin 13 counts 1 values, but the range [1, 4] uses 13 bins");
+  c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS] = std::numeric_limits<std::uint64_t>::max();
+  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_set_counts: the bins count more than 2^64 - 1 values");
+  c.assign(c.size(), 0);
+  c[QRANGE_OBSERVER_COUNT_SLOTS + 4] = 2;
+  expect_error([&] { empty.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "bin 4 counts 2 values, but the range [inf, -inf] uses 0 bins");
+  CHECK(Snapshot(o) == before);
+  CHECK(Snapshot(empty) == before_empty);
+}
+
+TEST_CASE("contract (C++): observer deserialize, percentile_range") {
+  const qrange::observer o = observed16();
+  const std::vector<std::uint8_t> good = o.serialize();
+  const std::string invalid = "qrange_observer_deserialize: not a valid observer state: ";
+  expect_error([] { qrange::observer::deserialize(nullptr, 80); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_observer_deserialize: buf is NULL but size = 80");
+  expect_error([] { qrange::observer::deserialize(nullptr, 0); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "shorter than the 80-byte header");
+  expect_error([&] { qrange::observer::deserialize(good.data(), 79); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "shorter than the 80-byte header");
+  expect_error([] { qrange::observer::deserialize(std::vector<std::uint8_t>(200, kCanary)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, invalid + "wrong magic (expected \"QRANGEOB\")");
+  expect_error([&] { qrange::observer::deserialize(good.data(), good.size() - 1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "the length is not 80 + 8 * used bins");
+  std::vector<std::uint8_t> bad = good;
+  bad[8] = 2;
+  expect_error([&] { qrange::observer::deserialize(bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "version 2, this library reads 1");
+  bad = good;
+  bad[48] ^= 1;  // min, the checksum not recomputed
+  expect_error([&] { qrange::observer::deserialize(bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "the header checksum does not match");
+  bad = good;
+  bad[80] ^= 1;  // a count
+  expect_error([&] { qrange::observer::deserialize(bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               invalid + "the bins do not add up to the finite count");
+  CHECK(qrange::observer::deserialize(good).serialize() == good);
+
+  const std::string outside = " is outside [50, 100]";
+  const std::pair<double, const char*> percentiles[] = {
+      {NAN, "nan"}, {INFINITY, "inf"}, {-INFINITY, "-inf"}, {49.9, "49.9"}, {100.1, "100.1"}};
+  for (const auto& p : percentiles) {
+    CAPTURE(p.second);
+    expect_error([&] { o.percentile_range(p.first); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 std::string("qrange_observer_percentile_range: percentile = ") + p.second + outside);
+  }
+  qrange::observer empty(16), nonfinite(16), widened(16);
+  nonfinite.update(std::vector<float>{NAN, INFINITY});
+  widened.widen({-1.0f, 1.0f});
+  expect_error([&] { empty.percentile_range(49.9); }, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 49.9");
+  for (const qrange::observer* none : {&empty, &nonfinite, &widened}) {
+    expect_error([&] { none->percentile_range(99.0); }, QRANGE_ERROR_EMPTY_INPUT,
+                 "qrange_observer_percentile_range: the state has seen no finite value");
+  }
+  // No bins to show is not an error.
+  CHECK(empty.histogram().edges.empty());
+  CHECK(empty.histogram().counts.empty());
+}
+
+TEST_CASE("contract (C++ callers of the C API): observer rows the class cannot reach") {
+  // qrange::observer sizes every buffer itself; a C++ program calling the C
+  // functions gets these rows, with its buffers untouched.
+  const qrange::observer o = observed16();
+  qrange_observer* h = o.get();
+  Canary<std::uint64_t> counts;
+  CHECK(qrange_observer_get_counts(h, counts.data(), 4) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(std::string(qrange_last_error()) ==
+        "qrange_observer_get_counts: len = 4, but a state of 16 bins has 19 counts");
+  CHECK(counts.untouched());
+  Canary<double> edges;
+  CHECK(qrange_observer_histogram(h, edges.data(), counts.data(), 3) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(std::string(qrange_last_error()) == "qrange_observer_histogram: len = 3, but the state uses 13 bins");
+  CHECK(edges.untouched());
+  CHECK(counts.untouched());
+  qrange_observer_stats stats = QRANGE_OBSERVER_STATS_INIT;
+  stats.struct_size = sizeof stats + 8;
+  stats.finite = 77;
+  CHECK(qrange_observer_get_stats(h, &stats) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(std::string(qrange_last_error()).find("qrange_observer_get_stats: out->struct_size = " +
+                                              std::to_string(sizeof stats + 8)) != std::string::npos);
+  CHECK(stats.finite == 77);
+  Canary<std::uint8_t> buf;
+  std::size_t size = 12345;
+  CHECK(qrange_observer_serialize(h, buf.data(), 4, &size) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(std::string(qrange_last_error()) == "qrange_observer_serialize: cap = 4 bytes, but the state needs 184");
+  CHECK(buf.untouched());
+  CHECK(size == 12345);
+  auto* const canary = reinterpret_cast<qrange_observer*>(std::uintptr_t{0xA5A5A5A5});
+  qrange_observer* made = canary;
+  CHECK(qrange_observer_create(7, &made) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(made == canary);
+  CHECK(qrange_observer_deserialize("QRANGEOB", 8, &made) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(made == canary);
+  CHECK(qrange_observer_create(16, nullptr) == QRANGE_ERROR_NULL_POINTER);
+  CHECK(std::string(qrange_last_error()) == "qrange_observer_create: out is NULL");
 }

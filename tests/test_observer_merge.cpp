@@ -226,3 +226,53 @@ TEST_CASE("observer: the serialized size bound and the empty state") {
     CHECK(qrange::observer::deserialize(o.serialize()).serialize() == o.serialize());
   }
 }
+
+TEST_CASE("observer: merge and update refuse counts that would pass 2^64 - 1, the state unchanged") {
+  constexpr std::uint64_t kTop = std::numeric_limits<std::uint64_t>::max();
+  qrange::observer o(16);
+  o.update(std::vector<float>{1.0f, 2.0f, 3.0f, 4.0f});
+  const std::size_t used = o.stats().used_bins;
+  REQUIRE(used >= 2);
+  // Bins that add up to 2^64 - 2: merged with itself, they would wrap, and
+  // the wrapped state would serialize to bytes that deserialize refuses.
+  std::vector<std::uint64_t> c(o.counts().size(), 0);
+  c[QRANGE_OBSERVER_COUNT_SLOTS] = kTop / 2;
+  c[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = kTop / 2;
+  o.set_counts(c);
+  const bytes before = o.serialize();
+  expect_error([&] { o.merge(o); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together "
+               "(18446744073709551614 + 18446744073709551614)");
+  CHECK(o.serialize() == before);
+  expect_error([&] { o.update(std::vector<float>{1.0f, 2.0f}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_update_f32: the state counts 18446744073709551614 finite values; n = 2 more could "
+               "pass 2^64 - 1");
+  CHECK(o.serialize() == before);
+  o.update(std::vector<float>{2.5f});  // up to 2^64 - 1 exactly
+  CHECK(o.stats().finite == kTop);
+  CHECK(qrange::observer::deserialize(o.serialize()).serialize() == o.serialize());
+
+  // Each of the NaN, +Inf and -Inf counts is checked too, merge and update.
+  const char* const names[] = {"NaN", "+Inf", "-Inf"};
+  for (std::size_t slot = 0; slot < 3; ++slot) {
+    CAPTURE(slot);
+    qrange::observer a(16), b(16);
+    std::vector<std::uint64_t> ca(a.counts().size(), 0), cb = ca;
+    ca[slot] = kTop - 1;
+    cb[slot] = 2;
+    a.set_counts(ca);
+    b.set_counts(cb);
+    const bytes a_before = a.serialize();
+    expect_error([&] { a.merge(b); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 std::string("more than 2^64 - 1 ") + names[slot] + " values together");
+    CHECK(a.serialize() == a_before);
+    expect_error([&] { a.update(std::vector<float>{0.0f, 0.0f}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 std::string(names[slot]) + " values; n = 2 more could pass 2^64 - 1");
+    CHECK(a.serialize() == a_before);
+    cb[slot] = 1;
+    b.set_counts(cb);
+    a.merge(b);  // exactly 2^64 - 1
+    CHECK(a.counts()[slot] == kTop);
+    a.update(nullptr, 0);  // n == 0 never passes
+  }
+}

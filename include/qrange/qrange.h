@@ -374,6 +374,9 @@ QRANGE_API void qrange_observer_destroy(qrange_observer *obs);
  * over x, split across threads as ctx says (NULL: the process settings).
  * Errors: those of the context (see the *_ex functions);
  * QRANGE_ERROR_NULL_POINTER (obs NULL, x NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT when a count of the state (finite, NaN,
+ * +Inf or -Inf values) plus n could pass 2^64 - 1, which only a state given
+ * such counts by set_counts or deserialize comes near;
  * QRANGE_ERROR_OUT_OF_MEMORY (per-thread states, 16 * bins bytes each, only
  * when n is at least 2^15 per thread). The state is unchanged on error. */
 QRANGE_API qrange_status qrange_observer_update_f32(const qrange_context *ctx, qrange_observer *obs,
@@ -382,7 +385,8 @@ QRANGE_API qrange_status qrange_observer_update_f32(const qrange_context *ctx, q
 /* dst becomes the state of the union of dst's and src's values (src == dst
  * is fine: every value twice).
  * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT when the
- * two have different bins. */
+ * two have different bins, or together count more than 2^64 - 1 finite,
+ * NaN, +Inf or -Inf values. dst is unchanged on error. */
 QRANGE_API qrange_status qrange_observer_merge(qrange_observer *dst, const qrange_observer *src);
 
 /* Back to the empty state, bins kept. Errors: QRANGE_ERROR_NULL_POINTER. */

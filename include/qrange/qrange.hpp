@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace qrange {
@@ -328,8 +329,12 @@ class observer {
  public:
   // bins: 0 for 2048, else in [16, 2^20].
   explicit observer(std::size_t bins = 0) { detail::check(qrange_observer_create(bins, &obs_)); }
-  // Takes ownership of a handle from the C API (not NULL).
-  explicit observer(qrange_observer* owned) noexcept : obs_(owned) {}
+  // Takes ownership of a handle from the C API (not NULL). A template that
+  // takes exactly qrange_observer*, so that observer(0) is bins = 0 (2048):
+  // a plain pointer parameter would also take the literal 0, as a null
+  // pointer, and make observer(0) ambiguous.
+  template <class Handle, std::enable_if_t<std::is_same_v<Handle, qrange_observer*>, int> = 0>
+  explicit observer(Handle owned) noexcept : obs_(owned) {}
   observer(observer&& o) noexcept : obs_(o.obs_) { o.obs_ = nullptr; }
   observer& operator=(observer&& o) noexcept {
     if (this != &o) {

@@ -6,10 +6,17 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 static int passed, failed;
+
+/* check()'s last argument for the rows whose outputs are `out` below: they
+ * are compared inside check(), after the call. (An argument of check() next
+ * to the call itself may be evaluated before the call: C leaves the order
+ * unspecified, and GCC evaluates the last argument first.) */
+#define OUTPUTS_UNTOUCHED (-1)
 
 /* A canary pattern that no qrange output could produce by chance. */
 #define CANARY 0xA5
@@ -22,16 +29,10 @@ static int untouched(const void *p, size_t size) {
   return 1;
 }
 
-static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
-  const char *msg = qrange_last_error();
-  if (got == want && strstr(msg, needle) != NULL && outputs_ok) {
-    ++passed;
-    return;
-  }
-  ++failed;
-  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"), outputs %s\n", row,
-          qrange_status_string(got), qrange_status_string(want), msg, needle, outputs_ok ? "untouched" : "WRITTEN");
-}
+/* The observers of these rows have at most this many bins, so that their
+ * states fit fixed buffers. */
+#define OBS_MAX_BINS 32
+#define OBS_STATE_BYTES (80 + 8 * OBS_MAX_BINS)
 
 /* Every output buffer of every entry point, refilled with the canary before
  * each row: a row passes only if the call wrote none of it. */
@@ -47,10 +48,30 @@ static struct outputs {
   int16_t i16[4];
   float f32[4];
   double mse;
+  /* The observers' outputs (states of at most OBS_MAX_BINS bins). */
+  qrange_observer *observer; /* *out of create and deserialize */
+  qrange_observer_stats stats;
+  uint64_t obs_counts[OBS_MAX_BINS + QRANGE_OBSERVER_COUNT_SLOTS];
+  double edges[OBS_MAX_BINS + 1];
+  unsigned char state[OBS_STATE_BYTES];
+  size_t size;
 } out;
 
 static void reset(void) { memset(&out, CANARY, sizeof out); }
-#define OUTPUTS_UNTOUCHED untouched(&out, sizeof out)
+
+/* outputs_ok: OUTPUTS_UNTOUCHED, or a condition the row computed after its
+ * call. */
+static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
+  const char *msg = qrange_last_error();
+  if (outputs_ok == OUTPUTS_UNTOUCHED) outputs_ok = untouched(&out, sizeof out);
+  if (got == want && strstr(msg, needle) != NULL && outputs_ok) {
+    ++passed;
+    return;
+  }
+  ++failed;
+  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"), outputs %s\n", row,
+          qrange_status_string(got), qrange_status_string(want), msg, needle, outputs_ok ? "untouched" : "WRITTEN");
+}
 
 /* Inputs of every element type: zero bytes are a valid float and integer. */
 static const double zeros[8];
@@ -408,39 +429,102 @@ static void mse_rows(void) {
         "no finite value among the 2 inputs", OUTPUTS_UNTOUCHED);
 }
 
+/* check() of a refused qrange_set_isa, the active ISA compared after it. */
+static void check_isa(const char *row, qrange_status got, qrange_status want, const char *needle,
+                      const char *before) {
+  check(row, got, want, needle, strcmp(qrange_active_isa(), before) == 0);
+}
+
 static void dispatch_rows(void) {
   const char *before = qrange_active_isa();
-  check("set_isa: NULL", qrange_set_isa(NULL), QRANGE_ERROR_NULL_POINTER, "name is NULL",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: unknown name", qrange_set_isa("sse9"), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: empty name", qrange_set_isa(""), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA ''",
-        strcmp(qrange_active_isa(), before) == 0);
-  check("set_isa: names are case-sensitive", qrange_set_isa("AVX2"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "unknown ISA 'AVX2'", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: NULL", qrange_set_isa(NULL), QRANGE_ERROR_NULL_POINTER, "name is NULL", before);
+  check_isa("set_isa: unknown name", qrange_set_isa("sse9"), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA 'sse9'",
+            before);
+  check_isa("set_isa: empty name", qrange_set_isa(""), QRANGE_ERROR_UNSUPPORTED_ISA, "unknown ISA ''", before);
+  check_isa("set_isa: names are case-sensitive", qrange_set_isa("AVX2"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "unknown ISA 'AVX2'", before);
 #if defined(__x86_64__)
-  check("set_isa: not compiled in", qrange_set_isa("neon"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "not compiled into this build", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: not compiled in", qrange_set_isa("neon"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "not compiled into this build", before);
 #elif defined(__aarch64__)
-  check("set_isa: not compiled in", qrange_set_isa("avx2"), QRANGE_ERROR_UNSUPPORTED_ISA,
-        "not compiled into this build", strcmp(qrange_active_isa(), before) == 0);
+  check_isa("set_isa: not compiled in", qrange_set_isa("avx2"), QRANGE_ERROR_UNSUPPORTED_ISA,
+            "not compiled into this build", before);
 #endif
   {
     qrange_isa_info info;
     const size_t count = qrange_isa_count();
+    qrange_status s;
     check("isa_info_at: out NULL", qrange_isa_info_at(0, NULL), QRANGE_ERROR_NULL_POINTER,
           "qrange_isa_info_at: out is NULL", 1);
     memset(&info, CANARY, sizeof info);
-    check("isa_info_at: i == count", qrange_isa_info_at(count, &info), QRANGE_ERROR_INVALID_ARGUMENT,
-          "i = 4 is not below qrange_isa_count() = 4", untouched(&info, sizeof info));
+    s = qrange_isa_info_at(count, &info);
+    check("isa_info_at: i == count", s, QRANGE_ERROR_INVALID_ARGUMENT, "i = 4 is not below qrange_isa_count() = 4",
+          untouched(&info, sizeof info));
     memset(&info, CANARY, sizeof info);
-    check("isa_info_at: i = SIZE_MAX", qrange_isa_info_at(SIZE_MAX, &info), QRANGE_ERROR_INVALID_ARGUMENT,
-          "is not below qrange_isa_count()", untouched(&info, sizeof info));
+    s = qrange_isa_info_at(SIZE_MAX, &info);
+    check("isa_info_at: i = SIZE_MAX", s, QRANGE_ERROR_INVALID_ARGUMENT, "is not below qrange_isa_count()",
+          untouched(&info, sizeof info));
   }
   check("set_num_threads: negative", qrange_set_num_threads(-3), QRANGE_ERROR_INVALID_ARGUMENT,
         "n = -3 is negative", 1);
   check("set_num_threads: INT_MIN", qrange_set_num_threads(INT_MIN), QRANGE_ERROR_INVALID_ARGUMENT,
         "is negative (0 means the OpenMP default)", 1);
+}
+
+/* ---- Observer states ---------------------------------------------------- */
+
+/* All of a state: its serialized bytes and every count, the bins past
+ * used_bins included, so that a refused call can be shown to change none of
+ * it. */
+struct state {
+  size_t size;
+  unsigned char bytes[OBS_STATE_BYTES];
+  uint64_t counts[OBS_MAX_BINS + QRANGE_OBSERVER_COUNT_SLOTS];
+};
+
+/* These calls succeed and so leave qrange_last_error() as it is. */
+static size_t bins_of(const qrange_observer *o) {
+  qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
+  qrange_observer_get_stats(o, &st);
+  return st.bins;
+}
+static size_t used_bins_of(const qrange_observer *o) {
+  qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
+  qrange_observer_get_stats(o, &st);
+  return st.used_bins;
+}
+
+static void snapshot(const qrange_observer *o, struct state *s) {
+  memset(s, 0, sizeof *s);
+  if (qrange_observer_serialize(o, s->bytes, sizeof s->bytes, &s->size) != QRANGE_OK ||
+      qrange_observer_get_counts(o, s->counts, bins_of(o) + QRANGE_OBSERVER_COUNT_SLOTS) != QRANGE_OK) {
+    fprintf(stderr, "snapshot of an observer failed: %s\n", qrange_last_error());
+    ++failed;
+  }
+}
+
+static int same_state(const qrange_observer *o, const struct state *before) {
+  struct state now;
+  snapshot(o, &now);
+  return memcmp(&now, before, sizeof now) == 0;
+}
+
+/* check() for a call on an observer, taken after the call has returned
+ * `got`: the outputs untouched and the state `before` it (o NULL: no
+ * state to compare). */
+static void check_state(const char *row, qrange_status got, qrange_status want, const char *needle,
+                        const qrange_observer *o, const struct state *before) {
+  const int same = o == NULL || same_state(o, before);
+  check(row, got, want, needle, same ? OUTPUTS_UNTOUCHED : 0);
+}
+
+static qrange_observer *observer_of(size_t bins, const float *x, size_t n) {
+  qrange_observer *o = NULL;
+  if (qrange_observer_create(bins, &o) != QRANGE_OK || qrange_observer_update_f32(NULL, o, x, n) != QRANGE_OK) {
+    fprintf(stderr, "setting up an observer failed: %s\n", qrange_last_error());
+    ++failed;
+  }
+  return o;
 }
 
 /* ---- The execution context: every *_ex function, every bad context ------ */
@@ -495,12 +579,16 @@ static qrange_status ex_mse(const qrange_context *c) {
 static qrange_status ex_dynamic(const qrange_context *c) {
   return qrange_dynamic_quantize_f32_u8(c, x4, 4, out.u8, &out.params);
 }
+static qrange_observer *ctx_observer; /* the state ex_observer_update must leave as it is */
+static qrange_status ex_observer_update(const qrange_context *c) {
+  return qrange_observer_update_f32(c, ctx_observer, x4, 4);
+}
 
 static void context_rows(void) {
   const struct {
     const char *name;
     qrange_status (*call)(const qrange_context *);
-  } fns[13] = {{"qrange_minmax_f32_ex", ex_minmax},
+  } fns[14] = {{"qrange_minmax_f32_ex", ex_minmax},
                {"qrange_histogram_f32_ex", ex_histogram},
                {"qrange_percentile_range_f32_ex", ex_percentile},
                {"qrange_quantize_f32_u8_ex", ex_quantize_u8},
@@ -512,10 +600,15 @@ static void context_rows(void) {
                {"qrange_dequantize_u16_f32_ex", ex_dequantize_u16},
                {"qrange_dequantize_i16_f32_ex", ex_dequantize_i16},
                {"qrange_quantization_mse_f32_ex", ex_mse},
-               {"qrange_dynamic_quantize_f32_u8", ex_dynamic}};
+               {"qrange_dynamic_quantize_f32_u8", ex_dynamic},
+               {"qrange_observer_update_f32", ex_observer_update}};
+  const float seen[3] = {-1.0f, 0.5f, 8.0f};
+  struct state before;
   int pool = 0;
   int i, k;
-  for (i = 0; i < 13; ++i) {
+  ctx_observer = observer_of(16, seen, 3);
+  snapshot(ctx_observer, &before);
+  for (i = 0; i < 14; ++i) {
     for (k = 0; k < 7; ++k) {
       qrange_context c = QRANGE_CONTEXT_INIT;
       qrange_status want = QRANGE_ERROR_INVALID_ARGUMENT;
@@ -533,9 +626,10 @@ static void context_rows(void) {
       reset();
       snprintf(row, sizeof row, "%s: bad context %d", fns[i].name, k);
       snprintf(needle, sizeof needle, "%s: %s", fns[i].name, what);
-      check(row, fns[i].call(&c), want, k == 1 ? what : needle, OUTPUTS_UNTOUCHED);
+      check_state(row, fns[i].call(&c), want, k == 1 ? what : needle, ctx_observer, &before);
     }
   }
+  qrange_observer_destroy(ctx_observer);
 }
 
 static void dynamic_quantize_rows(void) {
@@ -564,6 +658,580 @@ static void dynamic_quantize_rows(void) {
   }
 }
 
+/* ---- Observers ---------------------------------------------------------- */
+
+/* x4 with one NaN, +Inf and -Inf: 13 of 16 bins used (width 0.25 from 1). */
+static qrange_observer *observed(size_t bins) {
+  float x[7];
+  memcpy(x, x4, sizeof x4);
+  x[4] = NAN;
+  x[5] = INFINITY;
+  x[6] = -INFINITY;
+  return observer_of(bins, x, 7);
+}
+
+static void observer_create_rows(void) {
+  qrange_observer *o = NULL;
+  reset();
+  check("observer_create: bins 15", qrange_observer_create(15, &out.observer), QRANGE_ERROR_INVALID_ARGUMENT,
+        "qrange_observer_create: bins = 15 is outside [16, 1048576]", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: bins 1", qrange_observer_create(1, &out.observer), QRANGE_ERROR_INVALID_ARGUMENT,
+        "bins = 1 is outside [16, 1048576]", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: bins 2^20 + 1", qrange_observer_create(((size_t)1 << 20) + 1, &out.observer),
+        QRANGE_ERROR_INVALID_ARGUMENT, "bins = 1048577 is outside [16, 1048576]", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: bins SIZE_MAX", qrange_observer_create(SIZE_MAX, &out.observer),
+        QRANGE_ERROR_INVALID_ARGUMENT, "is outside [16, 1048576]", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: bins 15, out NULL", qrange_observer_create(15, NULL), QRANGE_ERROR_INVALID_ARGUMENT,
+        "bins = 15", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: out NULL", qrange_observer_create(16, NULL), QRANGE_ERROR_NULL_POINTER,
+        "qrange_observer_create: out is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_create: bins 0 (the default), out NULL", qrange_observer_create(0, NULL),
+        QRANGE_ERROR_NULL_POINTER, "out is NULL", OUTPUTS_UNTOUCHED);
+  /* Not errors: 0 means 2048, and both limits are accepted. */
+  {
+    static const size_t asked[3] = {0, 16, (size_t)1 << 20}, got[3] = {2048, 16, (size_t)1 << 20};
+    int i;
+    for (i = 0; i < 3; ++i) {
+      char row[160];
+      const qrange_status s = qrange_observer_create(asked[i], &o);
+      snprintf(row, sizeof row, "observer_create: bins %zu is OK", asked[i]);
+      check(row, s, QRANGE_OK, "", o != NULL && bins_of(o) == got[i]);
+      qrange_observer_destroy(o);
+      o = NULL;
+    }
+  }
+  qrange_observer_destroy(NULL); /* no error to report: NULL is fine */
+}
+
+static void observer_update_rows(void) {
+  qrange_observer *o = observed(16);
+  qrange_context bad = QRANGE_CONTEXT_INIT;
+  struct state before;
+  qrange_status s;
+  snapshot(o, &before);
+  reset();
+  s = qrange_observer_update_f32(NULL, NULL, x4, 4);
+  check_state("observer_update: obs NULL", s, QRANGE_ERROR_NULL_POINTER, "qrange_observer_update_f32: obs is NULL",
+              NULL, NULL);
+  reset();
+  s = qrange_observer_update_f32(NULL, o, NULL, 4);
+  check_state("observer_update: x NULL, n > 0", s, QRANGE_ERROR_NULL_POINTER,
+              "qrange_observer_update_f32: x is NULL but n = 4", o, &before);
+  reset();
+  bad.struct_size = sizeof bad - 1;
+  s = qrange_observer_update_f32(&bad, o, x4, 4);
+  check_state("observer_update: ctx->struct_size wrong", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_update_f32: ctx->struct_size = ", o, &before);
+  reset();
+  s = qrange_observer_update_f32(&bad, o, NULL, 0);
+  check_state("observer_update: n == 0 still checks the context", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "ctx->struct_size = ", o, &before);
+  reset();
+  s = qrange_observer_update_f32(NULL, o, NULL, 0);
+  check_state("observer_update: n == 0, x NULL is OK and changes nothing", s, QRANGE_OK, "", o, &before);
+  {
+    /* A NaN count that n more values could take past 2^64 - 1: refused. */
+    uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
+    memcpy(counts, before.counts, sizeof counts);
+    counts[0] = UINT64_MAX - 3;
+    if (qrange_observer_set_counts(o, counts, 19) != QRANGE_OK) ++failed;
+    snapshot(o, &before);
+    reset();
+    s = qrange_observer_update_f32(NULL, o, x4, 4);
+    check_state("observer_update: counts that could pass 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
+                "qrange_observer_update_f32: the state counts 18446744073709551612 NaN values; n = 4 more could pass "
+                "2^64 - 1",
+                o, &before);
+    reset();
+    s = qrange_observer_update_f32(NULL, o, x4, 3);
+    check("observer_update: counts up to 2^64 - 1 are OK", s, QRANGE_OK, "", !same_state(o, &before));
+  }
+  qrange_observer_destroy(o);
+}
+
+static void observer_merge_rows(void) {
+  qrange_observer *a = observed(16), *b = observed(32);
+  struct state before_a, before_b;
+  qrange_status s;
+  snapshot(a, &before_a);
+  snapshot(b, &before_b);
+  reset();
+  s = qrange_observer_merge(NULL, b);
+  check_state("observer_merge: dst NULL", s, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: dst is NULL", b,
+              &before_b);
+  reset();
+  s = qrange_observer_merge(a, NULL);
+  check_state("observer_merge: src NULL", s, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: src is NULL", a,
+              &before_a);
+  reset();
+  s = qrange_observer_merge(a, b);
+  check_state("observer_merge: different bins", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_merge: dst has 16 bins but src has 32", a, &before_a);
+  check("observer_merge: different bins, src unchanged", s, QRANGE_ERROR_INVALID_ARGUMENT, "src has 32",
+        same_state(b, &before_b));
+  {
+    /* Counts that merged with themselves would pass 2^64 - 1: refused. */
+    uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
+    struct state big;
+    memcpy(counts, before_a.counts, sizeof counts);
+    counts[QRANGE_OBSERVER_COUNT_SLOTS] = UINT64_MAX / 2;
+    counts[1] = UINT64_MAX / 2 + 1; /* +Inf: 2^63, twice 2^64 */
+    if (qrange_observer_set_counts(a, counts, 19) != QRANGE_OK) ++failed;
+    snapshot(a, &big);
+    reset();
+    s = qrange_observer_merge(a, a);
+    check_state("observer_merge: finite counts past 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
+                "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together", a, &big);
+    counts[QRANGE_OBSERVER_COUNT_SLOTS] = 1;
+    if (qrange_observer_set_counts(a, counts, 19) != QRANGE_OK) ++failed;
+    snapshot(a, &big);
+    reset();
+    s = qrange_observer_merge(a, a);
+    check_state("observer_merge: +Inf counts past 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
+                "dst and src count more than 2^64 - 1 +Inf values together (9223372036854775808 + "
+                "9223372036854775808)",
+                a, &big);
+  }
+  reset();
+  check("observer_reset: obs NULL", qrange_observer_reset(NULL), QRANGE_ERROR_NULL_POINTER,
+        "qrange_observer_reset: obs is NULL", OUTPUTS_UNTOUCHED);
+  qrange_observer_destroy(a);
+  qrange_observer_destroy(b);
+}
+
+static void observer_widen_rows(void) {
+  static const struct {
+    const char *what;
+    float min, max;
+    const char *needle;
+  } rows[8] = {{"min > max", 2.0f, 1.0f, "(min = 2, max = 1)"},
+               {"min NaN", NAN, 1.0f, "(min = nan, max = 1)"},
+               {"max NaN", 0.0f, NAN, "(min = 0, max = nan)"},
+               {"min -Inf", -INFINITY, 1.0f, "(min = -inf, max = 1)"},
+               {"max +Inf", 0.0f, INFINITY, "(min = 0, max = inf)"},
+               {"{-Inf, +Inf}", -INFINITY, INFINITY, "(min = -inf, max = inf)"},
+               {"{+Inf, +Inf}", INFINITY, INFINITY, "(min = inf, max = inf)"},
+               {"{-Inf, -Inf}", -INFINITY, -INFINITY, "(min = -inf, max = -inf)"}};
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+  struct state before, before_empty;
+  qrange_range r;
+  qrange_status s;
+  char row[160], needle[200];
+  int i;
+  snapshot(o, &before);
+  snapshot(empty, &before_empty);
+  r.min = 0.0f;
+  r.max = 1.0f;
+  reset();
+  check("observer_widen: obs NULL", qrange_observer_widen(NULL, r), QRANGE_ERROR_NULL_POINTER,
+        "qrange_observer_widen: obs is NULL", OUTPUTS_UNTOUCHED);
+  for (i = 0; i < 8; ++i) {
+    r.min = rows[i].min;
+    r.max = rows[i].max;
+    snprintf(needle, sizeof needle, "qrange_observer_widen: need a finite range with min <= max, or {+inf, -inf} %s",
+             rows[i].needle);
+    reset();
+    snprintf(row, sizeof row, "observer_widen: %s", rows[i].what);
+    s = qrange_observer_widen(o, r);
+    check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+    reset();
+    snprintf(row, sizeof row, "observer_widen: %s, empty state", rows[i].what);
+    s = qrange_observer_widen(empty, r);
+    check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, empty, &before_empty);
+  }
+  /* Not an error: the empty range {+Inf, -Inf} changes nothing. */
+  r.min = INFINITY;
+  r.max = -INFINITY;
+  reset();
+  s = qrange_observer_widen(o, r);
+  check_state("observer_widen: {+Inf, -Inf} is OK and changes nothing", s, QRANGE_OK, "", o, &before);
+  reset();
+  s = qrange_observer_widen(empty, r);
+  check_state("observer_widen: {+Inf, -Inf} on an empty state", s, QRANGE_OK, "", empty, &before_empty);
+  qrange_observer_destroy(o);
+  qrange_observer_destroy(empty);
+}
+
+static void observer_counts_rows(void) {
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+  const size_t used = used_bins_of(o);
+  struct state before, before_empty;
+  uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
+  qrange_status s;
+  char needle[200];
+  snapshot(o, &before);
+  snapshot(empty, &before_empty);
+  if (used != 13) {
+    fprintf(stderr, "FAILED observer rows: the state uses %zu bins, the rows expect 13\n", used);
+    ++failed;
+  }
+
+  reset();
+  check("observer_get_counts: obs NULL", qrange_observer_get_counts(NULL, out.obs_counts, 19),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_counts: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_get_counts: len bins + 2", qrange_observer_get_counts(o, out.obs_counts, 18),
+        QRANGE_ERROR_INVALID_ARGUMENT, "qrange_observer_get_counts: len = 18, but a state of 16 bins has 19 counts",
+        OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_get_counts: len bins + 4", qrange_observer_get_counts(o, out.obs_counts, 20),
+        QRANGE_ERROR_INVALID_ARGUMENT, "len = 20, but a state of 16 bins has 19 counts", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_get_counts: len 0, counts NULL", qrange_observer_get_counts(o, NULL, 0),
+        QRANGE_ERROR_INVALID_ARGUMENT, "len = 0, but a state of 16 bins has 19 counts", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_get_counts: counts NULL", qrange_observer_get_counts(o, NULL, 19), QRANGE_ERROR_NULL_POINTER,
+        "qrange_observer_get_counts: counts is NULL", OUTPUTS_UNTOUCHED);
+
+  memcpy(counts, before.counts, sizeof counts);
+  reset();
+  check("observer_set_counts: obs NULL", qrange_observer_set_counts(NULL, counts, 19), QRANGE_ERROR_NULL_POINTER,
+        "qrange_observer_set_counts: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  s = qrange_observer_set_counts(o, counts, 18);
+  check_state("observer_set_counts: len bins + 2", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_set_counts: len = 18, but a state of 16 bins has 19 counts", o, &before);
+  reset();
+  s = qrange_observer_set_counts(o, counts, 20);
+  check_state("observer_set_counts: len bins + 4", s, QRANGE_ERROR_INVALID_ARGUMENT, "len = 20", o, &before);
+  reset();
+  s = qrange_observer_set_counts(o, NULL, 19);
+  check_state("observer_set_counts: counts NULL", s, QRANGE_ERROR_NULL_POINTER,
+              "qrange_observer_set_counts: counts is NULL", o, &before);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + used] = 1;
+  reset();
+  s = qrange_observer_set_counts(o, counts, 19);
+  snprintf(needle, sizeof needle,
+           "qrange_observer_set_counts: bin %zu counts 1 values, but the range [1, 4] uses %zu bins", used, used);
+  check_state("observer_set_counts: a bin from used_bins on", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + used] = 0;
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + 15] = 7;
+  reset();
+  s = qrange_observer_set_counts(o, counts, 19);
+  check_state("observer_set_counts: the last bin", s, QRANGE_ERROR_INVALID_ARGUMENT, "bin 15 counts 7 values", o,
+              &before);
+  memcpy(counts, before.counts, sizeof counts);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS] = UINT64_MAX;
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = 1;
+  reset();
+  s = qrange_observer_set_counts(o, counts, 19);
+  check_state("observer_set_counts: bins above 2^64 - 1 in all", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_set_counts: the bins count more than 2^64 - 1 values", o, &before);
+  memset(counts, 0, sizeof counts);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS] = 1;
+  reset();
+  s = qrange_observer_set_counts(empty, counts, 19);
+  check_state("observer_set_counts: a bin of a state without a range", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "bin 0 counts 1 values, but the range [inf, -inf] uses 0 bins", empty, &before_empty);
+  /* Not errors: the counts it has, and NaN / Inf counts without a range. */
+  reset();
+  s = qrange_observer_set_counts(o, before.counts, 19);
+  check_state("observer_set_counts: its own counts are OK", s, QRANGE_OK, "", o, &before);
+  memset(counts, 0, sizeof counts);
+  counts[0] = UINT64_MAX;
+  counts[2] = 5;
+  s = qrange_observer_set_counts(empty, counts, 19);
+  check("observer_set_counts: NaN and -Inf counts without a range are OK", s, QRANGE_OK, "",
+        qrange_observer_get_counts(empty, out.obs_counts, 19) == QRANGE_OK && out.obs_counts[0] == UINT64_MAX &&
+            out.obs_counts[2] == 5 && out.obs_counts[3] == 0);
+  qrange_observer_destroy(o);
+  qrange_observer_destroy(empty);
+}
+
+static void observer_serialize_rows(void) {
+  qrange_observer *o = observed(16);
+  struct state before;
+  char needle[200];
+  snapshot(o, &before);
+  reset();
+  check("observer_serialize: obs NULL", qrange_observer_serialize(NULL, out.state, sizeof out.state, &out.size),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_serialize: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_serialize: size NULL", qrange_observer_serialize(o, out.state, sizeof out.state, NULL),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_serialize: size is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_serialize: buf NULL, cap > 0", qrange_observer_serialize(o, NULL, 8, &out.size),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_serialize: buf is NULL but cap = 8", OUTPUTS_UNTOUCHED);
+  reset();
+  snprintf(needle, sizeof needle, "qrange_observer_serialize: cap = %zu bytes, but the state needs %zu",
+           before.size - 1, before.size);
+  check("observer_serialize: cap one byte short", qrange_observer_serialize(o, out.state, before.size - 1, &out.size),
+        QRANGE_ERROR_INVALID_ARGUMENT, needle, OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_serialize: cap 0", qrange_observer_serialize(o, out.state, 0, &out.size),
+        QRANGE_ERROR_INVALID_ARGUMENT, "cap = 0 bytes, but the state needs", OUTPUTS_UNTOUCHED);
+  /* Not an error: buf NULL with cap 0 asks for the size, writing only it. */
+  reset();
+  {
+    const qrange_status s = qrange_observer_serialize(o, NULL, 0, &out.size);
+    const size_t size = out.size;
+    memset(&out.size, CANARY, sizeof out.size);
+    check("observer_serialize: buf NULL, cap 0 gives the size", s, QRANGE_OK, "",
+          size == before.size && size == 80 + 8 * 13 && untouched(&out, sizeof out));
+  }
+  qrange_observer_destroy(o);
+}
+
+/* The header checksum of the serialized form: FNV-1a 64 of bytes [0, 72),
+ * stored little-endian at 72 (docs/observers.md, "Serialized form"). */
+static void reseal(unsigned char *b) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  int i;
+  for (i = 0; i < 72; ++i) h = (h ^ b[i]) * 0x100000001b3ull;
+  for (i = 0; i < 8; ++i) b[72 + i] = (unsigned char)(h >> (8 * i));
+}
+static void put_u32(unsigned char *b, uint32_t v) {
+  int i;
+  for (i = 0; i < 4; ++i) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *b, uint64_t v) {
+  int i;
+  for (i = 0; i < 8; ++i) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_float(unsigned char *b, float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  put_u32(b, u);
+}
+
+static void deserialize_row(const char *what, const unsigned char *b, size_t size, const char *needle) {
+  char row[160];
+  snprintf(row, sizeof row, "observer_deserialize: %s", what);
+  reset();
+  check(row, qrange_observer_deserialize(b, size, &out.observer), QRANGE_ERROR_INVALID_ARGUMENT, needle,
+        OUTPUTS_UNTOUCHED);
+}
+
+static void observer_deserialize_rows(void) {
+  qrange_observer *o = observed(16), *back = NULL;
+  struct state good, after;
+  unsigned char b[OBS_STATE_BYTES + 1];
+  unsigned char garbage[OBS_STATE_BYTES];
+  snapshot(o, &good);
+
+  reset();
+  check("observer_deserialize: out NULL", qrange_observer_deserialize(good.bytes, good.size, NULL),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_deserialize: out is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_deserialize: buf NULL, size > 0", qrange_observer_deserialize(NULL, 80, &out.observer),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_deserialize: buf is NULL but size = 80", OUTPUTS_UNTOUCHED);
+  deserialize_row("buf NULL, size 0", NULL, 0,
+                  "qrange_observer_deserialize: not a valid observer state: shorter than the 80-byte header");
+  deserialize_row("79 bytes", good.bytes, 79, "not a valid observer state: shorter than the 80-byte header");
+  memset(garbage, CANARY, sizeof garbage);
+  deserialize_row("garbage", garbage, sizeof garbage,
+                  "not a valid observer state: wrong magic (expected \"QRANGEOB\")");
+  deserialize_row("truncated by one byte", good.bytes, good.size - 1,
+                  "not a valid observer state: the length is not 80 + 8 * used bins");
+  memcpy(b, good.bytes, good.size);
+  b[good.size] = 0;
+  deserialize_row("one byte too long", b, good.size + 1, "the length is not 80 + 8 * used bins");
+  deserialize_row("only the header of a state with bins", good.bytes, 80, "the length is not 80 + 8 * used bins");
+
+  memcpy(b, good.bytes, good.size);
+  put_u32(b + 8, 2);
+  deserialize_row("version 2", b, good.size, "not a valid observer state: version 2, this library reads 1");
+  memcpy(b, good.bytes, good.size);
+  b[72] ^= 1;
+  deserialize_row("checksum changed", b, good.size, "not a valid observer state: the header checksum does not match");
+  memcpy(b, good.bytes, good.size);
+  b[16] ^= 1; /* the finite count, without resealing */
+  deserialize_row("header changed, checksum not", b, good.size, "the header checksum does not match");
+
+  /* Resealed headers: each field checked for itself. */
+  memcpy(b, good.bytes, good.size);
+  put_u32(b + 12, 15);
+  reseal(b);
+  deserialize_row("bins 15", b, good.size, "not a valid observer state: bins outside [16, 2^20]");
+  memcpy(b, good.bytes, good.size);
+  put_u32(b + 12, (1u << 20) + 1);
+  reseal(b);
+  deserialize_row("bins 2^20 + 1", b, good.size, "bins outside [16, 2^20]");
+  memcpy(b, good.bytes, good.size);
+  put_float(b + 48, NAN);
+  reseal(b);
+  deserialize_row("min NaN", b, good.size, "not a valid observer state: a range that is neither finite nor empty");
+  memcpy(b, good.bytes, good.size);
+  put_float(b + 52, INFINITY);
+  reseal(b);
+  deserialize_row("max +Inf", b, good.size, "a range that is neither finite nor empty");
+  memcpy(b, good.bytes, good.size);
+  put_float(b + 48, 5.0f);
+  reseal(b);
+  deserialize_row("min > max", b, good.size, "not a valid observer state: min > max");
+  memcpy(b, good.bytes, good.size);
+  put_float(b + 48, -0.0f);
+  reseal(b);
+  deserialize_row("min -0.0", b, good.size, "not a valid observer state: min is -0.0 (zeros are stored as +0.0)");
+  memcpy(b, good.bytes, good.size);
+  put_float(b + 48, -1.0f);
+  put_float(b + 52, -0.0f);
+  reseal(b);
+  deserialize_row("max -0.0", b, good.size, "not a valid observer state: max is -0.0 (zeros are stored as +0.0)");
+  memcpy(b, good.bytes, good.size);
+  put_u32(b + 56, 0); /* the bin exponent: -2 for [1, 4] on 16 bins */
+  reseal(b);
+  deserialize_row("exponent not the range's", b, good.size,
+                  "not a valid observer state: the grid is not the one of the range");
+  memcpy(b, good.bytes, good.size);
+  put_u32(b + 60, 12);
+  reseal(b);
+  deserialize_row("used bins not the range's", b, good.size, "the grid is not the one of the range");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 64, 3);
+  reseal(b);
+  deserialize_row("first bin not the range's", b, good.size, "the grid is not the one of the range");
+  memcpy(b, good.bytes, good.size);
+  b[80] ^= 2; /* a count: outside the checksum */
+  deserialize_row("a bin changed", b, good.size,
+                  "not a valid observer state: the bins do not add up to the finite count");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 16, 5);
+  reseal(b);
+  deserialize_row("finite count changed", b, good.size, "the bins do not add up to the finite count");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 80, UINT64_MAX);
+  deserialize_row("bins above 2^64 - 1 in all", b, good.size,
+                  "not a valid observer state: the bins count more than 2^64 - 1 values");
+
+  /* Not an error: the state's own bytes give it back. */
+  {
+    const qrange_status s = qrange_observer_deserialize(good.bytes, good.size, &back);
+    if (back != NULL) snapshot(back, &after);
+    check("observer_deserialize: a state's bytes are OK", s, QRANGE_OK, "",
+          back != NULL && memcmp(&after, &good, sizeof good) == 0);
+    qrange_observer_destroy(back);
+  }
+  qrange_observer_destroy(o);
+}
+
+static void stats_row(const char *what, const qrange_observer *o, qrange_observer_stats *stats, size_t struct_size,
+                      qrange_status want, const char *needle) {
+  char row[160];
+  snprintf(row, sizeof row, "observer_get_stats: %s", what);
+  reset();
+  if (stats != NULL) stats->struct_size = struct_size;
+  {
+    const qrange_status s = qrange_observer_get_stats(o, stats);
+    /* Everything but the struct_size set above is still the canary. */
+    const size_t at = offsetof(struct outputs, stats) + sizeof out.stats.struct_size;
+    const int ok = untouched(&out, offsetof(struct outputs, stats)) &&
+                   untouched((const unsigned char *)&out + at, sizeof out - at) &&
+                   (stats == NULL || stats->struct_size == struct_size);
+    check(row, s, want, needle, ok);
+  }
+}
+
+static void observer_query_rows(void) {
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0), *widened = observer_of(16, NULL, 0);
+  const size_t size = sizeof(qrange_observer_stats);
+  const double bad[5] = {NAN, INFINITY, -INFINITY, 49.9, 100.1};
+  const char *const bad_needles[5] = {"nan", "inf", "-inf", "49.9", "100.1"};
+  float nonfinite[2];
+  qrange_observer *only_nonfinite;
+  qrange_range r;
+  char needle[200];
+  int i;
+  nonfinite[0] = NAN;
+  nonfinite[1] = INFINITY;
+  only_nonfinite = observer_of(16, nonfinite, 2);
+  r.min = -1.0f;
+  r.max = 1.0f;
+  qrange_observer_widen(widened, r);
+
+  stats_row("obs NULL", NULL, &out.stats, size, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
+  stats_row("out NULL", o, NULL, size, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: out is NULL");
+  snprintf(needle, sizeof needle,
+           "qrange_observer_get_stats: out->struct_size = %zu, expected sizeof(qrange_observer_stats) = %zu "
+           "(initialize with QRANGE_OBSERVER_STATS_INIT)",
+           size - 8, size);
+  stats_row("struct_size 8 short", o, &out.stats, size - 8, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  snprintf(needle, sizeof needle, "out->struct_size = %zu, expected", size + 8);
+  stats_row("struct_size 8 long", o, &out.stats, size + 8, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  stats_row("struct_size 0", o, &out.stats, 0, QRANGE_ERROR_INVALID_ARGUMENT, "out->struct_size = 0, expected");
+
+  reset();
+  check("observer_histogram: obs NULL", qrange_observer_histogram(NULL, out.edges, out.obs_counts, 13),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_histogram: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: len used_bins - 1", qrange_observer_histogram(o, out.edges, out.obs_counts, 12),
+        QRANGE_ERROR_INVALID_ARGUMENT, "qrange_observer_histogram: len = 12, but the state uses 13 bins",
+        OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: len used_bins + 1", qrange_observer_histogram(o, out.edges, out.obs_counts, 14),
+        QRANGE_ERROR_INVALID_ARGUMENT, "len = 14, but the state uses 13 bins", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: len bins", qrange_observer_histogram(o, out.edges, out.obs_counts, 16),
+        QRANGE_ERROR_INVALID_ARGUMENT, "len = 16, but the state uses 13 bins", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: len 0", qrange_observer_histogram(o, NULL, NULL, 0), QRANGE_ERROR_INVALID_ARGUMENT,
+        "len = 0, but the state uses 13 bins", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: edges NULL", qrange_observer_histogram(o, NULL, out.obs_counts, 13),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_histogram: edges is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: counts NULL", qrange_observer_histogram(o, out.edges, NULL, 13),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_histogram: counts is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_histogram: len 1 on an empty state", qrange_observer_histogram(empty, out.edges, out.obs_counts, 1),
+        QRANGE_ERROR_INVALID_ARGUMENT, "len = 1, but the state uses 0 bins", OUTPUTS_UNTOUCHED);
+  /* Not an error: an empty state has no bins, and len 0 writes nothing. */
+  reset();
+  check("observer_histogram: len 0 on an empty state writes nothing",
+        qrange_observer_histogram(empty, NULL, NULL, 0), QRANGE_OK, "", OUTPUTS_UNTOUCHED);
+
+  reset();
+  check("observer_percentile_range: obs NULL", qrange_observer_percentile_range(NULL, 99.0, &out.range),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_percentile_range: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_percentile_range: out NULL", qrange_observer_percentile_range(o, 99.0, NULL),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_percentile_range: out is NULL", OUTPUTS_UNTOUCHED);
+  for (i = 0; i < 5; ++i) {
+    char row[160];
+    snprintf(row, sizeof row, "observer_percentile_range: %g", bad[i]);
+    snprintf(needle, sizeof needle, "qrange_observer_percentile_range: percentile = %s is outside [50, 100]",
+             bad_needles[i]);
+    reset();
+    check(row, qrange_observer_percentile_range(o, bad[i], &out.range), QRANGE_ERROR_INVALID_ARGUMENT, needle,
+          OUTPUTS_UNTOUCHED);
+  }
+  reset();
+  check("observer_percentile_range: 49.9 on an empty state", qrange_observer_percentile_range(empty, 49.9, &out.range),
+        QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 49.9", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_percentile_range: empty state", qrange_observer_percentile_range(empty, 99.0, &out.range),
+        QRANGE_ERROR_EMPTY_INPUT, "qrange_observer_percentile_range: the state has seen no finite value",
+        OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_percentile_range: NaN and Inf only",
+        qrange_observer_percentile_range(only_nonfinite, 100.0, &out.range), QRANGE_ERROR_EMPTY_INPUT,
+        "the state has seen no finite value", OUTPUTS_UNTOUCHED);
+  reset();
+  check("observer_percentile_range: widened, no value", qrange_observer_percentile_range(widened, 50.0, &out.range),
+        QRANGE_ERROR_EMPTY_INPUT, "the state has seen no finite value", OUTPUTS_UNTOUCHED);
+  qrange_observer_destroy(o);
+  qrange_observer_destroy(empty);
+  qrange_observer_destroy(widened);
+  qrange_observer_destroy(only_nonfinite);
+}
+
+static void observer_rows(void) {
+  observer_create_rows();
+  observer_update_rows();
+  observer_merge_rows();
+  observer_widen_rows();
+  observer_counts_rows();
+  observer_serialize_rows();
+  observer_deserialize_rows();
+  observer_query_rows();
+}
+
 static void status_string_rows(void) {
   /* Any int is a valid argument in C; unknown values get a name, never UB. */
   const int values[3] = {-1, 6, 99};
@@ -588,6 +1256,7 @@ int main(void) {
   mse_rows();
   context_rows();
   dynamic_quantize_rows();
+  observer_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
