@@ -1,4 +1,4 @@
-// Observers: creating, updating, merging, widening, and their counts.
+// Observers: creating, updating, merging, and their counts.
 #include "observer.hpp"
 
 #include <algorithm>
@@ -162,6 +162,18 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
   return QRANGE_OK;
 }
 
+// A range as get_counts and set_counts take it: finite with min <= max, or
+// {+Inf, -Inf}, the empty one.
+qrange_status check_range(const char* kFn, qrange_range r) {
+  if (r.min == std::numeric_limits<float>::infinity() && r.max == -std::numeric_limits<float>::infinity())
+    return QRANGE_OK;
+  if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                "%s: need a finite range with min <= max, or {+inf, -inf} (min = %g, max = %g)", kFn,
+                static_cast<double>(r.min), static_cast<double>(r.max));
+  return QRANGE_OK;
+}
+
 // The arguments of get_counts and set_counts: a state, and bins + 3 words.
 qrange_status check_counts_args(const char* kFn, const qrange_observer* obs, const std::uint64_t* counts,
                                 std::size_t len) {
@@ -225,43 +237,39 @@ qrange_status qrange_observer_reset(qrange_observer* obs) {
   return QRANGE_OK;
 }
 
-qrange_status qrange_observer_widen(qrange_observer* obs, qrange_range r) {
-  constexpr const char* kFn = "qrange_observer_widen";
-  if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
-  if (r.min == std::numeric_limits<float>::infinity() && r.max == -std::numeric_limits<float>::infinity())
-    return QRANGE_OK;
-  if (!std::isfinite(r.min) || !std::isfinite(r.max) || !(r.min <= r.max))
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT,
-                "%s: need a finite range with min <= max, or {+inf, -inf} (min = %g, max = %g)", kFn,
-                static_cast<double>(r.min), static_cast<double>(r.max));
-  extend(*obs, r.min + 0.0f, r.max + 0.0f);  // + 0.0f: -0.0 becomes +0.0
-  return QRANGE_OK;
-}
-
-qrange_status qrange_observer_get_counts(const qrange_observer* obs, uint64_t* counts, size_t len) {
+qrange_status qrange_observer_get_counts(const qrange_observer* obs, qrange_range r, uint64_t* counts,
+                                        size_t len) {
   constexpr const char* kFn = "qrange_observer_get_counts";
   if (qrange_status s = check_counts_args(kFn, obs, counts, len)) return s;
+  if (qrange_status s = check_range(kFn, r)) return s;
+  r = {r.min + 0.0f, r.max + 0.0f};  // -0.0 becomes +0.0
+  if (obs->grid.used > 0 && !(r.min <= obs->min && r.max >= obs->max))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: r = [%g, %g] does not contain the state's range [%g, %g]", kFn,
+                static_cast<double>(r.min), static_cast<double>(r.max), static_cast<double>(obs->min),
+                static_cast<double>(obs->max));
   std::memcpy(counts, obs->counts.get() + obs->bins, k::kObserveSlots * sizeof(std::uint64_t));
-  std::memcpy(counts + k::kObserveSlots, obs->counts.get(), std::size_t{obs->bins} * sizeof(std::uint64_t));
+  std::memset(counts + k::kObserveSlots, 0, std::size_t{obs->bins} * sizeof(std::uint64_t));
+  qrange::detail::regrid(obs->counts.get(), obs->grid, grid_for(r.min, r.max, obs->bins),
+                         counts + k::kObserveSlots);
   return QRANGE_OK;
 }
 
-qrange_status qrange_observer_set_counts(qrange_observer* obs, const uint64_t* counts, size_t len) {
+qrange_status qrange_observer_set_counts(qrange_observer* obs, qrange_range r, const uint64_t* counts,
+                                        size_t len) {
   constexpr const char* kFn = "qrange_observer_set_counts";
   if (qrange_status s = check_counts_args(kFn, obs, counts, len)) return s;
-  const std::uint64_t* bins = counts + k::kObserveSlots;
+  if (qrange_status s = check_range(kFn, r)) return s;
+  r = {r.min + 0.0f, r.max + 0.0f};
+  const Grid g = grid_for(r.min, r.max, obs->bins);
   std::uint64_t finite = 0;
-  for (std::uint32_t b = 0; b < obs->bins; ++b) {
-    if (bins[b] != 0 && b >= obs->grid.used)
-      return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: bin %u counts %llu values, but the range [%g, %g] uses %u bins",
-                  kFn, b, static_cast<unsigned long long>(bins[b]), static_cast<double>(obs->min),
-                  static_cast<double>(obs->max), obs->grid.used);
-    if (finite + bins[b] < finite)
-      return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: the bins count more than 2^64 - 1 values", kFn);
-    finite += bins[b];
-  }
+  if (const char* problem = qrange::detail::check_bins(g, counts + k::kObserveSlots, obs->bins, &finite))
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: counts that no values of [%g, %g] give: %s", kFn,
+                static_cast<double>(r.min), static_cast<double>(r.max), problem);
   std::memcpy(obs->counts.get() + obs->bins, counts, k::kObserveSlots * sizeof(std::uint64_t));
-  std::memcpy(obs->counts.get(), bins, std::size_t{obs->bins} * sizeof(std::uint64_t));
+  std::memcpy(obs->counts.get(), counts + k::kObserveSlots, std::size_t{obs->bins} * sizeof(std::uint64_t));
+  obs->min = r.min;
+  obs->max = r.max;
+  obs->grid = g;
   obs->finite = finite;
   return QRANGE_OK;
 }

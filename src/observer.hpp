@@ -12,7 +12,8 @@
 struct qrange_observer {
   std::uint32_t bins;
   // The finite range: min > max (+Inf, -Inf) while there is none; a zero is
-  // +0.0. Values seen lie inside, and so does a range widened to.
+  // +0.0. Both ends are values seen (or, after set_counts, values the
+  // caller says were seen).
   float min;
   float max;
   qrange::detail::Grid grid;  // grid_for(min, max, bins)

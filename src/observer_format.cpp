@@ -114,17 +114,14 @@ qrange_status qrange_observer_deserialize(const void* buf, size_t size, qrange_o
     return bad("the grid is not the one of the range");
   if (size != kHeaderBytes + 8 * std::size_t{g.used}) return bad("the length is not 80 + 8 * used bins");
   const std::uint64_t finite = get(p + 16, 8);
-  std::uint64_t sum = 0;
-  for (std::uint32_t i = 0; i < g.used; ++i) {
-    const std::uint64_t c = get(p + kHeaderBytes + 8 * std::size_t{i}, 8);
-    if (sum + c < sum) return bad("the bins count more than 2^64 - 1 values");
-    sum += c;
-  }
-  if (sum != finite) return bad("the bins do not add up to the finite count");
 
   std::unique_ptr<qrange_observer> o(qrange::detail::new_observer(static_cast<std::uint32_t>(bins)));
   if (!o) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate a state of %llu bins", kFn,
                       static_cast<unsigned long long>(bins));
+  for (std::uint32_t i = 0; i < g.used; ++i) o->counts[i] = get(p + kHeaderBytes + 8 * std::size_t{i}, 8);
+  std::uint64_t sum = 0;
+  if (const char* problem = qrange::detail::check_bins(g, o->counts.get(), g.used, &sum)) return bad(problem);
+  if (sum != finite) return bad("the bins do not add up to the finite count");
   o->min = min;
   o->max = max;
   o->grid = g;
@@ -132,7 +129,6 @@ qrange_status qrange_observer_deserialize(const void* buf, size_t size, qrange_o
   o->counts[o->bins + k::kSlotNaN] = get(p + 24, 8);
   o->counts[o->bins + k::kSlotPosInf] = get(p + 32, 8);
   o->counts[o->bins + k::kSlotNegInf] = get(p + 40, 8);
-  for (std::uint32_t i = 0; i < g.used; ++i) o->counts[i] = get(p + kHeaderBytes + 8 * std::size_t{i}, 8);
   *out = o.release();
   return QRANGE_OK;
 }

@@ -57,4 +57,18 @@ void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::
     if (counts[i] != 0) into[floor_shift(from.first + i, d) - to.first] += counts[i];
 }
 
+const char* check_bins(const Grid& g, const std::uint64_t* counts, std::uint32_t bins, std::uint64_t* finite) {
+  std::uint64_t sum = 0;
+  for (std::uint32_t b = 0; b < bins; ++b) {
+    if (counts[b] != 0 && b >= g.used)
+      return g.used == 0 ? "a bin counts values, but there is no range" : "a bin past the range's counts values";
+    if (sum + counts[b] < sum) return "the bins count more than 2^64 - 1 values";
+    sum += counts[b];
+  }
+  if (g.used > 0 && (counts[0] == 0 || counts[g.used - 1] == 0))
+    return "the bin of the range's min or max counts no value";
+  *finite = sum;
+  return nullptr;
+}
+
 }  // namespace qrange::detail

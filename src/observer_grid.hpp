@@ -27,4 +27,11 @@ kernels::ObserveGrid kernel_grid(float lo, float hi, const Grid& g, std::uint32_
 // bin lies inside one new bin).
 void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into);
 
+// The problem with bin counts counts[0..bins) for a state of range g (g of
+// grid_for), or NULL when values of that range can give them: none from
+// g.used on, none at all for an empty range, and for another range the
+// first and last bins, which hold its min and max, not zero. Their sum, which
+// must fit 64 bits, goes to *finite.
+const char* check_bins(const Grid& g, const std::uint64_t* counts, std::uint32_t bins, std::uint64_t* finite);
+
 }  // namespace qrange::detail

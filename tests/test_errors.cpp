@@ -368,7 +368,7 @@ qrange::observer observed16() {
 struct Snapshot {
   std::vector<std::uint8_t> bytes;
   std::vector<std::uint64_t> counts;
-  explicit Snapshot(const qrange::observer& o) : bytes(o.serialize()), counts(o.counts()) {}
+  explicit Snapshot(const qrange::observer& o) : bytes(o.serialize()), counts(o.counts(o.stats().range)) {}
   bool operator==(const Snapshot& s) const { return bytes == s.bytes && counts == s.counts; }
 };
 
@@ -415,7 +415,7 @@ TEST_CASE("contract (C++): observer create, update, merge, reset") {
   // would pass 2^64 - 1.
   std::vector<std::uint64_t> c = before.counts;
   c[QRANGE_OBSERVER_COUNT_SLOTS] = std::numeric_limits<std::uint64_t>::max() - 3;
-  o.set_counts(c);
+  o.set_counts(o.stats().range, c);
   const Snapshot big(o);
   expect_error([&] { o.merge(o); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together");
@@ -430,21 +430,22 @@ TEST_CASE("contract (C++): observer create, update, merge, reset") {
   expect_error([&] { other.merge(moved); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: dst is NULL");
   expect_error([&] { moved.merge(other); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_merge: src is NULL");
   expect_error([&] { other.reset(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_reset: obs is NULL");
-  expect_error([&] { other.widen({0.0f, 1.0f}); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_widen: obs is NULL");
   expect_error([&] { other.stats(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
-  expect_error([&] { other.counts(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
+  expect_error([&] { other.counts({0.0f, 1.0f}); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_observer_get_stats: obs is NULL");
   expect_error([&] { other.histogram(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
-  expect_error([&] { other.set_counts(c); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_set_counts: obs is NULL");
+  expect_error([&] { other.set_counts({1.0f, 4.0f}, c); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_observer_set_counts: obs is NULL");
   expect_error([&] { other.serialize(); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_serialize: obs is NULL");
   expect_error([&] { other.percentile_range(); }, QRANGE_ERROR_NULL_POINTER,
                "qrange_observer_percentile_range: obs is NULL");
   CHECK(Snapshot(moved) == other_before);
 }
 
-TEST_CASE("contract (C++): observer widen and set_counts") {
+TEST_CASE("contract (C++): observer get_counts and set_counts") {
   qrange::observer o = observed16(), empty(16);
   const Snapshot before(o), before_empty(empty);
-  const std::string need = "qrange_observer_widen: need a finite range with min <= max, or {+inf, -inf} ";
+  const qrange::range own{1.0f, 4.0f};
   const struct {
     qrange::range r;
     const char* values;
@@ -452,35 +453,55 @@ TEST_CASE("contract (C++): observer widen and set_counts") {
               {{0.0f, NAN}, "(min = 0, max = nan)"},          {{-INFINITY, 1.0f}, "(min = -inf, max = 1)"},
               {{0.0f, INFINITY}, "(min = 0, max = inf)"},      {{-INFINITY, INFINITY}, "(min = -inf, max = inf)"},
               {{INFINITY, INFINITY}, "(min = inf, max = inf)"}, {{-INFINITY, -INFINITY}, "(min = -inf, max = -inf)"}};
+  const std::string need = ": need a finite range with min <= max, or {+inf, -inf} ";
   for (const auto& row : rows) {
     CAPTURE(row.values);
-    expect_error([&] { o.widen(row.r); }, QRANGE_ERROR_INVALID_ARGUMENT, need + row.values);
-    expect_error([&] { empty.widen(row.r); }, QRANGE_ERROR_INVALID_ARGUMENT, need + row.values);
+    expect_error([&] { o.counts(row.r); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_observer_get_counts" + need + row.values);
+    expect_error([&] { o.set_counts(row.r, before.counts); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_observer_set_counts" + need + row.values);
+    expect_error([&] { empty.set_counts(row.r, before_empty.counts); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_observer_set_counts" + need + row.values);
   }
-  o.widen({INFINITY, -INFINITY});  // the empty range: not an error, no change
-  empty.widen({INFINITY, -INFINITY});
-  CHECK(Snapshot(o) == before);
-  CHECK(Snapshot(empty) == before_empty);
+  // A range that does not contain the state's.
+  expect_error([&] { o.counts({1.5f, 4.0f}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_get_counts: r = [1.5, 4] does not contain the state's range [1, 4]");
+  expect_error([&] { o.counts({INFINITY, -INFINITY}); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "r = [inf, -inf] does not contain the state's range [1, 4]");
 
   const std::size_t used = o.stats().used_bins;
   REQUIRE(used == 13);
   std::vector<std::uint64_t> c = before.counts;
   c.pop_back();
-  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+  expect_error([&] { o.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "qrange_observer_set_counts: len = 18, but a state of 16 bins has 19 counts");
-  expect_error([&] { o.set_counts({}); }, QRANGE_ERROR_INVALID_ARGUMENT, "len = 0, but a state of 16 bins");
+  expect_error([&] { o.set_counts(own, {}); }, QRANGE_ERROR_INVALID_ARGUMENT, "len = 0, but a state of 16 bins");
+  const std::string no_values = "qrange_observer_set_counts: counts that no values of [1, 4] give: ";
   c = before.counts;
   c[QRANGE_OBSERVER_COUNT_SLOTS + used] = 1;
-  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
-               "qrange_observer_set_counts: bin 13 counts 1 values, but the range [1, 4] uses 13 bins");
+  expect_error([&] { o.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               no_values + "a bin past the range's counts values");
+  c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS] = 0;
+  expect_error([&] { o.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               no_values + "the bin of the range's min or max counts no value");
+  c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = 0;
+  expect_error([&] { o.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               no_values + "the bin of the range's min or max counts no value");
   c = before.counts;
   c[QRANGE_OBSERVER_COUNT_SLOTS] = std::numeric_limits<std::uint64_t>::max();
-  expect_error([&] { o.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
-               "qrange_observer_set_counts: the bins count more than 2^64 - 1 values");
+  expect_error([&] { o.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               no_values + "the bins count more than 2^64 - 1 values");
+  expect_error([&] { o.set_counts({-1.0f, 1.0f}, before.counts); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "counts that no values of [-1, 1] give: ");
   c.assign(c.size(), 0);
   c[QRANGE_OBSERVER_COUNT_SLOTS + 4] = 2;
-  expect_error([&] { empty.set_counts(c); }, QRANGE_ERROR_INVALID_ARGUMENT,
-               "bin 4 counts 2 values, but the range [inf, -inf] uses 0 bins");
+  expect_error([&] { empty.set_counts({INFINITY, -INFINITY}, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "counts that no values of [inf, -inf] give: a bin counts values, but there is no range");
+  c.assign(c.size(), 0);
+  expect_error([&] { empty.set_counts(own, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               no_values + "the bin of the range's min or max counts no value");
   CHECK(Snapshot(o) == before);
   CHECK(Snapshot(empty) == before_empty);
 }
@@ -508,7 +529,7 @@ TEST_CASE("contract (C++): observer deserialize, percentile_range") {
   expect_error([&] { qrange::observer::deserialize(bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
                invalid + "the header checksum does not match");
   bad = good;
-  bad[80] ^= 1;  // a count
+  bad[81] ^= 1;  // a count
   expect_error([&] { qrange::observer::deserialize(bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
                invalid + "the bins do not add up to the finite count");
   CHECK(qrange::observer::deserialize(good).serialize() == good);
@@ -521,11 +542,10 @@ TEST_CASE("contract (C++): observer deserialize, percentile_range") {
     expect_error([&] { o.percentile_range(p.first); }, QRANGE_ERROR_INVALID_ARGUMENT,
                  std::string("qrange_observer_percentile_range: percentile = ") + p.second + outside);
   }
-  qrange::observer empty(16), nonfinite(16), widened(16);
+  qrange::observer empty(16), nonfinite(16);
   nonfinite.update(std::vector<float>{NAN, INFINITY});
-  widened.widen({-1.0f, 1.0f});
   expect_error([&] { empty.percentile_range(49.9); }, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 49.9");
-  for (const qrange::observer* none : {&empty, &nonfinite, &widened}) {
+  for (const qrange::observer* none : {&empty, &nonfinite}) {
     expect_error([&] { none->percentile_range(99.0); }, QRANGE_ERROR_EMPTY_INPUT,
                  "qrange_observer_percentile_range: the state has seen no finite value");
   }
@@ -540,7 +560,7 @@ TEST_CASE("contract (C++ callers of the C API): observer rows the class cannot r
   const qrange::observer o = observed16();
   qrange_observer* h = o.get();
   Canary<std::uint64_t> counts;
-  CHECK(qrange_observer_get_counts(h, counts.data(), 4) == QRANGE_ERROR_INVALID_ARGUMENT);
+  CHECK(qrange_observer_get_counts(h, {1.0f, 4.0f}, counts.data(), 4) == QRANGE_ERROR_INVALID_ARGUMENT);
   CHECK(std::string(qrange_last_error()) ==
         "qrange_observer_get_counts: len = 4, but a state of 16 bins has 19 counts");
   CHECK(counts.untouched());

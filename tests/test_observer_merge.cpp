@@ -159,12 +159,13 @@ TEST_CASE("observer: update with n == 0, merge with an empty state and self-merg
   CHECK(o.serialize() == empty.serialize());
 }
 
-TEST_CASE("observer: all-reduce by widen, then counts summed") {
-  // Three "ranks" with different ranges; MIN/MAX, widen, SUM of the counts
-  // gives every rank the state of all the data.
-  std::mt19937_64 rng(5);
+TEST_CASE("observer: all-reduce: counts on the grid of the union's range, summed") {
+  // Three "ranks" with different ranges, one with no value; MIN/MAX of the
+  // ranges, then the SUM of every rank's counts on that range's grid gives
+  // every rank the state of all the data.
   std::vector<std::vector<float>> shares = {uniform(3000, -1.0f, 1.0f, 1), uniform(10, 50.0f, 60.0f, 2), {}};
   shares[1].push_back(kInf);
+  shares[2].push_back(std::nanf(""));
   std::vector<qrange::observer> ranks(3);
   qrange::observer all;
   qrange_range r{kInf, -kInf};
@@ -175,16 +176,28 @@ TEST_CASE("observer: all-reduce by widen, then counts summed") {
     r = {std::min(r.min, ri.min), std::max(r.max, ri.max)};
   }
   std::vector<std::uint64_t> sum;
-  for (auto& o : ranks) {
-    o.widen(r);
-    const std::vector<std::uint64_t> c = o.counts();
+  std::vector<bytes> before;
+  for (const auto& o : ranks) {
+    before.push_back(o.serialize());
+    const std::vector<std::uint64_t> c = o.counts(r);
+    CHECK(o.serialize() == before.back());  // get_counts changes nothing
     if (sum.empty()) sum.assign(c.size(), 0);
     for (std::size_t i = 0; i < c.size(); ++i) sum[i] += c[i];
   }
   for (auto& o : ranks) {
-    o.set_counts(sum);
+    o.set_counts(r, sum);
     CHECK(o.serialize() == all.serialize());
   }
+  // Counts on a state's own range are its own; on no range, none.
+  qrange::observer one;
+  one.update(shares[0]);
+  qrange::observer copy(one.stats().bins);
+  copy.set_counts(one.stats().range, one.counts(one.stats().range));
+  CHECK(copy.serialize() == one.serialize());
+  qrange::observer empty, nan_only;
+  nan_only.update(shares[2]);
+  empty.set_counts({kInf, -kInf}, nan_only.counts({kInf, -kInf}));
+  CHECK(empty.serialize() == nan_only.serialize());
 }
 
 TEST_CASE("observer deserialize: every truncation and every single-byte header change is refused") {
@@ -235,10 +248,11 @@ TEST_CASE("observer: merge and update refuse counts that would pass 2^64 - 1, th
   REQUIRE(used >= 2);
   // Bins that add up to 2^64 - 2: merged with itself, they would wrap, and
   // the wrapped state would serialize to bytes that deserialize refuses.
-  std::vector<std::uint64_t> c(o.counts().size(), 0);
+  const qrange::range r = o.stats().range;
+  std::vector<std::uint64_t> c(o.counts(r).size(), 0);
   c[QRANGE_OBSERVER_COUNT_SLOTS] = kTop / 2;
   c[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = kTop / 2;
-  o.set_counts(c);
+  o.set_counts(r, c);
   const bytes before = o.serialize();
   expect_error([&] { o.merge(o); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together "
@@ -256,12 +270,13 @@ TEST_CASE("observer: merge and update refuse counts that would pass 2^64 - 1, th
   const char* const names[] = {"NaN", "+Inf", "-Inf"};
   for (std::size_t slot = 0; slot < 3; ++slot) {
     CAPTURE(slot);
+    const qrange::range none{kInf, -kInf};
     qrange::observer a(16), b(16);
-    std::vector<std::uint64_t> ca(a.counts().size(), 0), cb = ca;
+    std::vector<std::uint64_t> ca(a.counts(none).size(), 0), cb = ca;
     ca[slot] = kTop - 1;
     cb[slot] = 2;
-    a.set_counts(ca);
-    b.set_counts(cb);
+    a.set_counts(none, ca);
+    b.set_counts(none, cb);
     const bytes a_before = a.serialize();
     expect_error([&] { a.merge(b); }, QRANGE_ERROR_INVALID_ARGUMENT,
                  std::string("more than 2^64 - 1 ") + names[slot] + " values together");
@@ -270,9 +285,9 @@ TEST_CASE("observer: merge and update refuse counts that would pass 2^64 - 1, th
                  std::string(names[slot]) + " values; n = 2 more could pass 2^64 - 1");
     CHECK(a.serialize() == a_before);
     cb[slot] = 1;
-    b.set_counts(cb);
+    b.set_counts(none, cb);
     a.merge(b);  // exactly 2^64 - 1
-    CHECK(a.counts()[slot] == kTop);
+    CHECK(a.counts(none)[slot] == kTop);
     a.update(nullptr, 0);  // n == 0 never passes
   }
 }

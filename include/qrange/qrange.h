@@ -378,7 +378,8 @@ QRANGE_API void qrange_observer_destroy(qrange_observer *obs);
  * +Inf or -Inf values) plus n could pass 2^64 - 1, which only a state given
  * such counts by set_counts or deserialize comes near;
  * QRANGE_ERROR_OUT_OF_MEMORY (per-thread states, 16 * bins bytes each, only
- * when n is at least 2^15 per thread). The state is unchanged on error. */
+ * when each thread gets at least 2^15 values and 8 * (bins + 3)). The state
+ * is unchanged on error. */
 QRANGE_API qrange_status qrange_observer_update_f32(const qrange_context *ctx, qrange_observer *obs,
                                                     const float *x, size_t n);
 
@@ -392,29 +393,31 @@ QRANGE_API qrange_status qrange_observer_merge(qrange_observer *dst, const qrang
 /* Back to the empty state, bins kept. Errors: QRANGE_ERROR_NULL_POINTER. */
 QRANGE_API qrange_status qrange_observer_reset(qrange_observer *obs);
 
-/* Widens the state's range to contain r and moves the counts to the grid of
- * the widened range, as if values r.min and r.max had been seen but without
- * counting them. For all-reduce (docs/observers.md): every process widens to
- * the MIN/MAX of all ranges, and then all states share one grid and their
- * counts add element-wise. r = {+Inf, -Inf}, the empty range, changes
- * nothing.
- * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT unless r
- * is finite with r.min <= r.max, or empty. */
-QRANGE_API qrange_status qrange_observer_widen(qrange_observer *obs, qrange_range r);
-
-/* The counts as one array of len == bins + QRANGE_OBSERVER_COUNT_SLOTS words:
- * NaN, +Inf, -Inf, then bins 0 .. bins - 1 (zero from used_bins on).
+/* The counts on the grid of range r, for the SUM step of an all-reduce
+ * (docs/observers.md): r must contain the state's range (any r, for a state
+ * without one) and is finite with r.min <= r.max, or {+Inf, -Inf}, the empty
+ * range. Into counts[0..len), len == bins + QRANGE_OBSERVER_COUNT_SLOTS: NaN,
+ * +Inf, -Inf, then bins 0 .. bins - 1 of r's grid (zero from r's used bins
+ * on). Every state with a range inside r gives counts on the same grid, so
+ * they add element-wise. The state does not change.
  * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for any
- * other len. */
-QRANGE_API qrange_status qrange_observer_get_counts(const qrange_observer *obs, uint64_t *counts, size_t len);
+ * other len, or an r that is neither finite nor empty, has r.min > r.max, or
+ * does not contain the state's range. */
+QRANGE_API qrange_status qrange_observer_get_counts(const qrange_observer *obs, qrange_range r, uint64_t *counts,
+                                                   size_t len);
 
-/* Replaces the counts with counts[0..len), in qrange_observer_get_counts'
- * layout; the range and the grid stay. For the SUM step of an all-reduce.
+/* Makes the state the one of range r and counts[0..len) in
+ * qrange_observer_get_counts' layout, on r's grid: after the SUM of every
+ * process's counts on the MIN/MAX of their ranges, the state of all their
+ * values. Checked as deserialize checks a state: r as for get_counts; no
+ * count in a bin from r's used bins on; for the empty range no bin count at
+ * all; for another, the first and last bins (those of r.min and r.max, which
+ * are values) not zero.
  * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT for a
- * len other than bins + 3, a bin from used_bins on that is not zero (every
- * bin, in a state without a range), or bins that add up to more than
- * 2^64 - 1. The state is unchanged on error. */
-QRANGE_API qrange_status qrange_observer_set_counts(qrange_observer *obs, const uint64_t *counts, size_t len);
+ * len other than bins + 3, a bad r, counts that fail those checks, or bins
+ * that add up to more than 2^64 - 1. The state is unchanged on error. */
+QRANGE_API qrange_status qrange_observer_set_counts(qrange_observer *obs, qrange_range r, const uint64_t *counts,
+                                                   size_t len);
 
 /* The state as bytes (docs/observers.md, "Serialized form": little-endian,
  * versioned, at most 8 * bins + 80 bytes), into buf[0..cap); *size gets the
@@ -426,7 +429,8 @@ QRANGE_API qrange_status qrange_observer_serialize(const qrange_observer *obs, v
 
 /* A new observer from the bytes of qrange_observer_serialize, into *out.
  * Everything is checked: the length, magic, version, bins, a checksum of the
- * header, the range and grid, and that the counts add up.
+ * header, the range and grid, and the counts as qrange_observer_set_counts
+ * checks them, adding up to the finite count.
  * Errors: QRANGE_ERROR_NULL_POINTER (out NULL, buf NULL with size > 0);
  * QRANGE_ERROR_INVALID_ARGUMENT naming the first problem found;
  * QRANGE_ERROR_OUT_OF_MEMORY. */
@@ -451,10 +455,8 @@ QRANGE_API qrange_status qrange_observer_histogram(const qrange_observer *obs, d
  * bins: each order statistic is taken at the middle of the values its bin
  * can hold (exactly when the bin holds one float, or it is the min or max),
  * so each end is within half a bin width plus half a float32 ulp of numpy's
- * value (docs/observers.md). The min and max are the state's range, which
- * after qrange_observer_widen may lie beyond the values this state counted
- * (until the counts of the other processes are added). There is no exact
- * mode: a state keeps no values.
+ * value (docs/observers.md). There is no exact mode: a state keeps no
+ * values.
  * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT
  * (percentile NaN or outside [50, 100]); QRANGE_ERROR_EMPTY_INPUT (no finite
  * value seen). */

@@ -359,7 +359,6 @@ class observer {
 
   void merge(const observer& other) { detail::check(qrange_observer_merge(obs_, other.obs_)); }
   void reset() { detail::check(qrange_observer_reset(obs_)); }
-  void widen(range r) { detail::check(qrange_observer_widen(obs_, r)); }
 
   observer_stats stats() const {
     observer_stats s = QRANGE_OBSERVER_STATS_INIT;
@@ -373,14 +372,16 @@ class observer {
     if (used == 0) h.edges.clear();
     return h;
   }
-  // NaN, +Inf, -Inf, then every bin (qrange_observer_get_counts).
-  std::vector<std::uint64_t> counts() const {
+  // NaN, +Inf, -Inf, then every bin of the grid of r, a range containing
+  // the state's (qrange_observer_get_counts): for all-reduce.
+  std::vector<std::uint64_t> counts(range r) const {
     std::vector<std::uint64_t> c(stats().bins + QRANGE_OBSERVER_COUNT_SLOTS);
-    detail::check(qrange_observer_get_counts(obs_, c.data(), c.size()));
+    detail::check(qrange_observer_get_counts(obs_, r, c.data(), c.size()));
     return c;
   }
-  void set_counts(const std::vector<std::uint64_t>& c) {
-    detail::check(qrange_observer_set_counts(obs_, c.data(), c.size()));
+  // The state of range r with these counts (qrange_observer_set_counts).
+  void set_counts(range r, const std::vector<std::uint64_t>& c) {
+    detail::check(qrange_observer_set_counts(obs_, r, c.data(), c.size()));
   }
   range percentile_range(double percentile = 99.99) const {
     range r{};

@@ -494,10 +494,19 @@ static size_t used_bins_of(const qrange_observer *o) {
   return st.used_bins;
 }
 
+/* The state's range: {+Inf, -Inf} for a state without one. */
+static qrange_range range_of(const qrange_observer *o) {
+  qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
+  qrange_observer_get_stats(o, &st);
+  return st.range;
+}
+
+/* The counts are those on the grid of the state's own range: its own bins. */
 static void snapshot(const qrange_observer *o, struct state *s) {
   memset(s, 0, sizeof *s);
   if (qrange_observer_serialize(o, s->bytes, sizeof s->bytes, &s->size) != QRANGE_OK ||
-      qrange_observer_get_counts(o, s->counts, bins_of(o) + QRANGE_OBSERVER_COUNT_SLOTS) != QRANGE_OK) {
+      qrange_observer_get_counts(o, range_of(o), s->counts, bins_of(o) + QRANGE_OBSERVER_COUNT_SLOTS) !=
+          QRANGE_OK) {
     fprintf(stderr, "snapshot of an observer failed: %s\n", qrange_last_error());
     ++failed;
   }
@@ -740,7 +749,7 @@ static void observer_update_rows(void) {
     uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
     memcpy(counts, before.counts, sizeof counts);
     counts[0] = UINT64_MAX - 3;
-    if (qrange_observer_set_counts(o, counts, 19) != QRANGE_OK) ++failed;
+    if (qrange_observer_set_counts(o, range_of(o), counts, 19) != QRANGE_OK) ++failed;
     snapshot(o, &before);
     reset();
     s = qrange_observer_update_f32(NULL, o, x4, 4);
@@ -782,14 +791,14 @@ static void observer_merge_rows(void) {
     memcpy(counts, before_a.counts, sizeof counts);
     counts[QRANGE_OBSERVER_COUNT_SLOTS] = UINT64_MAX / 2;
     counts[1] = UINT64_MAX / 2 + 1; /* +Inf: 2^63, twice 2^64 */
-    if (qrange_observer_set_counts(a, counts, 19) != QRANGE_OK) ++failed;
+    if (qrange_observer_set_counts(a, range_of(a), counts, 19) != QRANGE_OK) ++failed;
     snapshot(a, &big);
     reset();
     s = qrange_observer_merge(a, a);
     check_state("observer_merge: finite counts past 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
                 "qrange_observer_merge: dst and src count more than 2^64 - 1 finite values together", a, &big);
     counts[QRANGE_OBSERVER_COUNT_SLOTS] = 1;
-    if (qrange_observer_set_counts(a, counts, 19) != QRANGE_OK) ++failed;
+    if (qrange_observer_set_counts(a, range_of(a), counts, 19) != QRANGE_OK) ++failed;
     snapshot(a, &big);
     reset();
     s = qrange_observer_merge(a, a);
@@ -805,66 +814,133 @@ static void observer_merge_rows(void) {
   qrange_observer_destroy(b);
 }
 
-static void observer_widen_rows(void) {
-  static const struct {
-    const char *what;
-    float min, max;
-    const char *needle;
-  } rows[8] = {{"min > max", 2.0f, 1.0f, "(min = 2, max = 1)"},
-               {"min NaN", NAN, 1.0f, "(min = nan, max = 1)"},
-               {"max NaN", 0.0f, NAN, "(min = 0, max = nan)"},
-               {"min -Inf", -INFINITY, 1.0f, "(min = -inf, max = 1)"},
-               {"max +Inf", 0.0f, INFINITY, "(min = 0, max = inf)"},
-               {"{-Inf, +Inf}", -INFINITY, INFINITY, "(min = -inf, max = inf)"},
-               {"{+Inf, +Inf}", INFINITY, INFINITY, "(min = inf, max = inf)"},
-               {"{-Inf, -Inf}", -INFINITY, -INFINITY, "(min = -inf, max = -inf)"}};
-  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
-  struct state before, before_empty;
+static qrange_range make_range(float min, float max) {
   qrange_range r;
+  r.min = min;
+  r.max = max;
+  return r;
+}
+
+/* The ranges get_counts and set_counts refuse: neither finite with
+ * min <= max nor exactly {+Inf, -Inf}. */
+static const struct {
+  const char *what;
+  float min, max;
+  const char *values;
+} bad_ranges[8] = {{"min > max", 2.0f, 1.0f, "(min = 2, max = 1)"},
+                   {"min NaN", NAN, 1.0f, "(min = nan, max = 1)"},
+                   {"max NaN", 0.0f, NAN, "(min = 0, max = nan)"},
+                   {"min -Inf", -INFINITY, 1.0f, "(min = -inf, max = 1)"},
+                   {"max +Inf", 0.0f, INFINITY, "(min = 0, max = inf)"},
+                   {"{-Inf, +Inf}", -INFINITY, INFINITY, "(min = -inf, max = inf)"},
+                   {"{+Inf, +Inf}", INFINITY, INFINITY, "(min = inf, max = inf)"},
+                   {"{-Inf, -Inf}", -INFINITY, -INFINITY, "(min = -inf, max = -inf)"}};
+
+static void observer_get_counts_rows(void) {
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+  const qrange_range own = make_range(1.0f, 4.0f), none = make_range(INFINITY, -INFINITY);
+  struct state before, before_empty;
   qrange_status s;
   char row[160], needle[200];
   int i;
   snapshot(o, &before);
   snapshot(empty, &before_empty);
-  r.min = 0.0f;
-  r.max = 1.0f;
+
   reset();
-  check("observer_widen: obs NULL", qrange_observer_widen(NULL, r), QRANGE_ERROR_NULL_POINTER,
-        "qrange_observer_widen: obs is NULL", OUTPUTS_UNTOUCHED);
+  check("observer_get_counts: obs NULL", qrange_observer_get_counts(NULL, own, out.obs_counts, 19),
+        QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_counts: obs is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  s = qrange_observer_get_counts(o, own, out.obs_counts, 18);
+  check_state("observer_get_counts: len bins + 2", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_get_counts: len = 18, but a state of 16 bins has 19 counts", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, own, out.obs_counts, 20);
+  check_state("observer_get_counts: len bins + 4", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "len = 20, but a state of 16 bins has 19 counts", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, own, NULL, 0);
+  check_state("observer_get_counts: len 0, counts NULL", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "len = 0, but a state of 16 bins has 19 counts", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, make_range(NAN, NAN), out.obs_counts, 18);
+  check_state("observer_get_counts: len checked before r", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_get_counts: len = 18", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, own, NULL, 19);
+  check_state("observer_get_counts: counts NULL", s, QRANGE_ERROR_NULL_POINTER,
+              "qrange_observer_get_counts: counts is NULL", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, make_range(NAN, NAN), NULL, 19);
+  check_state("observer_get_counts: counts checked before r", s, QRANGE_ERROR_NULL_POINTER,
+              "qrange_observer_get_counts: counts is NULL", o, &before);
   for (i = 0; i < 8; ++i) {
-    r.min = rows[i].min;
-    r.max = rows[i].max;
-    snprintf(needle, sizeof needle, "qrange_observer_widen: need a finite range with min <= max, or {+inf, -inf} %s",
-             rows[i].needle);
+    const qrange_range r = make_range(bad_ranges[i].min, bad_ranges[i].max);
+    snprintf(needle, sizeof needle,
+             "qrange_observer_get_counts: need a finite range with min <= max, or {+inf, -inf} %s",
+             bad_ranges[i].values);
     reset();
-    snprintf(row, sizeof row, "observer_widen: %s", rows[i].what);
-    s = qrange_observer_widen(o, r);
+    snprintf(row, sizeof row, "observer_get_counts: r %s", bad_ranges[i].what);
+    s = qrange_observer_get_counts(o, r, out.obs_counts, 19);
     check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
     reset();
-    snprintf(row, sizeof row, "observer_widen: %s, empty state", rows[i].what);
-    s = qrange_observer_widen(empty, r);
+    snprintf(row, sizeof row, "observer_get_counts: r %s, state without a range", bad_ranges[i].what);
+    s = qrange_observer_get_counts(empty, r, out.obs_counts, 19);
     check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, empty, &before_empty);
   }
-  /* Not an error: the empty range {+Inf, -Inf} changes nothing. */
-  r.min = INFINITY;
-  r.max = -INFINITY;
+  /* Ranges that do not contain the state's [1, 4]; the empty one included. */
   reset();
-  s = qrange_observer_widen(o, r);
-  check_state("observer_widen: {+Inf, -Inf} is OK and changes nothing", s, QRANGE_OK, "", o, &before);
+  s = qrange_observer_get_counts(o, make_range(1.5f, 4.0f), out.obs_counts, 19);
+  check_state("observer_get_counts: r without the state's min", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_get_counts: r = [1.5, 4] does not contain the state's range [1, 4]", o, &before);
   reset();
-  s = qrange_observer_widen(empty, r);
-  check_state("observer_widen: {+Inf, -Inf} on an empty state", s, QRANGE_OK, "", empty, &before_empty);
+  s = qrange_observer_get_counts(o, make_range(1.0f, 3.5f), out.obs_counts, 19);
+  check_state("observer_get_counts: r without the state's max", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_get_counts: r = [1, 3.5] does not contain the state's range [1, 4]", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, make_range(5.0f, 6.0f), out.obs_counts, 19);
+  check_state("observer_get_counts: r beside the state's range", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "r = [5, 6] does not contain the state's range [1, 4]", o, &before);
+  reset();
+  s = qrange_observer_get_counts(o, none, out.obs_counts, 19);
+  check_state("observer_get_counts: the empty r, a state with a range", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_get_counts: r = [inf, -inf] does not contain the state's range [1, 4]", o, &before);
+
+  /* Not errors: its own range gives its own counts; a wider one (here
+   * [0, 8]: 9 bins of width 1) the same values on that grid; a state
+   * without a range takes any r, and has only NaN / Inf counts. */
+  reset();
+  s = qrange_observer_get_counts(o, own, out.obs_counts, 19);
+  check("observer_get_counts: its own range gives its own counts", s, QRANGE_OK, "",
+        memcmp(out.obs_counts, before.counts, 19 * sizeof(uint64_t)) == 0 && same_state(o, &before));
+  reset();
+  s = qrange_observer_get_counts(o, make_range(-0.0f, 8.0f), out.obs_counts, 19);
+  {
+    static const uint64_t want[19] = {1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    check("observer_get_counts: a wider r regrids, the state unchanged", s, QRANGE_OK, "",
+          memcmp(out.obs_counts, want, sizeof want) == 0 && same_state(o, &before));
+  }
+  for (i = 0; i < 2; ++i) {
+    static const uint64_t zeros19[19];
+    reset();
+    s = qrange_observer_get_counts(empty, i == 0 ? own : none, out.obs_counts, 19);
+    snprintf(row, sizeof row, "observer_get_counts: a state without a range, r %s", i == 0 ? "[1, 4]" : "empty");
+    check(row, s, QRANGE_OK, "",
+          memcmp(out.obs_counts, zeros19, sizeof zeros19) == 0 && same_state(empty, &before_empty));
+  }
   qrange_observer_destroy(o);
   qrange_observer_destroy(empty);
 }
 
-static void observer_counts_rows(void) {
-  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+static void observer_set_counts_rows(void) {
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0), *fresh = observer_of(16, NULL, 0);
   const size_t used = used_bins_of(o);
-  struct state before, before_empty;
+  const qrange_range own = make_range(1.0f, 4.0f), none = make_range(INFINITY, -INFINITY);
+  const char *const no_values = "qrange_observer_set_counts: counts that no values of [1, 4] give: ";
+  struct state before, before_empty, after;
   uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
   qrange_status s;
-  char needle[200];
+  char row[160], needle[200];
+  int i;
   snapshot(o, &before);
   snapshot(empty, &before_empty);
   if (used != 13) {
@@ -872,76 +948,142 @@ static void observer_counts_rows(void) {
     ++failed;
   }
 
-  reset();
-  check("observer_get_counts: obs NULL", qrange_observer_get_counts(NULL, out.obs_counts, 19),
-        QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_counts: obs is NULL", OUTPUTS_UNTOUCHED);
-  reset();
-  check("observer_get_counts: len bins + 2", qrange_observer_get_counts(o, out.obs_counts, 18),
-        QRANGE_ERROR_INVALID_ARGUMENT, "qrange_observer_get_counts: len = 18, but a state of 16 bins has 19 counts",
-        OUTPUTS_UNTOUCHED);
-  reset();
-  check("observer_get_counts: len bins + 4", qrange_observer_get_counts(o, out.obs_counts, 20),
-        QRANGE_ERROR_INVALID_ARGUMENT, "len = 20, but a state of 16 bins has 19 counts", OUTPUTS_UNTOUCHED);
-  reset();
-  check("observer_get_counts: len 0, counts NULL", qrange_observer_get_counts(o, NULL, 0),
-        QRANGE_ERROR_INVALID_ARGUMENT, "len = 0, but a state of 16 bins has 19 counts", OUTPUTS_UNTOUCHED);
-  reset();
-  check("observer_get_counts: counts NULL", qrange_observer_get_counts(o, NULL, 19), QRANGE_ERROR_NULL_POINTER,
-        "qrange_observer_get_counts: counts is NULL", OUTPUTS_UNTOUCHED);
-
   memcpy(counts, before.counts, sizeof counts);
   reset();
-  check("observer_set_counts: obs NULL", qrange_observer_set_counts(NULL, counts, 19), QRANGE_ERROR_NULL_POINTER,
+  check("observer_set_counts: obs NULL", qrange_observer_set_counts(NULL, own, counts, 19), QRANGE_ERROR_NULL_POINTER,
         "qrange_observer_set_counts: obs is NULL", OUTPUTS_UNTOUCHED);
   reset();
-  s = qrange_observer_set_counts(o, counts, 18);
+  s = qrange_observer_set_counts(o, own, counts, 18);
   check_state("observer_set_counts: len bins + 2", s, QRANGE_ERROR_INVALID_ARGUMENT,
               "qrange_observer_set_counts: len = 18, but a state of 16 bins has 19 counts", o, &before);
   reset();
-  s = qrange_observer_set_counts(o, counts, 20);
+  s = qrange_observer_set_counts(o, own, counts, 20);
   check_state("observer_set_counts: len bins + 4", s, QRANGE_ERROR_INVALID_ARGUMENT, "len = 20", o, &before);
   reset();
-  s = qrange_observer_set_counts(o, NULL, 19);
+  s = qrange_observer_set_counts(o, own, NULL, 0);
+  check_state("observer_set_counts: len 0, counts NULL", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "len = 0, but a state of 16 bins has 19 counts", o, &before);
+  reset();
+  s = qrange_observer_set_counts(o, own, NULL, 19);
   check_state("observer_set_counts: counts NULL", s, QRANGE_ERROR_NULL_POINTER,
               "qrange_observer_set_counts: counts is NULL", o, &before);
+  reset();
+  s = qrange_observer_set_counts(o, make_range(NAN, NAN), NULL, 19);
+  check_state("observer_set_counts: counts checked before r", s, QRANGE_ERROR_NULL_POINTER,
+              "qrange_observer_set_counts: counts is NULL", o, &before);
+  for (i = 0; i < 8; ++i) {
+    const qrange_range r = make_range(bad_ranges[i].min, bad_ranges[i].max);
+    snprintf(needle, sizeof needle,
+             "qrange_observer_set_counts: need a finite range with min <= max, or {+inf, -inf} %s",
+             bad_ranges[i].values);
+    reset();
+    snprintf(row, sizeof row, "observer_set_counts: r %s", bad_ranges[i].what);
+    s = qrange_observer_set_counts(o, r, before.counts, 19);
+    check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+    reset();
+    snprintf(row, sizeof row, "observer_set_counts: r %s, state without a range", bad_ranges[i].what);
+    s = qrange_observer_set_counts(empty, r, before_empty.counts, 19);
+    check_state(row, s, QRANGE_ERROR_INVALID_ARGUMENT, needle, empty, &before_empty);
+  }
+
+  /* Counts that no values of r give. */
   counts[QRANGE_OBSERVER_COUNT_SLOTS + used] = 1;
   reset();
-  s = qrange_observer_set_counts(o, counts, 19);
-  snprintf(needle, sizeof needle,
-           "qrange_observer_set_counts: bin %zu counts 1 values, but the range [1, 4] uses %zu bins", used, used);
+  s = qrange_observer_set_counts(o, own, counts, 19);
+  snprintf(needle, sizeof needle, "%sa bin past the range's counts values", no_values);
   check_state("observer_set_counts: a bin from used_bins on", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
   counts[QRANGE_OBSERVER_COUNT_SLOTS + used] = 0;
   counts[QRANGE_OBSERVER_COUNT_SLOTS + 15] = 7;
   reset();
-  s = qrange_observer_set_counts(o, counts, 19);
-  check_state("observer_set_counts: the last bin", s, QRANGE_ERROR_INVALID_ARGUMENT, "bin 15 counts 7 values", o,
-              &before);
+  s = qrange_observer_set_counts(o, own, counts, 19);
+  check_state("observer_set_counts: the last bin", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+  reset();
+  s = qrange_observer_set_counts(o, make_range(-1.0f, 1.0f), before.counts, 19);
+  check_state("observer_set_counts: counts of [1, 4] on the grid of [-1, 1] (9 bins)", s,
+              QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_set_counts: counts that no values of [-1, 1] give: a bin past the range's counts values",
+              o, &before);
+  memcpy(counts, before.counts, sizeof counts);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS] = 0;
+  reset();
+  s = qrange_observer_set_counts(o, own, counts, 19);
+  snprintf(needle, sizeof needle, "%sthe bin of the range's min or max counts no value", no_values);
+  check_state("observer_set_counts: the bin of the min 0", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+  memcpy(counts, before.counts, sizeof counts);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = 0;
+  reset();
+  s = qrange_observer_set_counts(o, own, counts, 19);
+  check_state("observer_set_counts: the bin of the max 0", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o, &before);
+  memset(counts, 0, sizeof counts);
+  reset();
+  s = qrange_observer_set_counts(empty, own, counts, 19);
+  check_state("observer_set_counts: a range, no count at all", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, empty,
+              &before_empty);
+  /* A range wider than the values: the counts of [1, 4] on the grid of
+   * [0, 8] (get_counts gives them), with the range [0, 8], whose ends no
+   * value was. */
+  if (qrange_observer_get_counts(o, make_range(0.0f, 8.0f), counts, 19) != QRANGE_OK) ++failed;
+  reset();
+  s = qrange_observer_set_counts(empty, make_range(0.0f, 8.0f), counts, 19);
+  check_state("observer_set_counts: counts of [1, 4] with the range [0, 8]", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_set_counts: counts that no values of [0, 8] give: the bin of the range's min or max "
+              "counts no value",
+              empty, &before_empty);
   memcpy(counts, before.counts, sizeof counts);
   counts[QRANGE_OBSERVER_COUNT_SLOTS] = UINT64_MAX;
   counts[QRANGE_OBSERVER_COUNT_SLOTS + used - 1] = 1;
   reset();
-  s = qrange_observer_set_counts(o, counts, 19);
-  check_state("observer_set_counts: bins above 2^64 - 1 in all", s, QRANGE_ERROR_INVALID_ARGUMENT,
-              "qrange_observer_set_counts: the bins count more than 2^64 - 1 values", o, &before);
+  s = qrange_observer_set_counts(o, own, counts, 19);
+  snprintf(needle, sizeof needle, "%sthe bins count more than 2^64 - 1 values", no_values);
+  check_state("observer_set_counts: bins above 2^64 - 1 in all", s, QRANGE_ERROR_INVALID_ARGUMENT, needle, o,
+              &before);
   memset(counts, 0, sizeof counts);
-  counts[QRANGE_OBSERVER_COUNT_SLOTS] = 1;
+  counts[QRANGE_OBSERVER_COUNT_SLOTS + 4] = 2;
   reset();
-  s = qrange_observer_set_counts(empty, counts, 19);
-  check_state("observer_set_counts: a bin of a state without a range", s, QRANGE_ERROR_INVALID_ARGUMENT,
-              "bin 0 counts 1 values, but the range [inf, -inf] uses 0 bins", empty, &before_empty);
-  /* Not errors: the counts it has, and NaN / Inf counts without a range. */
+  s = qrange_observer_set_counts(empty, none, counts, 19);
+  check_state("observer_set_counts: a bin with the empty range", s, QRANGE_ERROR_INVALID_ARGUMENT,
+              "qrange_observer_set_counts: counts that no values of [inf, -inf] give: a bin counts values, but there "
+              "is no range",
+              empty, &before_empty);
   reset();
-  s = qrange_observer_set_counts(o, before.counts, 19);
-  check_state("observer_set_counts: its own counts are OK", s, QRANGE_OK, "", o, &before);
+  s = qrange_observer_set_counts(o, none, counts, 19);
+  check_state("observer_set_counts: a bin with the empty range, a state with a range", s,
+              QRANGE_ERROR_INVALID_ARGUMENT, "a bin counts values, but there is no range", o, &before);
+
+  /* Not errors: its own counts and range; another state's counts and range
+   * (the last step of an all-reduce) give that state; NaN / Inf counts
+   * without a range; a -0.0 end is stored as +0.0. */
+  reset();
+  s = qrange_observer_set_counts(o, own, before.counts, 19);
+  check_state("observer_set_counts: its own counts and range are OK", s, QRANGE_OK, "", o, &before);
+  s = qrange_observer_set_counts(fresh, own, before.counts, 19);
+  snapshot(fresh, &after);
+  check("observer_set_counts: a state without a range takes another's counts and range", s, QRANGE_OK, "",
+        memcmp(&after, &before, sizeof after) == 0);
+  s = qrange_observer_set_counts(fresh, none, before_empty.counts, 19);
+  snapshot(fresh, &after);
+  check("observer_set_counts: the empty range and no count empty a state", s, QRANGE_OK, "",
+        memcmp(&after, &before_empty, sizeof after) == 0);
+  memset(counts, 0, sizeof counts);
+  counts[QRANGE_OBSERVER_COUNT_SLOTS] = 3;
+  s = qrange_observer_set_counts(fresh, make_range(-0.0f, -0.0f), counts, 19);
+  {
+    qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
+    const int got = qrange_observer_get_stats(fresh, &st) == QRANGE_OK;
+    check("observer_set_counts: r {-0.0, -0.0} gives the range [+0.0, +0.0]", s, QRANGE_OK, "",
+          got && st.finite == 3 && st.used_bins == 1 && st.range.min == 0.0f && !signbit(st.range.min) &&
+              !signbit(st.range.max));
+  }
   memset(counts, 0, sizeof counts);
   counts[0] = UINT64_MAX;
   counts[2] = 5;
-  s = qrange_observer_set_counts(empty, counts, 19);
+  s = qrange_observer_set_counts(empty, none, counts, 19);
   check("observer_set_counts: NaN and -Inf counts without a range are OK", s, QRANGE_OK, "",
-        qrange_observer_get_counts(empty, out.obs_counts, 19) == QRANGE_OK && out.obs_counts[0] == UINT64_MAX &&
-            out.obs_counts[2] == 5 && out.obs_counts[3] == 0);
+        qrange_observer_get_counts(empty, none, out.obs_counts, 19) == QRANGE_OK && out.obs_counts[0] == UINT64_MAX &&
+            out.obs_counts[1] == 0 && out.obs_counts[2] == 5 && out.obs_counts[3] == 0);
   qrange_observer_destroy(o);
   qrange_observer_destroy(empty);
+  qrange_observer_destroy(fresh);
 }
 
 static void observer_serialize_rows(void) {
@@ -1099,6 +1241,28 @@ static void observer_deserialize_rows(void) {
   put_u64(b + 80, UINT64_MAX);
   deserialize_row("bins above 2^64 - 1 in all", b, good.size,
                   "not a valid observer state: the bins count more than 2^64 - 1 values");
+  /* The bins of the min and the max hold values: a range wider than its
+   * values is not a state. */
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 80, 0);
+  put_u64(b + 16, 3);
+  reseal(b);
+  deserialize_row("the bin of the min 0", b, good.size,
+                  "not a valid observer state: the bin of the range's min or max counts no value");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 80 + 8 * 12, 0);
+  put_u64(b + 16, 3);
+  reseal(b);
+  deserialize_row("the bin of the max 0", b, good.size, "the bin of the range's min or max counts no value");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 80, 0); /* the finite count not changed: this is found first */
+  deserialize_row("the bin of the min 0, checked before the finite count", b, good.size,
+                  "the bin of the range's min or max counts no value");
+  memcpy(b, good.bytes, good.size);
+  put_u64(b + 80, 0);
+  put_u64(b + 80 + 8 * 12, UINT64_MAX); /* the bins wrap: found before the ends */
+  deserialize_row("bins above 2^64 - 1, the bin of the min 0", b, good.size,
+                  "the bins count more than 2^64 - 1 values");
 
   /* Not an error: the state's own bytes give it back. */
   {
@@ -1129,21 +1293,17 @@ static void stats_row(const char *what, const qrange_observer *o, qrange_observe
 }
 
 static void observer_query_rows(void) {
-  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0), *widened = observer_of(16, NULL, 0);
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
   const size_t size = sizeof(qrange_observer_stats);
   const double bad[5] = {NAN, INFINITY, -INFINITY, 49.9, 100.1};
   const char *const bad_needles[5] = {"nan", "inf", "-inf", "49.9", "100.1"};
   float nonfinite[2];
   qrange_observer *only_nonfinite;
-  qrange_range r;
   char needle[200];
   int i;
   nonfinite[0] = NAN;
   nonfinite[1] = INFINITY;
   only_nonfinite = observer_of(16, nonfinite, 2);
-  r.min = -1.0f;
-  r.max = 1.0f;
-  qrange_observer_widen(widened, r);
 
   stats_row("obs NULL", NULL, &out.stats, size, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: obs is NULL");
   stats_row("out NULL", o, NULL, size, QRANGE_ERROR_NULL_POINTER, "qrange_observer_get_stats: out is NULL");
@@ -1212,12 +1372,8 @@ static void observer_query_rows(void) {
   check("observer_percentile_range: NaN and Inf only",
         qrange_observer_percentile_range(only_nonfinite, 100.0, &out.range), QRANGE_ERROR_EMPTY_INPUT,
         "the state has seen no finite value", OUTPUTS_UNTOUCHED);
-  reset();
-  check("observer_percentile_range: widened, no value", qrange_observer_percentile_range(widened, 50.0, &out.range),
-        QRANGE_ERROR_EMPTY_INPUT, "the state has seen no finite value", OUTPUTS_UNTOUCHED);
   qrange_observer_destroy(o);
   qrange_observer_destroy(empty);
-  qrange_observer_destroy(widened);
   qrange_observer_destroy(only_nonfinite);
 }
 
@@ -1225,8 +1381,8 @@ static void observer_rows(void) {
   observer_create_rows();
   observer_update_rows();
   observer_merge_rows();
-  observer_widen_rows();
-  observer_counts_rows();
+  observer_get_counts_rows();
+  observer_set_counts_rows();
   observer_serialize_rows();
   observer_deserialize_rows();
   observer_query_rows();
