@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "numpy_dump.hpp"
+
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
@@ -58,12 +60,7 @@ bool observe(const std::string& name, const std::vector<float>& x, std::size_t b
 
 bool write_case(const std::string& dir, const std::string& name, const std::vector<float>& x,
                 std::mt19937_64& rng, FILE* results) {
-  const std::string path = dir + "/" + name + ".f32";
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(x.data(), sizeof(float), x.size(), f) != x.size() || std::fclose(f) != 0) {
-    std::fprintf(stderr, "cannot write %s\n", path.c_str());
-    return false;
-  }
+  if (!qrange::test::write_values(dir, name, x)) return false;
   // The default 2048 bins, the fewest, an odd count and the most; each
   // with one batch, 64 and a random number in between.
   std::uniform_int_distribution<std::size_t> some(2, 63);
@@ -76,19 +73,11 @@ bool write_case(const std::string& dir, const std::string& name, const std::vect
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s OUTPUT_DIR\n", argv[0]);
-    return 2;
-  }
-  const std::string dir = argv[1];
-  FILE* results = std::fopen((dir + "/results.txt").c_str(), "w");
-  if (results == nullptr) return 1;
+  std::string dir;
+  FILE* results = qrange::test::open_results(argc, argv, &dir);
+  if (results == nullptr) return argc != 2 ? 2 : 1;
   std::mt19937_64 rng(20240607);
-  const auto sample = [&](std::size_t n, auto dist) {
-    std::vector<float> v(n);
-    for (float& f : v) f = static_cast<float>(dist(rng));
-    return v;
-  };
+  const auto sample = [&](std::size_t n, auto dist) { return qrange::test::sample(rng, n, dist); };
   std::uniform_real_distribution<double> unit(0.0, 1.0);
 
   std::vector<float> bimodal = sample(100000, std::normal_distribution<double>(-4.0, 0.5));

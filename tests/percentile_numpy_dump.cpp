@@ -9,15 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "numpy_dump.hpp"
+
 namespace {
 
 bool write_case(const std::string& dir, const std::string& name, const std::vector<float>& x, FILE* results) {
-  const std::string path = dir + "/" + name + ".f32";
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(x.data(), sizeof(float), x.size(), f) != x.size() || std::fclose(f) != 0) {
-    std::fprintf(stderr, "cannot write %s\n", path.c_str());
-    return false;
-  }
+  if (!qrange::test::write_values(dir, name, x)) return false;
   for (double p : {99.99, 99.9, 99.0, 75.0, 50.0}) {
     for (std::size_t bins : {std::size_t{0}, std::size_t{100}}) {
       qrange_range r[2];
@@ -39,19 +36,11 @@ bool write_case(const std::string& dir, const std::string& name, const std::vect
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s OUTPUT_DIR\n", argv[0]);
-    return 2;
-  }
-  const std::string dir = argv[1];
-  FILE* results = std::fopen((dir + "/results.txt").c_str(), "w");
-  if (results == nullptr) return 1;
+  std::string dir;
+  FILE* results = qrange::test::open_results(argc, argv, &dir);
+  if (results == nullptr) return argc != 2 ? 2 : 1;
   std::mt19937_64 rng(42);
-  const auto sample = [&](std::size_t n, auto dist) {
-    std::vector<float> v(n);
-    for (float& f : v) f = static_cast<float>(dist(rng));
-    return v;
-  };
+  const auto sample = [&](std::size_t n, auto dist) { return qrange::test::sample(rng, n, dist); };
   auto user = sample(10000, std::uniform_real_distribution<double>(-50.0, 150.0));
   user.push_back(1000.0f);
   auto specials = sample(5000, std::normal_distribution<double>(0.0, 1.0));
