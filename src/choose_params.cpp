@@ -5,9 +5,8 @@
 #include <cstring>
 #include <cstdint>
 
+#include "choose_params.hpp"
 #include "error.hpp"
-
-using qrange::detail::fail;
 
 namespace {
 
@@ -20,10 +19,16 @@ std::int64_t ceil_half(std::int64_t v) { return v >= 0 ? (v + 1) / 2 : -((-v) / 
 
 }  // namespace
 
-extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int32_t qmax, qrange_scheme scheme,
-                                              int include_zero, qrange_params* out) {
-  static constexpr const char* kFn = "qrange_choose_params";
-  if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
+namespace qrange::detail {
+
+qrange_status choose_params(const char* caller, qrange_range r, std::int32_t qmin, std::int32_t qmax,
+                            qrange_scheme scheme, int include_zero, qrange_params* out) {
+  // A silent refusal keeps the thread's message of the caller's last failure.
+  const char* const kFn = caller != nullptr ? caller : "";
+  const auto fail = [caller](qrange_status s, const char* fmt, auto... args) {
+    if (caller != nullptr) qrange::detail::fail(s, fmt, args...);
+    return s;
+  };
   // A C caller may pass any int. The C++ enum's values stop at 0 and
   // QRANGE_SCHEME_MAX_ENUM, so a negative one must be read as bytes.
   int scheme_value = 0;
@@ -75,4 +80,13 @@ extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int3
                 static_cast<long long>(zero_point), static_cast<double>(r.min), static_cast<double>(r.max));
   *out = {scale, static_cast<std::int32_t>(zero_point), qmin, qmax};
   return QRANGE_OK;
+}
+
+}  // namespace qrange::detail
+
+extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int32_t qmax, qrange_scheme scheme,
+                                              int include_zero, qrange_params* out) {
+  static constexpr const char* kFn = "qrange_choose_params";
+  if (out == nullptr) return qrange::detail::fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
+  return qrange::detail::choose_params(kFn, r, qmin, qmax, scheme, include_zero, out);
 }

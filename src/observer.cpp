@@ -127,39 +127,7 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
                   static_cast<unsigned long long>(count_of(*obs, kind)), kKindNames[kind], n);
   Exec e{};
   if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
-  if (n == 0) return QRANGE_OK;
-
-  const std::size_t per_bin = kHistogramPerBin * (std::size_t{obs->bins} + k::kObserveSlots);
-  const Parts parts = split(n, tasks_for(e, n, std::max(per_bin, kObserveMinPerThread)));
-  if (parts.count == 1) {
-    observe_piece(*e.kernels, *obs, x, n);
-    return QRANGE_OK;
-  }
-  // Every piece but the first gets a state of its own, with the range so far
-  // so that it regrids only for values new to all. All are allocated before
-  // anything changes.
-  // Allocated without throwing: an exception must not cross the C ABI.
-  const auto count = static_cast<std::size_t>(parts.count - 1);
-  std::unique_ptr<std::unique_ptr<qrange_observer>[]> locals(new (std::nothrow)
-                                                                 std::unique_ptr<qrange_observer>[count]);
-  if (!locals)
-    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
-                obs->bins);
-  for (std::size_t i = 0; i < count; ++i) {
-    std::unique_ptr<qrange_observer>& l = locals[i];
-    l.reset(new_observer(obs->bins));
-    if (!l)
-      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", kFn, count,
-                  obs->bins);
-    l->min = obs->min;
-    l->max = obs->max;
-    l->grid = obs->grid;
-  }
-  parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
-    observe_piece(*e.kernels, p == 0 ? *obs : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
-  });
-  for (std::size_t i = 0; i < count; ++i) merge_into(*obs, *locals[i]);
-  return QRANGE_OK;
+  return observe(kFn, e, *obs, x, n);
 }
 
 // A range as get_counts and set_counts take it: finite with min <= max, or
@@ -187,6 +155,43 @@ qrange_status check_counts_args(const char* kFn, const qrange_observer* obs, con
 }
 
 }  // namespace
+
+qrange_status qrange::detail::observe(const char* caller, const Exec& e, qrange_observer& o, const float* x,
+                                      std::size_t n) {
+  if (n == 0) return QRANGE_OK;
+
+  const std::size_t per_bin = kHistogramPerBin * (std::size_t{o.bins} + k::kObserveSlots);
+  const Parts parts = split(n, tasks_for(e, n, std::max(per_bin, kObserveMinPerThread)));
+  if (parts.count == 1) {
+    observe_piece(*e.kernels, o, x, n);
+    return QRANGE_OK;
+  }
+  // Every piece but the first gets a state of its own, with the range so far
+  // so that it regrids only for values new to all. All are allocated before
+  // anything changes.
+  // Allocated without throwing: an exception must not cross the C ABI.
+  const auto count = static_cast<std::size_t>(parts.count - 1);
+  std::unique_ptr<std::unique_ptr<qrange_observer>[]> locals(new (std::nothrow)
+                                                                 std::unique_ptr<qrange_observer>[count]);
+  if (!locals)
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", caller, count,
+                o.bins);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::unique_ptr<qrange_observer>& l = locals[i];
+    l.reset(new_observer(o.bins));
+    if (!l)
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu per-thread states of %u bins", caller, count,
+                  o.bins);
+    l->min = o.min;
+    l->max = o.max;
+    l->grid = o.grid;
+  }
+  parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
+    observe_piece(*e.kernels, p == 0 ? o : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
+  });
+  for (std::size_t i = 0; i < count; ++i) merge_into(o, *locals[i]);
+  return QRANGE_OK;
+}
 
 extern "C" {
 

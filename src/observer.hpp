@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "context.hpp"
 #include "kernels/kernel_table.hpp"
 #include "observer_grid.hpp"
 
@@ -30,6 +31,10 @@ namespace qrange::detail {
 
 // A zeroed observer of `bins` bins, or NULL when out of memory.
 qrange_observer* new_observer(std::uint32_t bins);
+
+// Adds x[0..n) to o, split across threads as e says (update's work once its
+// arguments are checked); o is unchanged on error.
+qrange_status observe(const char* caller, const Exec& e, qrange_observer& o, const float* x, std::size_t n);
 
 inline std::uint64_t slot(const qrange_observer& o, std::uint32_t s) { return o.counts[o.bins + s]; }
 

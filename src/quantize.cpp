@@ -8,6 +8,7 @@
 #include "error.hpp"
 #include "kernels/kernel_table.hpp"
 #include "parallel.hpp"
+#include "quantize.hpp"
 #include "tuning.hpp"
 
 using qrange::detail::fail;
@@ -70,22 +71,25 @@ qrange_status mse(const char* kFn, const qrange_context* ctx, const float* x, si
     return s;
   qrange::detail::Exec e{};
   if (qrange_status s = qrange::detail::resolve_context(kFn, ctx, &e)) return s;
-
-  const qrange_params params = *p;
-  const k::mse_fn run = e.kernels->mse;
-  k::MseSum total{};
-  if (qrange_status s = qrange::detail::parallel_reduce(
-          kFn, e, n, k::kMseBlock, qrange::detail::kQuantizeMinPerThread, k::MseSum{0.0, 0},
-          [&](std::size_t begin, std::size_t len) { return run(x + begin, len, params); },
-          [](k::MseSum a, k::MseSum b) { return k::MseSum{a.sum + b.sum, a.count + b.count}; }, &total))
-    return s;
-  if (total.count == 0)
-    return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
-  *mse = total.sum / static_cast<double>(total.count);
-  return QRANGE_OK;
+  return qrange::detail::mse_pass(kFn, e, x, n, *p, mse);
 }
 
 }  // namespace
+
+qrange_status qrange::detail::mse_pass(const char* caller, const Exec& e, const float* x, std::size_t n,
+                                       const qrange_params& p, double* mse) {
+  const k::mse_fn run = e.kernels->mse;
+  k::MseSum total{};
+  if (qrange_status s = parallel_reduce(
+          caller, e, n, k::kMseBlock, kQuantizeMinPerThread, k::MseSum{0.0, 0},
+          [&](std::size_t begin, std::size_t len) { return run(x + begin, len, p); },
+          [](k::MseSum a, k::MseSum b) { return k::MseSum{a.sum + b.sum, a.count + b.count}; }, &total))
+    return s;
+  if (total.count == 0)
+    return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", caller, n);
+  *mse = total.sum / static_cast<double>(total.count);
+  return QRANGE_OK;
+}
 
 // Each entry point twice: without a context and with one (`_ex`).
 #define QRANGE_QUANTIZE(out_t, T, member)                                                                     \

@@ -463,6 +463,77 @@ QRANGE_API qrange_status qrange_observer_histogram(const qrange_observer *obs, d
 QRANGE_API qrange_status qrange_observer_percentile_range(const qrange_observer *obs, double percentile,
                                                           qrange_range *out);
 
+/* ---- Calibration: the range by a method (docs/calibration.md) ----------- */
+
+typedef enum qrange_method {
+  QRANGE_METHOD_MINMAX = 0,     /* [min, max] of the finite values */
+  QRANGE_METHOD_PERCENTILE = 1, /* [P(100 - percentile), P(percentile)], as qrange_percentile_range_f32 */
+  QRANGE_METHOD_MSE = 2,        /* the parameters of least quantization MSE, searched on a histogram */
+  QRANGE_METHOD_ENTROPY = 3,    /* TensorRT's KL-divergence threshold on a histogram of |x| */
+  /* Not a method: pins the enum to 32 bits, as for qrange_status. */
+  QRANGE_METHOD_MAX_ENUM = 0x7fffffff
+} qrange_method;
+
+/* What a calibration computes: the method, then the grid and scheme that
+ * qrange_choose_params takes. Initialize with QRANGE_CALIBRATION_INIT (8-bit
+ * unsigned, asymmetric, zero included, min-max), then set what differs. Only
+ * the fields the method uses are checked:
+ *  - percentile: PERCENTILE only, in [50, 100];
+ *  - bins: the histogram of PERCENTILE (as qrange_percentile_range_f32: at
+ *    most 2^24), MSE and ENTROPY (16 to 2^20) on a tensor; 0: 2048. On a
+ *    state the state's own bins are used and this field is ignored;
+ *  - exact: PERCENTILE on a tensor only, 0 or 1 (qrange_percentile_range_f32);
+ *    a state keeps no values, so qrange_observer_calibrate refuses 1. */
+typedef struct qrange_calibration {
+  size_t struct_size; /* sizeof(qrange_calibration): lets the struct grow without new symbols */
+  qrange_method method;
+  int32_t qmin;
+  int32_t qmax;
+  qrange_scheme scheme;
+  int include_zero; /* 0 or 1, as for qrange_choose_params */
+  double percentile;
+  size_t bins;
+  int exact;
+} qrange_calibration;
+
+#define QRANGE_CALIBRATION_INIT \
+  {sizeof(qrange_calibration), QRANGE_METHOD_MINMAX, 0, 255, QRANGE_ASYMMETRIC, 1, 99.99, 0, 0}
+
+/* The parameters of c->method over the finite values of x[0..n), into *out,
+ * as qrange_choose_params computes them from the method's range:
+ *  - MINMAX, PERCENTILE: exactly qrange_minmax_f32 / qrange_percentile_range_f32
+ *    and then qrange_choose_params.
+ *  - MSE: a search of the error of qrange's own quantizer over candidate
+ *    ranges, on a histogram of x (of a fixed sample of 2^16 values beyond
+ *    2^17); the model's best candidates and the min-max range are then
+ *    evaluated exactly (qrange_quantization_mse_f32) and the exact best wins:
+ *    the result's MSE is never above min-max's.
+ *  - ENTROPY: TensorRT's calibration: the threshold t of least KL divergence
+ *    on a histogram of |x|; the range is [max(min, -t), min(max, t)].
+ * With mse != NULL, *mse gets the exact MSE of the result over x (one more
+ * pass for the methods other than MSE). Data with one distinct finite value
+ * gets the min-max parameters from every method.
+ * Errors: those of the context (see the *_ex functions);
+ * QRANGE_ERROR_NULL_POINTER (c or out NULL, x NULL with n > 0);
+ * QRANGE_ERROR_INVALID_ARGUMENT for a c->struct_size other than
+ * sizeof(qrange_calibration), an unknown method or scheme, include_zero or
+ * exact other than 0 or 1, a grid or range that qrange_choose_params
+ * refuses, and the method's fields out of their domains;
+ * QRANGE_ERROR_EMPTY_INPUT (no finite value); QRANGE_ERROR_OUT_OF_MEMORY.
+ * Nothing is written on error. */
+QRANGE_API qrange_status qrange_calibrate_f32(const qrange_context *ctx, const float *x, size_t n,
+                                              const qrange_calibration *c, qrange_params *out, double *mse);
+
+/* The parameters of c->method from a state: MINMAX from its range,
+ * PERCENTILE from qrange_observer_percentile_range, MSE and ENTROPY from its
+ * bins as qrange_calibrate_f32 searches a tensor's histogram; there being no
+ * values, the MSE model alone decides (its accuracy: docs/calibration.md).
+ * Errors: QRANGE_ERROR_NULL_POINTER; QRANGE_ERROR_INVALID_ARGUMENT as for
+ * qrange_calibrate_f32, and for exact = 1; QRANGE_ERROR_EMPTY_INPUT (no
+ * finite value seen); QRANGE_ERROR_OUT_OF_MEMORY. */
+QRANGE_API qrange_status qrange_observer_calibrate(const qrange_observer *obs, const qrange_calibration *c,
+                                                   qrange_params *out);
+
 /* ---- Dynamic quantization ---------------------------------------------- */
 
 /* ONNX DynamicQuantizeLinear, with its float32 arithmetic as ONNX Runtime

@@ -226,6 +226,74 @@ inline params calibrate(const std::vector<float>& x, int bits, bool is_signed, c
   return calibrate(x.data(), x.size(), bits, is_signed, o, s, include_zero);
 }
 
+// ---- Calibration: parameters by a method (docs/calibration.md) ------------
+
+enum class method {
+  minmax = QRANGE_METHOD_MINMAX,
+  percentile = QRANGE_METHOD_PERCENTILE,
+  mse = QRANGE_METHOD_MSE,
+  entropy = QRANGE_METHOD_ENTROPY
+};
+
+inline const char* to_string(method m) {
+  switch (m) {
+    case method::minmax: return "minmax";
+    case method::percentile: return "percentile";
+    case method::mse: return "mse";
+    case method::entropy: return "entropy";
+  }
+  return "unknown method";  // a value cast from outside the enum
+}
+
+// Exactly the names of to_string, as the command takes them.
+inline method parse_method(std::string_view name) {
+  constexpr method all[] = {method::minmax, method::percentile, method::mse, method::entropy};
+  for (method m : all)
+    if (name == to_string(m)) return m;
+  throw error(QRANGE_ERROR_INVALID_ARGUMENT, "qrange::parse_method: unknown method \"" + std::string(name) +
+                                                 "\"; expected minmax, percentile, mse or entropy");
+}
+
+using calibration = qrange_calibration;
+
+// A qrange_calibration (QRANGE_CALIBRATION_INIT) for method m on the grid
+// [qmin, qmax]; set percentile, bins or exact on the result as needed.
+inline calibration make_calibration(method m, std::int32_t qmin = 0, std::int32_t qmax = 255,
+                                    scheme s = QRANGE_ASYMMETRIC, bool include_zero = true) {
+  calibration c = QRANGE_CALIBRATION_INIT;
+  c.method = static_cast<qrange_method>(m);
+  c.qmin = qmin;
+  c.qmax = qmax;
+  c.scheme = s;
+  c.include_zero = include_zero ? 1 : 0;
+  return c;
+}
+// The same with the method by name and the grid of a `bits`-bit integer.
+inline calibration make_calibration(std::string_view m, int bits, bool is_signed, scheme s = QRANGE_ASYMMETRIC,
+                                    bool include_zero = true) {
+  const grid g = detail::grid_of_bits(bits, is_signed, "qrange::make_calibration");
+  return make_calibration(parse_method(m), g.qmin, g.qmax, s, include_zero);
+}
+
+struct calibration_result {
+  params p;
+  double mse;  // the exact quantization MSE of p over the data
+};
+
+inline calibration_result calibrate(const context& ctx, const float* x, std::size_t n, const calibration& c) {
+  calibration_result r{};
+  detail::check(qrange_calibrate_f32(&ctx, x, n, &c, &r.p, &r.mse));
+  return r;
+}
+inline calibration_result calibrate(const float* x, std::size_t n, const calibration& c) {
+  calibration_result r{};
+  detail::check(qrange_calibrate_f32(nullptr, x, n, &c, &r.p, &r.mse));
+  return r;
+}
+inline calibration_result calibrate(const std::vector<float>& x, const calibration& c) {
+  return calibrate(x.data(), x.size(), c);
+}
+
 inline void quantize(const float* x, std::size_t n, const params& p, std::uint8_t* q) {
   detail::check(qrange_quantize_f32_u8(x, n, &p, q));
 }
@@ -387,6 +455,12 @@ class observer {
     range r{};
     detail::check(qrange_observer_percentile_range(obs_, percentile, &r));
     return r;
+  }
+  // The parameters of c.method from the state (qrange_observer_calibrate).
+  params calibrate(const calibration& c) const {
+    params p{};
+    detail::check(qrange_observer_calibrate(obs_, &c, &p));
+    return p;
   }
 
   std::vector<std::uint8_t> serialize() const {

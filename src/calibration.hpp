@@ -1,0 +1,51 @@
+// The searches behind qrange_calibrate_f32 and qrange_observer_calibrate
+// (docs/calibration.md).
+#pragma once
+
+#include <qrange/qrange.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "search_histogram.hpp"
+
+namespace qrange::detail {
+
+// A qrange_calibration as the API boundary has checked it.
+struct Calibration {
+  qrange_method method;
+  std::int32_t qmin, qmax;
+  qrange_scheme scheme;
+  bool include_zero;
+  double percentile;
+  std::uint32_t bins;  // MSE, ENTROPY: the histogram's
+  std::size_t percentile_bins;
+  bool exact;
+};
+
+// The search's resolution: a state with more bins is merged down to this
+// many, which bounds the pair search (src/mse_search.cpp).
+inline constexpr std::uint32_t kSearchBins = 2048;
+
+// Candidates of the MSE search on h, best first by the error model: the
+// model's best few, then the min-max range's parameters if not among them.
+// Candidates whose range qrange_choose_params refuses are left out; the
+// min-max range's refusal is returned (with its message). Throws
+// std::bad_alloc.
+qrange_status mse_candidates(const char* caller, const SearchHistogram& h, const Calibration& c,
+                             std::vector<qrange_params>* out);
+
+// The number of bins i, from min(levels, h.size()) up to h.size(), whose
+// threshold (bin i's lower edge) gives the least KL divergence between the
+// histogram of |x| in h (outliers added to bin i - 1) and its quantization to
+// `levels` levels, TensorRT's way; the first i of least divergence.
+std::size_t entropy_bins(const std::vector<double>& h, std::uint32_t levels);
+
+// The levels of the entropy search for a grid: TensorRT's 128 for 8 bits.
+std::uint32_t entropy_levels(std::int32_t qmin, std::int32_t qmax);
+
+// The threshold of the entropy search on a state's histogram, folded at 0.
+double entropy_threshold(const SearchHistogram& h, std::uint32_t levels);
+
+}  // namespace qrange::detail
