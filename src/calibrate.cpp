@@ -36,7 +36,7 @@ constexpr std::size_t kSampleBlocks = 64;
 constexpr std::size_t kSampleRun = 1024;
 // How many of the model's best candidates (besides min-max) a tensor
 // evaluates exactly.
-constexpr std::size_t kExactCandidates = 2;
+constexpr std::size_t kExactCandidates = 1;
 
 constexpr const char* kMethodNames[] = {"minmax", "percentile", "mse", "entropy"};
 
@@ -90,10 +90,11 @@ qrange_status params_of(const char* kFn, qrange_range r, const Calibration& c, q
   return d::choose_params(kFn, r, c.qmin, c.qmax, c.scheme, c.include_zero ? 1 : 0, out);
 }
 
-// The entropy threshold's range: the data's, clipped at -t and t.
+// The entropy threshold's range: the data's, clamped to [-t, t] (which
+// keeps min <= max even for a t below data all above 0).
 qrange_range clipped(qrange_range r, double t) {
   const auto tf = static_cast<float>(t);
-  return {std::max(r.min, -tf), std::min(r.max, tf)};
+  return {std::clamp(r.min, -tf, tf), std::clamp(r.max, -tf, tf)};
 }
 
 // The tensor's state for the MSE search: all values, or the sample with the

@@ -27,7 +27,8 @@ SearchHistogram search_histogram(const qrange_observer& o, std::uint32_t max_bin
 }
 
 ErrorModel::ErrorModel(const SearchHistogram& h)
-    : h_(h), zero_(-static_cast<double>(h.first)), before_(h.counts.size() + 1) {
+    : h_(h), zero_(-static_cast<double>(h.first)), zero_count_(0.0), before_(h.counts.size() + 1) {
+  if (zero_ >= 0.0 && zero_ < static_cast<double>(h.counts.size())) zero_count_ = h.counts[static_cast<std::size_t>(zero_)];
   Moments m{0.0, 0.0, 0.0};
   const std::size_t g = h.counts.size();
   for (std::size_t b = 0; b < g; ++b) {
@@ -59,37 +60,51 @@ ErrorModel::Moments ErrorModel::prefix(double u) const {
   return m;
 }
 
-double ErrorModel::segment(double a, double b, double c) const {
-  const Moments x = prefix(a), y = prefix(b);
-  const double e = (y.s2 - x.s2) - 2.0 * c * (y.s1 - x.s1) + c * c * (y.n - x.n);
+double ErrorModel::spread(const Moments& a, const Moments& b, double c) {
+  const double e = (b.s2 - a.s2) - 2.0 * c * (b.s1 - a.s1) + c * c * (b.n - a.n);
   return std::max(e, 0.0);  // rounding can leave a tiny negative
 }
 
-double ErrorModel::clipped_below(double u) const { return u > h_.lo ? segment(h_.lo, u, u) : 0.0; }
-
-double ErrorModel::clipped_above(double u) const {
-  if (u > h_.hi) return 0.0;
-  const Moments x = prefix(u), t = before_[h_.counts.size()];
-  return std::max((t.s2 - x.s2) - 2.0 * u * (t.s1 - x.s1) + u * u * (t.n - x.n), 0.0);
+double ErrorModel::fast_error(double lo, double hi, double step) const {
+  const Moments a = prefix(lo), b = prefix(hi);
+  const double at_zero = lo <= zero_ && hi >= zero_ + 1.0 ? zero_count_ : 0.0;
+  const double step2_12 = step * step / 12.0;
+  return spread(Moments{0.0, 0.0, 0.0}, a, lo) + spread(b, before_.back(), hi) +
+         (b.n - a.n - at_zero) * step2_12 + at_zero * std::min(step2_12, 1.0 / 3.0);
 }
 
 double ErrorModel::error(const qrange_params& p) const {
-  const double step = static_cast<double>(p.scale) / h_.width;
+  return grid_error(static_cast<double>(p.scale) / h_.width, std::int64_t{p.qmin} - p.zero_point,
+                    std::int64_t{p.qmax} - p.zero_point);
+}
+
+double ErrorModel::grid_error(double step, std::int64_t k_lo, std::int64_t k_hi) const {
   const auto at = [&](std::int64_t k) { return static_cast<double>(k) * step + zero_; };
-  const std::int64_t k_lo = std::int64_t{p.qmin} - p.zero_point, k_hi = std::int64_t{p.qmax} - p.zero_point;
   const double c_lo = at(k_lo), c_hi = at(k_hi);
-  double e = clipped_below(c_lo) + clipped_above(c_hi);
-  if (!(c_lo < h_.hi) || !(c_hi > h_.lo)) return e;
-  if (step < 1.0) return e + (prefix(c_hi).n - prefix(c_lo).n) * step * step / 12.0;
-  // The grid points whose steps meet the data.
-  const std::int64_t first = std::max(k_lo, static_cast<std::int64_t>(std::floor((h_.lo - zero_) / step - 0.5)));
-  const std::int64_t last = std::min(k_hi, static_cast<std::int64_t>(std::ceil((h_.hi - zero_) / step + 0.5)));
-  for (std::int64_t k = first; k <= last; ++k) {
-    const double c = at(k);
-    const double a = std::max(c_lo, c - step / 2.0), b = std::min(c_hi, c + step / 2.0);
-    if (a < b) e += segment(a, b, c);
+  Moments below = prefix(c_lo);
+  double e = spread(Moments{0.0, 0.0, 0.0}, below, c_lo);
+  if (c_hi > h_.lo && c_lo < h_.hi) {
+    if (step < 1.0) {
+      const Moments top = prefix(c_hi);
+      e += (top.n - below.n) * step * step / 12.0;
+      below = top;
+    } else {
+      // The grid points whose steps meet the data, each step's values from
+      // the prefix at its upper boundary on.
+      const std::int64_t first =
+          std::max(k_lo, static_cast<std::int64_t>(std::floor((h_.lo - zero_) / step - 0.5)));
+      const std::int64_t last = std::min(k_hi, static_cast<std::int64_t>(std::ceil((h_.hi - zero_) / step + 0.5)));
+      for (std::int64_t k = first; k <= last; ++k) {
+        const double c = at(k);
+        const double b = std::min(c_hi, c + step / 2.0);
+        if (!(b > c_lo)) continue;
+        const Moments upto = prefix(b);
+        e += spread(below, upto, c);
+        below = upto;
+      }
+    }
   }
-  return e;
+  return e + spread(below, before_.back(), c_hi);
 }
 
 }  // namespace qrange::detail
