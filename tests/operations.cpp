@@ -159,6 +159,69 @@ OpResult observer_update(const float* x, std::size_t n, const OpParams& p) {
   return r;
 }
 
+// qrange_calibrate_f32 by `method` on the grid [qmin, qmax], with p.bins
+// (outside [16, 2^20] a refusal, which must write nothing) and p.percentile.
+OpResult calibrate(const float* x, std::size_t n, const OpParams& p, qrange_method method, std::int32_t qmin,
+                   std::int32_t qmax, qrange_scheme scheme) {
+  OpResult r;
+  qrange_calibration c = QRANGE_CALIBRATION_INIT;
+  c.method = method;
+  c.qmin = qmin;
+  c.qmax = qmax;
+  c.scheme = scheme;
+  c.percentile = p.percentile;
+  c.bins = p.bins;
+  qrange_params out{};
+  double mse = 0.0;
+  r.status = api_call([&] { return qrange_calibrate_f32(p.ctx, x, n, &c, &out, &mse); });
+  r.append(out);
+  r.append(mse);
+  return r;
+}
+OpResult calibrate_mse_u8(const float* x, std::size_t n, const OpParams& p) {
+  return calibrate(x, n, p, QRANGE_METHOD_MSE, 0, 255, QRANGE_ASYMMETRIC);
+}
+OpResult calibrate_mse_i4_symmetric(const float* x, std::size_t n, const OpParams& p) {
+  return calibrate(x, n, p, QRANGE_METHOD_MSE, -8, 7, QRANGE_SYMMETRIC);
+}
+OpResult calibrate_entropy_i8(const float* x, std::size_t n, const OpParams& p) {
+  return calibrate(x, n, p, QRANGE_METHOD_ENTROPY, -128, 127, QRANGE_SYMMETRIC);
+}
+
+// A state of p.bins bins over x, then the parameters of every method from it
+// (2-bit MSE, where the search runs over the zero points, and 16-bit).
+OpResult observer_calibrate(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  qrange_observer* raw = nullptr;
+  r.status = api_call([&] { return qrange_observer_create(p.bins, &raw); });
+  if (r.status != QRANGE_OK) return r;
+  const std::unique_ptr<qrange_observer, void (*)(qrange_observer*)> o(raw, &qrange_observer_destroy);
+  r.status = api_call([&] { return qrange_observer_update_f32(p.ctx, o.get(), x, n); });
+  if (r.status != QRANGE_OK) return r;
+  struct Grid {
+    qrange_method method;
+    std::int32_t qmin, qmax;
+  };
+  OpResult all;
+  for (const Grid g : {Grid{QRANGE_METHOD_MSE, 0, 3}, Grid{QRANGE_METHOD_MSE, 0, 65535},
+                       Grid{QRANGE_METHOD_ENTROPY, -128, 127}, Grid{QRANGE_METHOD_PERCENTILE, 0, 255}}) {
+    qrange_calibration c = QRANGE_CALIBRATION_INIT;
+    c.method = g.method;
+    c.qmin = g.qmin;
+    c.qmax = g.qmax;
+    c.percentile = p.percentile;
+    qrange_params out{};
+    r.status = api_call([&] { return qrange_observer_calibrate(o.get(), &c, &out); });
+    if (r.status != QRANGE_OK) {
+      r.append(out);  // the refused call's output alone, which must be untouched
+      return r;
+    }
+    all.append(out);
+  }
+  r.bytes = all.bytes;
+  return r;
+}
+
 }  // namespace
 
 void run_backwards(void*, std::size_t count, qrange_task_fn task, void* arg) {
@@ -182,6 +245,10 @@ const std::vector<Operation>& all_operations() {
       {"quantization_mse", &quantization_mse},
       {"dynamic_quantize", &dynamic_quantize},
       {"observer_update", &observer_update},
+      {"calibrate_mse_u8", &calibrate_mse_u8},
+      {"calibrate_mse_i4_symmetric", &calibrate_mse_i4_symmetric},
+      {"calibrate_entropy_i8", &calibrate_entropy_i8},
+      {"observer_calibrate", &observer_calibrate},
   };
   return ops;
 }

@@ -591,3 +591,38 @@ TEST_CASE("contract (C++ callers of the C API): observer rows the class cannot r
   CHECK(qrange_observer_create(16, nullptr) == QRANGE_ERROR_NULL_POINTER);
   CHECK(std::string(qrange_last_error()) == "qrange_observer_create: out is NULL");
 }
+
+TEST_CASE("contract (C++): calibration") {
+  const qrange::calibration mse = qrange::make_calibration(qrange::method::mse);
+  expect_error([] { qrange::parse_method("MSE"); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::parse_method: unknown method \"MSE\"; expected minmax, percentile, mse or entropy");
+  expect_error([] { qrange::make_calibration("mse", 17, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange::make_calibration: bits = 17 is outside 1..16");
+  expect_error([] { qrange::make_calibration("kl", 8, false); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "unknown method \"kl\"");
+  qrange::calibration bad = mse;
+  bad.method = static_cast<qrange_method>(7);
+  expect_error([&] { qrange::calibrate(x4, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_f32: unknown method 7");
+  bad = mse;
+  bad.bins = 8;
+  expect_error([&] { qrange::calibrate(x4, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_f32: bins = 8 is outside [16, 2^20] (method mse)");
+  const std::vector<float> nonfinite{NAN, INFINITY};
+  expect_error([&] { qrange::calibrate(nonfinite, mse); }, QRANGE_ERROR_EMPTY_INPUT,
+               "qrange_calibrate_f32: no finite value among the 2 inputs");
+  const qrange::context ctx = qrange::make_context(-1);
+  expect_error([&] { qrange::calibrate(ctx, x4.data(), x4.size(), mse); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_f32: ctx->num_threads = -1 is negative");
+
+  qrange::observer o(16), empty(16), moved(16);
+  o.update(x4);
+  const qrange::observer taken = std::move(moved);
+  expect_error([&] { moved.calibrate(mse); }, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: obs is NULL");
+  expect_error([&] { empty.calibrate(mse); }, QRANGE_ERROR_EMPTY_INPUT,
+               "qrange_observer_calibrate: the state has seen no finite value");
+  qrange::calibration exact = qrange::make_calibration(qrange::method::percentile);
+  exact.exact = 1;
+  expect_error([&] { o.calibrate(exact); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_observer_calibrate: exact = 1, but a state keeps no values");
+}

@@ -1402,6 +1402,155 @@ static void status_string_rows(void) {
   }
 }
 
+/* ---- Calibration ---------------------------------------------------------- */
+
+/* One row of qrange_calibrate_f32 with c changed from an 8-bit min-max
+ * calibration by the row; outputs (params, mse) must stay the canary. */
+static void calibrate_row(const char *what, const qrange_context *ctx, const float *x, size_t n,
+                          const qrange_calibration *c, int with_out, qrange_status want, const char *needle) {
+  char row[160];
+  snprintf(row, sizeof row, "calibrate: %s", what);
+  reset();
+  check(row, qrange_calibrate_f32(ctx, x, n, c, with_out ? &out.params : NULL, &out.mse), want, needle,
+        OUTPUTS_UNTOUCHED);
+}
+
+static void observer_calibrate_row(const char *what, const qrange_observer *o, const qrange_calibration *c,
+                                   int with_out, qrange_status want, const char *needle) {
+  char row[160];
+  snprintf(row, sizeof row, "observer_calibrate: %s", what);
+  reset();
+  check(row, qrange_observer_calibrate(o, c, with_out ? &out.params : NULL), want, needle, OUTPUTS_UNTOUCHED);
+}
+
+static void calibrate_rows(void) {
+  const qrange_calibration init = QRANGE_CALIBRATION_INIT;
+  const size_t size = sizeof(qrange_calibration);
+  qrange_calibration c = init;
+  qrange_context ctx = QRANGE_CONTEXT_INIT;
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+  const float far[2] = {1e6f, 1e6f + 1.0f};
+  float nonfinite[3];
+  char needle[200];
+  int m;
+  nonfinite[0] = NAN;
+  nonfinite[1] = INFINITY;
+  nonfinite[2] = -INFINITY;
+
+  calibrate_row("out NULL", NULL, x4, 4, &c, 0, QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_f32: out is NULL");
+  calibrate_row("x NULL, n > 0", NULL, NULL, 4, &c, 1, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
+  calibrate_row("c NULL", NULL, x4, 4, NULL, 1, QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_f32: c is NULL");
+  c.struct_size = size - 8;
+  snprintf(needle, sizeof needle,
+           "c->struct_size = %zu, expected sizeof(qrange_calibration) = %zu (initialize with QRANGE_CALIBRATION_INIT)",
+           size - 8, size);
+  calibrate_row("struct_size 8 short", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  c.struct_size = size + 8;
+  calibrate_row("struct_size 8 long", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = ");
+  c.struct_size = 0;
+  calibrate_row("struct_size 0", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = 0, expected");
+  c = init;
+  m = 4;
+  memcpy(&c.method, &m, sizeof m);
+  calibrate_row("method 4", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method 4");
+  m = -1;
+  memcpy(&c.method, &m, sizeof m);
+  calibrate_row("method -1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method -1");
+  c = init;
+  m = 2;
+  memcpy(&c.scheme, &m, sizeof m);
+  calibrate_row("scheme 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme 2");
+  c = init;
+  c.qmin = 5;
+  c.qmax = 5;
+  calibrate_row("qmin == qmax", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "need qmin < qmax and qmax - qmin <= 65535 (qmin = 5, qmax = 5)");
+  c.qmin = 0;
+  c.qmax = 65536;
+  calibrate_row("qmax - qmin 65536", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "(qmin = 0, qmax = 65536)");
+  c = init;
+  c.include_zero = 2;
+  calibrate_row("include_zero 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "include_zero = 2 is neither 0 nor 1");
+  c = init;
+  c.method = QRANGE_METHOD_PERCENTILE;
+  c.percentile = NAN;
+  calibrate_row("percentile NaN", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = nan is outside");
+  c.percentile = 49.9;
+  calibrate_row("percentile 49.9", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "percentile = 49.9 is outside [50, 100]");
+  c.percentile = 100.1;
+  calibrate_row("percentile 100.1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 100.1");
+  c.percentile = 99.0;
+  c.exact = 2;
+  calibrate_row("exact 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "exact = 2 is neither 0 nor 1");
+  c.exact = 0;
+  c.bins = ((size_t)1 << 24) + 1;
+  calibrate_row("percentile bins 2^24 + 1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "bins = 16777217 exceeds 2^24 (method percentile)");
+  c = init;
+  c.method = QRANGE_METHOD_MSE;
+  c.bins = 15;
+  calibrate_row("mse bins 15", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "bins = 15 is outside [16, 2^20] (method mse)");
+  c.method = QRANGE_METHOD_ENTROPY;
+  c.bins = ((size_t)1 << 20) + 1;
+  calibrate_row("entropy bins 2^20 + 1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "bins = 1048577 is outside [16, 2^20] (method entropy)");
+  for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
+    c = init;
+    c.method = (qrange_method)m;
+    calibrate_row("no finite value", NULL, nonfinite, 3, &c, 1, QRANGE_ERROR_EMPTY_INPUT,
+                  "no finite value among the 3 inputs");
+    calibrate_row("n == 0", NULL, NULL, 0, &c, 1, QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 0 inputs");
+    c.qmax = 65535;
+    c.include_zero = 0;
+    calibrate_row("a range too far from 0 for the grid", NULL, far, 2, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                  "is too far from zero for 65535 levels (use include_zero)");
+  }
+  c = init;
+  ctx.struct_size = 0;
+  calibrate_row("ctx struct_size 0", &ctx, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "qrange_calibrate_f32: ctx->struct_size = 0");
+  /* What a method does not use is not checked. */
+  c.percentile = NAN;
+  c.bins = 7;
+  c.exact = 9;
+  reset();
+  {
+    const qrange_status s = qrange_calibrate_f32(NULL, x4, 4, &c, &out.params, NULL);
+    check("calibrate: min-max ignores percentile, bins, exact", s, QRANGE_OK, "", out.params.qmax == 255);
+  }
+
+  c = init;
+  observer_calibrate_row("obs NULL", NULL, &c, 1, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: obs is NULL");
+  observer_calibrate_row("out NULL", o, &c, 0, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: out is NULL");
+  observer_calibrate_row("c NULL", o, NULL, 1, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: c is NULL");
+  c.struct_size = 0;
+  observer_calibrate_row("struct_size 0", o, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = 0, expected");
+  c = init;
+  m = 4;
+  memcpy(&c.method, &m, sizeof m);
+  observer_calibrate_row("method 4", o, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method 4");
+  c = init;
+  c.method = QRANGE_METHOD_PERCENTILE;
+  c.exact = 1;
+  observer_calibrate_row("exact 1", o, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                         "exact = 1, but a state keeps no values (exact percentiles: qrange_calibrate_f32)");
+  c = init;
+  c.method = QRANGE_METHOD_MSE;
+  observer_calibrate_row("no finite value seen", empty, &c, 1, QRANGE_ERROR_EMPTY_INPUT,
+                         "qrange_observer_calibrate: the state has seen no finite value");
+  c.bins = 7; /* a state's own bins: the field is not read */
+  reset();
+  {
+    const qrange_status s = qrange_observer_calibrate(o, &c, &out.params);
+    check("observer_calibrate: bins ignored", s, QRANGE_OK, "", out.params.qmax == 255);
+  }
+  qrange_observer_destroy(o);
+  qrange_observer_destroy(empty);
+}
+
 int main(void) {
   status_string_rows();
   minmax_rows();
@@ -1413,6 +1562,7 @@ int main(void) {
   context_rows();
   dynamic_quantize_rows();
   observer_rows();
+  calibrate_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
