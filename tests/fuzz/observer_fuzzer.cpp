@@ -117,6 +117,34 @@ void check_queries(const qrange_observer* o) {
     if (p == 100.0)
       require(r.min == s.range.min && r.max == s.range.max, "the percentile range at 100 is not [min, max]");
   }
+
+  // Every method finds parameters for any state with values (3 levels at
+  // least and 0 in the range: no scale overflows, no zero point is too far),
+  // and the MSE method's range lies within the data's.
+  struct Grid {
+    qrange_method method;
+    std::int32_t qmin, qmax;
+    qrange_scheme scheme;
+  };
+  for (const Grid g : {Grid{QRANGE_METHOD_MSE, 0, 255, QRANGE_ASYMMETRIC}, Grid{QRANGE_METHOD_MSE, 0, 3, QRANGE_ASYMMETRIC},
+                       Grid{QRANGE_METHOD_MSE, -8, 7, QRANGE_SYMMETRIC}, Grid{QRANGE_METHOD_MSE, 0, 65535, QRANGE_SYMMETRIC},
+                       Grid{QRANGE_METHOD_ENTROPY, -128, 127, QRANGE_SYMMETRIC},
+                       Grid{QRANGE_METHOD_PERCENTILE, 0, 255, QRANGE_ASYMMETRIC}}) {
+    qrange_calibration c = QRANGE_CALIBRATION_INIT;
+    c.method = g.method;
+    c.qmin = g.qmin;
+    c.qmax = g.qmax;
+    c.scheme = g.scheme;
+    qrange_params p{1.0f, 7, 7, 7};
+    const qrange_status st = qrange_observer_calibrate(o, &c, &p);
+    if (s.finite == 0) {
+      require(st == QRANGE_ERROR_EMPTY_INPUT && p.zero_point == 7, "calibrate of no finite value is not EMPTY_INPUT");
+      continue;
+    }
+    require(st == QRANGE_OK, "calibrate refused a state with values");
+    require(p.qmin == g.qmin && p.qmax == g.qmax && std::isfinite(p.scale) && p.scale > 0.0f,
+            "calibrate gave parameters off its grid");
+  }
 }
 
 // The serialized form's fields (docs/observers.md, "Serialized form").
