@@ -2,9 +2,13 @@
 // of weights and activations that the MSE and entropy searches must handle.
 #pragma once
 
+#include <qrange/qrange.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -49,6 +53,43 @@ inline std::vector<float> calibration_data(const std::string& family, std::size_
     x[i] = static_cast<float>(v);
   }
   return x;
+}
+
+inline double exact_mse(const std::vector<float>& x, const qrange_params& p) { return qrange::quantization_mse(x, p); }
+
+// The least exact MSE over every pair of edges of a 128-bin state of x (the
+// outer edges replaced by min and max), or every amax at an edge: the
+// reference the MSE search is held to.
+inline double dense_search(const std::vector<float>& x, const qrange_calibration& c) {
+  qrange::observer o(128);
+  o.update(x);
+  qrange::observer_histogram h = o.histogram();
+  const qrange_range mm = o.stats().range;
+  h.edges.front() = mm.min;
+  h.edges.back() = mm.max;
+  double best = std::numeric_limits<double>::infinity();
+  const auto consider = [&](qrange_range r) {
+    qrange_params p{};
+    if (qrange_choose_params(r, c.qmin, c.qmax, c.scheme, c.include_zero, &p) == QRANGE_OK)
+      best = std::min(best, exact_mse(x, p));
+  };
+  for (std::size_t i = 0; i < h.edges.size(); ++i) {
+    if (c.scheme == QRANGE_SYMMETRIC) {
+      const auto a = static_cast<float>(std::fabs(h.edges[i]));
+      if (a > 0.0f) consider({-a, a});
+      continue;
+    }
+    for (std::size_t j = i + 1; j < h.edges.size(); ++j)
+      consider({static_cast<float>(h.edges[i]), static_cast<float>(h.edges[j])});
+  }
+  return best;
+}
+
+// The calibration of `method` on the grid of a `bits`-bit integer: signed
+// for the symmetric scheme, unsigned for the asymmetric one.
+inline qrange_calibration calibration(qrange_method m, int bits, qrange_scheme s, bool include_zero = true) {
+  const qrange::grid g = qrange::grid_of_bits(bits, s == QRANGE_SYMMETRIC);
+  return qrange::make_calibration(static_cast<qrange::method>(m), g.qmin, g.qmax, s, include_zero);
 }
 
 }  // namespace qrange::test
