@@ -8,6 +8,8 @@
 
 int main(void) {
   const float x[3] = {2.0f, -1.0f, 0.5f};
+  qrange_calibration c = QRANGE_CALIBRATION_INIT; /* the initializer is plain C */
+  qrange_params p;
   qrange_range r;
   uint64_t nonfinite = 0;
   if (strcmp(qrange_version(), QRANGE_VERSION_STRING) != 0) {
@@ -16,6 +18,11 @@ int main(void) {
   }
   if (qrange_minmax_f32(x, 3, &r, &nonfinite) != QRANGE_OK || r.min != -1.0f || r.max != 2.0f || nonfinite != 0) {
     fprintf(stderr, "qrange_minmax_f32: %s\n", qrange_last_error());
+    return 1;
+  }
+  c.method = QRANGE_METHOD_MSE;
+  if (qrange_calibrate_f32(NULL, x, 3, &c, &p, NULL) != QRANGE_OK || p.qmax != 255) {
+    fprintf(stderr, "qrange_calibrate_f32: %s\n", qrange_last_error());
     return 1;
   }
   return 0;
