@@ -214,19 +214,31 @@ std::vector<qrange_range> zero_point_ranges(const SearchHistogram& h, const Erro
   const auto g = static_cast<std::int64_t>(h.counts.size());
   const double z = m.zero();
   const std::int64_t levels = std::int64_t{c.qmax} - c.qmin;
-  // steps[l]: the steps of k_lo = l - levels, ascending.
+  // The ends' distances from 0, each side ascending: the edges, the min and
+  // the max.
+  std::vector<double> below, above;
+  const auto add = [&](double u) {
+    if (u < z) below.push_back(z - u);
+    if (u > z) above.push_back(u - z);
+  };
+  add(h.hi);
+  for (std::int64_t k = g - 1; k >= 1; --k) add(static_cast<double>(k));
+  add(h.lo);
+  std::reverse(above.begin(), above.end());
+  // steps[l]: the steps of k_lo = l - levels that put an end on one of them,
+  // ascending (a merge of the two sides' steps, each ascending).
   std::vector<std::vector<double>> steps(static_cast<std::size_t>(levels) + 1);
   for (std::int64_t k_lo = -levels; k_lo <= 0; ++k_lo) {
     const std::int64_t k_hi = k_lo + levels;
-    std::vector<double>& ends = steps[static_cast<std::size_t>(k_lo + levels)];
-    const auto add = [&](double u) {
-      if (u < z && k_lo < 0) ends.push_back((u - z) / static_cast<double>(k_lo));
-      if (u > z && k_hi > 0) ends.push_back((u - z) / static_cast<double>(k_hi));
-    };
-    add(h.lo);
-    add(h.hi);
-    for (std::int64_t k = 1; k < g; ++k) add(static_cast<double>(k));
-    std::sort(ends.begin(), ends.end());
+    const std::size_t nb = k_lo < 0 ? below.size() : 0, na = k_hi > 0 ? above.size() : 0;
+    std::vector<double>& out = steps[static_cast<std::size_t>(k_lo + levels)];
+    out.reserve(nb + na);
+    for (std::size_t i = 0, j = 0; i < nb || j < na;) {
+      const double b = i < nb ? below[i] / static_cast<double>(-k_lo) : std::numeric_limits<double>::infinity();
+      const double a = j < na ? above[j] / static_cast<double>(k_hi) : std::numeric_limits<double>::infinity();
+      out.push_back(b <= a ? b : a);
+      (b <= a ? i : j) += 1;
+    }
   }
   const auto error = [&](std::size_t l, std::size_t i) {
     const double step = steps[l][i];
@@ -277,7 +289,7 @@ std::vector<qrange_range> symmetric_ranges(const SearchHistogram& h, const Error
   const double zp = std::ceil((static_cast<double>(c.qmin) + c.qmax) / 2.0);
   const double lo_steps = c.qmin - zp, hi_steps = c.qmax - zp;
   const bool few = c.qmax - c.qmin < kFewLevels;
-  Best best(kModelBest, 1, static_cast<std::uint32_t>(amps.size() / kCells + 1));
+  Best best(kModelBest, static_cast<std::uint32_t>(amps.size() / kCells + 1), 1);
   for (std::size_t i = 0; i < amps.size(); ++i) {
     const double step = amps[i] / half;
     const double lo = z + lo_steps * step, hi = z + hi_steps * step;
