@@ -33,7 +33,7 @@ void add_threads(CLI::App* cmd, int& threads) {
 }
 
 void add_plot_options(CLI::App* cmd, PlotOptions& p) {
-  cmd->add_flag("--plot", p.terminal, "Draw a histogram with the min-max and percentile clip ranges");
+  cmd->add_flag("--plot", p.terminal, "Draw a histogram with the min-max, percentile and mse clip ranges");
   cmd->add_option("--svg", p.svg, "Write the same histogram as an SVG file");
 }
 

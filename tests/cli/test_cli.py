@@ -7,6 +7,7 @@ Usage: test_cli.py QRANGE_BINARY [unittest arguments, e.g. a class name]
 import json
 import math
 import os
+import random
 import re
 import struct
 import subprocess
@@ -86,6 +87,27 @@ def read_safetensors(path):
 def quantize_ref(x, scale, zero_point, qmin, qmax):
     """ONNX QuantizeLinear with a float32 division; round() is half-to-even."""
     return max(qmin, min(qmax, round(f32(x / scale)) + zero_point))
+
+
+def dequantize_ref(q, p):
+    """ONNX DequantizeLinear in float32, of a method's or a sidecar's parameters p (the scale as JSON's
+    shortest text, which is exact once rounded to float32)."""
+    return f32((q - p["zero_point"]) * f32(p["scale"]))
+
+
+def mse_ref(values, p):
+    """The quantization MSE of parameters p over the finite float32 values."""
+    finite = [f32(x) for x in values if math.isfinite(x)]
+    deq = (dequantize_ref(quantize_ref(x, f32(p["scale"]), p["zero_point"], p["qmin"], p["qmax"]), p) for x in finite)
+    return sum((x - d) ** 2 for x, d in zip(finite, deq)) / len(finite)
+
+
+def clip_range_ref(p):
+    """What parameters p keep: the dequantized ends of their grid."""
+    return [dequantize_ref(p["qmin"], p), dequantize_ref(p["qmax"], p)]
+
+
+METHODS = ("minmax", "percentile", "mse")  # what inspect reports, in its order
 
 
 SAMPLE = [i * 0.25 - 40.0 for i in range(400)] + [900.0]  # exact in float16 and bfloat16
@@ -248,12 +270,48 @@ class Inspect(TempDirTest):
         a = self.write("a.npy", npy_bytes(SAMPLE))
         st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE)]))
         out = self.ok("inspect", a, st, "--plot", "--svg", self.path("p.svg"))
-        self.assertRegex(out, r"\ntensor\s+dtype\s+shape\s+count\s+non-finite\s+min\s+max\s+P0.01\s+P99.99")
+        self.assertRegex(out, r"\ntensor\s+dtype\s+shape\s+count\s+non-finite\s+min\s+max\s+P0.01\s+P99.99\s+"
+                              r"min-max scale\s+zp\s+MSE\s+pct scale\s+zp\s+MSE\s+mse scale\s+zp\s+MSE\s+best\n")
         self.assertRegex(out, r"\na.npy\s+float32\s+\(401,\)\s+401\s+0\s+-40\s+900\s")
         self.assertRegex(out, r"\nw\s+float32\s+\(401,\)\s+401\s")
         self.assertEqual(out.count("log-scaled counts"), 2)
+        mse_range = self.inspect_json(a)["files"][0]["tensors"][0]["mse"]["range"]
+        self.assertRegex(out, r"\nmse\s+├─+┤ \[%g, %g\]" % tuple(mse_range))
         root = ET.parse(self.path("p.svg")).getroot()
-        self.assertEqual(len([t for t in root.iter("{http://www.w3.org/2000/svg}text") if "log-scaled" in t.text]), 2)
+        texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        self.assertEqual(len([t for t in texts if "log-scaled" in t]), 2)
+        self.assertEqual(len([t for t in texts if t.startswith("··· mse [")]), 2)
+
+    def test_three_methods_with_exact_errors_and_the_best(self):
+        rng = random.Random(3)
+        datasets = {"sample": SAMPLE,
+                    "normal": [rng.gauss(0.0, 1.0) for _ in range(2000)],
+                    "zeros": [0.0] * 300 + [rng.gauss(1.0, 0.2) for _ in range(300)] + [25.0, math.nan]}
+        files = [self.write(name + ".npy", npy_bytes(values)) for name, values in datasets.items()]
+        for options in [(), ("--percentile", 99),
+                        ("--bits", 4, "--scheme", "symmetric", "--percentile", 99.9, "--exact")]:
+            report = self.inspect_json(*files, options=options)
+            settings = report["settings"]
+            for f, (name, values) in zip(report["files"], datasets.items()):
+                t = f["tensors"][0]
+                where = f"{name} {options}"
+                errors = {m: t[m]["mse"] for m in METHODS}
+                for m in METHODS:
+                    self.assertEqual((t[m]["qmin"], t[m]["qmax"]), (settings["qmin"], settings["qmax"]), where)
+                    exact = mse_ref(values, t[m])
+                    self.assertAlmostEqual(errors[m], exact, delta=1e-12 * exact, msg=f"{where}: {m}")
+                if settings["scheme"] == "symmetric":
+                    self.assertEqual(t["mse"]["zero_point"], 0, where)
+                self.assertEqual([f32(v) for v in t["mse"]["range"]], clip_range_ref(t["mse"]), where)
+                self.assertLessEqual(errors["mse"], errors["minmax"], where)
+                self.assertIn(t["best"], METHODS)
+                self.assertEqual(errors[t["best"]], min(errors.values()), where)
+                # Ties go to the simplest method, in the order of METHODS.
+                self.assertEqual(t["best"], min(METHODS, key=lambda m: (errors[m], METHODS.index(m))), where)
+        table = self.ok("inspect", *files)
+        for f, name in zip(report["files"], datasets):
+            best = self.inspect_json(self.path(name + ".npy"))["files"][0]["tensors"][0]["best"]
+            self.assertRegex(table, rf"\n{name}.npy\s.*\s{best}\n")
 
 
 class Quantize(TempDirTest):
@@ -402,6 +460,24 @@ class Observe(TempDirTest):
         self.assertRegex(table, r"\nw\s+401\s+0\s+0\s+0\s+-40\s+900\s")
         self.assertRegex(table, r"\nh\s+2\s")
 
+    def test_the_mse_parameters_of_a_state(self):
+        st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE), ("v", "F32", [1], [2.5])]))
+        state = self.path("s.qrs")
+        self.ok("observe", state, st)
+        states = self.states(state, options=("--bits", 6))
+        for name, t in states.items():
+            self.assertEqual(set(t["mse"]), {"range", "scale", "zero_point", "qmin", "qmax"},
+                             "no MSE and no best: a state keeps no values")
+            self.assertNotIn("best", t)
+            self.assertEqual((t["mse"]["qmin"], t["mse"]["qmax"]), (0, 63))
+            self.assertEqual([f32(v) for v in t["mse"]["range"]], clip_range_ref(t["mse"]), name)
+        without_range = lambda p: {k: v for k, v in p.items() if k != "range"}
+        self.assertEqual(without_range(states["v"]["mse"]), without_range(states["v"]["minmax"]),
+                         "one value: the min-max parameters")
+        table = self.ok("inspect", state)
+        self.assertRegex(table, r"\nstate\s.*\spct scale\s+zp\s+mse scale\s+zp\n")
+        self.assertIn("mse by the search's error model alone; no MSE values", table)
+
     def test_bins(self):
         a, b, _ = self.batches()
         state = self.path("s.qrs")
@@ -443,6 +519,7 @@ class Observe(TempDirTest):
         self.assertIn("█", out)
         self.assertRegex(out, r"\nmin-max\s+├─+┤ \[-40, 900\]")
         self.assertRegex(out, r"\nmin-max\s+│ \[2.5, 2.5\]")  # one value, one bin
+        self.assertEqual(len(re.findall(r"\nmse\s+[├│]─*┤? \[", out)), 2)
         root = ET.parse(self.path("p.svg")).getroot()
         titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if "log-scaled" in t.text]
         self.assertEqual(len(titles), 2)
@@ -611,6 +688,17 @@ class Numpy(TempDirTest):
         self.assertEqual(as_f32(le["percentile_range"]), list(expected))
         xh = self.x.astype(np.float16).astype(np.float32)
         self.assertEqual(as_f32([h["min"], h["max"]]), [xh.min(), xh.max()])
+        errors = {m: self.numpy_mse(self.x, le[m]) for m in METHODS}
+        for m in METHODS:
+            self.assertAlmostEqual(le[m]["mse"], errors[m], delta=1e-12 * errors[m], msg=m)
+        self.assertEqual(errors[le["best"]], min(errors.values()))
+
+    def numpy_mse(self, x, p):
+        np = self.np
+        scale, zp = np.float32(p["scale"]), p["zero_point"]
+        q = np.clip(np.round(x / scale).astype(np.int64) + zp, p["qmin"], p["qmax"])
+        deq = (q - zp).astype(np.float32) * scale
+        return float(np.mean((x.astype(np.float64) - deq) ** 2))
 
     def test_quantize_against_numpy(self):
         np = self.np
