@@ -128,4 +128,12 @@ std::string percentile_label(double percentile) {
   return buf;
 }
 
+std::string method_label(qrange::method m, const QuantOptions& q) {
+  switch (m) {
+    case qrange::method::minmax: return "min-max";
+    case qrange::method::percentile: return percentile_label(q.percentile);
+    default: return to_string(m);
+  }
+}
+
 }  // namespace qrange::cli

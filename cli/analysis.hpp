@@ -94,5 +94,7 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
 
 // "percentile 99.99" with the percentile as the user wrote it.
 std::string percentile_label(double percentile);
+// "min-max", percentile_label(q.percentile), "mse" or "entropy".
+std::string method_label(qrange::method m, const QuantOptions& q);
 
 }  // namespace qrange::cli

@@ -342,6 +342,35 @@ class Quantize(TempDirTest):
                                        for x in SAMPLE])
             self.assertEqual(q[-1], p["qmax"], "the outlier is clipped")
 
+    def test_mse_and_entropy_methods(self):
+        src = self.write("x.npy", npy_bytes(SAMPLE))
+        st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE)]))
+        for options, grid, fmt in [((), (0, 255), "B"), (("--bits", 4, "--scheme", "symmetric"), (-8, 7), "b")]:
+            chosen = {}
+            for method in ("mse", "entropy"):
+                where = f"{method} {options}"
+                out = self.path(f"{method}{len(options)}.npy")
+                summary = self.ok("quantize", src, out, "--method", method, *options)
+                self.assertRegex(summary, rf"^x.npy: {method} range \[\S+, \S+\], scale [\d.]+, zero point -?\d+, MSE ")
+                p = chosen[method] = json.load(open(out[:-4] + ".json"))["parameters"]
+                self.assertEqual((p["method"], p["qmin"], p["qmax"]), (method, *grid), where)
+                q = struct.unpack(f"<{len(SAMPLE)}{fmt}", read_npy(out)[2])
+                self.assertEqual(list(q), [quantize_ref(x, f32(p["scale"]), p["zero_point"], *grid) for x in SAMPLE],
+                                 where)
+                self.assertAlmostEqual(p["mse"], mse_ref(SAMPLE, p), delta=1e-12 * p["mse"], msg=where)
+                # The recorded range is the one the parameters keep: every value dequantizes into it.
+                lo, hi = clip_range_ref(p)
+                self.assertEqual([f32(v) for v in p["range"]], [lo, hi], where)
+                self.assertTrue(all(lo <= dequantize_ref(v, p) <= hi for v in q), where)
+                self.ok("quantize", st, self.path(f"{method}.safetensors"), "--method", method, *options, "--force")
+                header, _ = read_safetensors(self.path(f"{method}.safetensors"))
+                self.assertEqual(json.loads(header["__metadata__"]["qrange.w"]), p, where)
+            # inspect's mse method is the same calibration on the same grid.
+            tensor = json.loads(self.ok("inspect", "--json", *options, src))["files"][0]["tensors"][0]
+            self.assertEqual({k: chosen["mse"][k] for k in tensor["mse"]}, tensor["mse"])
+            self.assertLessEqual(chosen["mse"]["mse"], tensor["minmax"]["mse"])
+            self.assertLess(chosen["entropy"]["range"][1], 100.0, "the entropy threshold leaves the outlier out")
+
     def test_percentile_exact_method_is_percentile_with_exact(self):
         src = self.write("x.npy", npy_bytes(SAMPLE))
         self.ok("quantize", src, self.path("a.npy"), "--method", "percentile_exact")
@@ -643,8 +672,13 @@ class BadInput(TempDirTest):
                      ("demo", "--percentile", "20"), ("quantize", "a.npy", "b.npy"),
                      ("quantize", "a.npy", "b.npy", "--method", "median"), ("inspect", "--scheme", "odd", "x.npy")]:
             self.fails(*args, code=2)
-        self.assertIn('unknown range method "MinMax"', self.fails("quantize", "a.npy", "b.npy", "--method", "MinMax",
-                                                                   code=2))
+        for bad in ("MinMax", "median", "percentile_approx", ""):
+            line = self.fails("quantize", "a.npy", "b.npy", "--method", bad, code=2)
+            self.assertIn(f'--method: unknown method "{bad}"; expected minmax, percentile, percentile_exact, mse or '
+                          'entropy', line)
+        help_text = self.ok("quantize", "--help")
+        for method in ("minmax", "percentile_exact", "mse", "entropy"):
+            self.assertIn(method, help_text)
 
 
 class Command(TempDirTest):
@@ -703,16 +737,18 @@ class Numpy(TempDirTest):
     def test_quantize_against_numpy(self):
         np = self.np
         np.save(self.path("x.npy"), self.x)
-        self.ok("quantize", self.path("x.npy"), self.path("q.npy"), "--method", "percentile", "--exact")
-        q = np.load(self.path("q.npy"))
-        p = json.load(open(self.path("q.json")))["parameters"]
-        scale, zp = np.float32(p["scale"]), p["zero_point"]
-        expected = np.clip(np.round(self.x / scale).astype(np.int64) + zp, 0, 255).astype(np.uint8)
-        self.assertEqual(q.dtype, np.uint8)
-        self.assertEqual(q.shape, self.x.shape)
-        self.assertTrue(np.array_equal(q, expected))
-        deq = (q.astype(np.int32) - zp).astype(np.float32) * scale
-        self.assertAlmostEqual(p["mse"], float(np.mean((self.x.astype(np.float64) - deq) ** 2)), delta=1e-6 * p["mse"])
+        for method in (("percentile", "--exact"), ("mse",), ("entropy",)):
+            self.ok("quantize", self.path("x.npy"), self.path("q.npy"), "--method", *method, "--force")
+            q = np.load(self.path("q.npy"))
+            p = json.load(open(self.path("q.json")))["parameters"]
+            scale, zp = np.float32(p["scale"]), p["zero_point"]
+            expected = np.clip(np.round(self.x / scale).astype(np.int64) + zp, 0, 255).astype(np.uint8)
+            self.assertEqual(q.dtype, np.uint8)
+            self.assertEqual(q.shape, self.x.shape)
+            self.assertTrue(np.array_equal(q, expected), method)
+            deq = (q.astype(np.int32) - zp).astype(np.float32) * scale
+            self.assertAlmostEqual(p["mse"], float(np.mean((self.x.astype(np.float64) - deq) ** 2)),
+                                   delta=1e-6 * p["mse"], msg=method)
 
     def test_observe_against_numpy(self):
         np = self.np
