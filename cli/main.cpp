@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   DemoOptions demo;
-  CLI::App* demo_cmd = app.add_subcommand("demo", "Min-max vs percentile ranges on generated data with one outlier");
+  CLI::App* demo_cmd =
+      app.add_subcommand("demo", "Min-max, percentile and mse parameters on generated data with one outlier");
   demo_cmd->add_option("--n", demo.n, "Number of uniform values in [-50, 150]")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 34))
       ->capture_default_str();

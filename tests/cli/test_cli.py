@@ -152,12 +152,13 @@ class TempDirTest(unittest.TestCase):
 # ---- the subcommands --------------------------------------------------------------------------
 
 def demo_methods(out):
-    """{label: (scale, mse)} from demo's output."""
+    """{label: (scale, mse without the outlier, mse of all the values)} from demo's output."""
     methods = {}
     for block in out.split("\n\n"):
-        m = re.search(r"^(min-max|percentile [\d.]+)\n.*scale\s+(\S+).*MSE\s+(\S+)", block, re.S | re.M)
+        m = re.search(r"^(min-max|percentile [\d.]+|mse)\n.*scale\s+(\S+).*MSE\s+(\S+).*all values\s+(\S+)", block,
+                      re.S | re.M)
         if m:
-            methods[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+            methods[m.group(1)] = tuple(map(float, m.group(2, 3, 4)))
     return methods
 
 
@@ -165,21 +166,34 @@ class Demo(TempDirTest):
     def test_notebook_figures(self):
         out = self.ok("demo")
         methods = demo_methods(out)
-        self.assertEqual(set(methods), {"min-max", "percentile 99.99"})
-        for label, (scale, mse) in methods.items():
+        self.assertEqual(set(methods), {"min-max", "percentile 99.99", "mse"})
+        for label, (scale, mse, _) in methods.items():
             self.assertAlmostEqual(mse / (scale * scale / 12), 1.0, delta=0.1, msg=label)
         self.assertAlmostEqual(methods["min-max"][1], 1.4, delta=0.1)
         self.assertAlmostEqual(methods["percentile 99.99"][1], 0.05, delta=0.005)
-        self.assertEqual(len(re.findall(r"^\s+(values|quantized|dequantized)\s+(\S+\s+){3}\.\.\.", out, re.M)), 6)
+        self.assertGreater(methods["percentile 99.99"][2], 50, "over all the values, clipping the outlier costs")
+        self.assertLessEqual(methods["mse"][2], methods["min-max"][2], "the mse parameters are never worse")
+        self.assertEqual(len(re.findall(r"^\s+(values|quantized|dequantized)\s+(\S+\s+){3}\.\.\.", out, re.M)), 9)
+        # The mse row's range is the one its parameters keep.
+        mse_row = out[out.index("\nmse\n"):]
+        lo, hi = map(float, re.search(r"range\s+\[(\S+), (\S+)\]", mse_row).groups())
+        scale = f32(float(re.search(r"scale\s+(\S+)", mse_row).group(1)))
+        zp = int(re.search(r"zero point\s+(-?\d+)", mse_row).group(1))
+        self.assertEqual((lo, hi), tuple(float("%g" % f32((q - zp) * scale)) for q in (0, 255)))
         self.assertRegex(out, r"conclusion: .*percentile 99.99")
+        self.assertRegex(out, r"\nthe mse parameters, searched for the least error over all the values, "
+                              r"(keep the outlier|clip the outlier to [\d.]+) \(MSE [\d.]+ over all; ")
         self.assertRegex(out, r"ISA \w+, up to \d+ threads, [\d.]+ ms")
 
     def test_options(self):
         out = self.ok("demo", "--n", 2000, "--seed", 7, "--bits", 6, "--percentile", 99.9, "--threads", 2)
         self.assertIn("2000 values", out)
         self.assertIn("integers in [0, 63]", out)
-        for label, (scale, mse) in demo_methods(out).items():
+        methods = demo_methods(out)
+        self.assertEqual(len(methods), 3)
+        for label, (scale, mse, _) in methods.items():
             self.assertAlmostEqual(mse / (scale * scale / 12), 1.0, delta=0.1, msg=label)
+        self.assertLessEqual(methods["mse"][2], methods["min-max"][2])
         single = self.ok("demo", "--n", 2000, "--seed", 7, "--bits", 6, "--percentile", 99.9, "--threads", 1)
         without_timing = lambda text: re.sub(r"\nISA .*", "", text)
         self.assertEqual(without_timing(out), without_timing(single), "results do not depend on the thread count")
@@ -189,6 +203,7 @@ class Demo(TempDirTest):
         self.assertIn("█", out)
         self.assertRegex(out, r"\nmin-max\s+├─+┤ \[")
         self.assertRegex(out, r"\npercentile 99.99\s+├─+┤ \[")
+        self.assertRegex(out, r"\nmse\s+├─+┤ \[")
         root = ET.parse(self.path("demo.svg")).getroot()
         self.assertTrue(root.tag.endswith("svg"))
         self.assertGreater(len(root.findall("{http://www.w3.org/2000/svg}rect")), 10)
