@@ -11,8 +11,22 @@ namespace qrange::cli {
 Grid grid_of(const QuantOptions& q) {
   const bool symmetric = q.scheme == "symmetric";
   const qrange::grid g = qrange::grid_of_bits(q.bits, symmetric);
-  if (symmetric) return {g.qmin, g.qmax, QRANGE_SYMMETRIC, q.bits <= 8 ? DType::i8 : DType::i16};
-  return {g.qmin, g.qmax, QRANGE_ASYMMETRIC, q.bits <= 8 ? DType::u8 : DType::u16};
+  // include_zero: zero (padding, ReLU outputs, pruned weights) must stay exactly zero.
+  if (symmetric) return {g.qmin, g.qmax, QRANGE_SYMMETRIC, true, q.bits <= 8 ? DType::i8 : DType::i16};
+  return {g.qmin, g.qmax, QRANGE_ASYMMETRIC, true, q.bits <= 8 ? DType::u8 : DType::u16};
+}
+
+qrange::calibration calibration_of(qrange::method m, const QuantOptions& q) {
+  const Grid g = grid_of(q);
+  qrange::calibration c = qrange::make_calibration(m, g.qmin, g.qmax, g.scheme, g.include_zero);
+  c.percentile = q.percentile;
+  c.exact = q.exact ? 1 : 0;
+  return c;
+}
+
+qrange_range clip_range(const qrange_params& p) {
+  // The integer differences are exact in float, so each end is rounded once.
+  return {static_cast<float>(p.qmin - p.zero_point) * p.scale, static_cast<float>(p.qmax - p.zero_point) * p.scale};
 }
 
 namespace {
@@ -29,8 +43,7 @@ auto with_storage(DType storage, F f) {
 }  // namespace
 
 qrange_params choose_params(qrange_range r, const Grid& g) {
-  // include_zero: zero (padding, ReLU outputs, pruned weights) must stay exactly zero.
-  return qrange::choose_params(r, g.qmin, g.qmax, g.scheme, true);
+  return qrange::choose_params(r, g.qmin, g.qmax, g.scheme, g.include_zero);
 }
 
 double quantization_mse(const float* x, std::size_t n, const qrange_params& p) {
@@ -54,7 +67,23 @@ Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress&
     out->mse = quantization_mse(x, n, out->params);
     progress.advance(n * sizeof(float));
   }
+  const qrange::calibration_result searched = qrange::calibrate(x, n, calibration_of(qrange::method::mse, q));
+  a.by_mse = {clip_range(searched.p), searched.p, searched.mse};
+  // A min/max pass, the histogram of a sample, and at most three candidates' errors.
+  progress.advance(4 * n * sizeof(float));
   return a;
+}
+
+qrange::method best_method(const Analysis& a) {
+  qrange::method best = qrange::method::minmax;
+  double least = a.by_minmax.mse;
+  for (auto [m, r] :
+       {std::pair{qrange::method::percentile, &a.by_percentile}, std::pair{qrange::method::mse, &a.by_mse}})
+    if (r->mse < least) {
+      best = m;
+      least = r->mse;
+    }
+  return best;
 }
 
 StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q) {
@@ -66,6 +95,7 @@ StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q) {
   a.percentile = o.percentile_range(q.percentile);
   a.by_minmax = choose_params(a.stats.range, g);
   a.by_percentile = choose_params(a.percentile, g);
+  a.by_mse = o.calibrate(calibration_of(qrange::method::mse, q));
   return a;
 }
 
@@ -96,6 +126,14 @@ std::string percentile_label(double percentile) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "percentile %g", percentile);
   return buf;
+}
+
+std::string method_label(qrange::method m, const QuantOptions& q) {
+  switch (m) {
+    case qrange::method::minmax: return "min-max";
+    case qrange::method::percentile: return percentile_label(q.percentile);
+    default: return to_string(m);
+  }
 }
 
 }  // namespace qrange::cli

@@ -1,8 +1,9 @@
 // What the subcommands compute for one tensor, through the public C API:
-// the ranges, the parameters each range gives, and the error of each.
+// the ranges, the parameters each range gives, the parameters of least
+// error, and the error of each.
 #pragma once
 
-#include <qrange/qrange.h>
+#include <qrange/qrange.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -12,30 +13,41 @@
 #include "commands.hpp"
 #include "tensor.hpp"
 
-namespace qrange {
-class observer;
-}
-
 namespace qrange::cli {
 
 class Progress;
 
 // The integer grid of the options: asymmetric -> unsigned [0, 2^bits - 1],
 // symmetric -> signed [-2^(bits-1), 2^(bits-1) - 1]; stored in the smallest
-// of uint8/int8/uint16/int16 that holds it.
+// of uint8/int8/uint16/int16 that holds it. Every method's parameters are
+// chosen on it, with include_zero.
 struct Grid {
   std::int32_t qmin;
   std::int32_t qmax;
   qrange_scheme scheme;
+  bool include_zero;
   DType storage;
 };
 Grid grid_of(const QuantOptions& q);
 
+// Method m on the grid of q, with q's percentile and exact mode.
+qrange::calibration calibration_of(qrange::method m, const QuantOptions& q);
+
 struct MethodResult {
+  // The method's range for min-max and percentile; mse and entropy choose
+  // the parameters themselves, so for them it is clip_range(params).
   qrange_range range;
   qrange_params params;
   double mse;  // over the finite values
 };
+
+// [(qmin - zero_point) * scale, (qmax - zero_point) * scale], as dequantize
+// computes them: the values the parameters keep.
+qrange_range clip_range(const qrange_params& p);
+
+// The passes over the values that analyse() counts in its Progress: min/max,
+// percentiles, an error pass per range, and the MSE search's four.
+constexpr std::uint64_t kAnalysisPasses = 8;
 
 struct Analysis {
   std::uint64_t count = 0;
@@ -44,13 +56,19 @@ struct Analysis {
   qrange_range percentile{};
   MethodResult by_minmax{};
   MethodResult by_percentile{};
+  MethodResult by_mse{};  // qrange::calibrate's search, its MSE exact
 };
 
 // Throws qrange::error (no finite value, bad options, ...).
 Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress);
 
+// The method of least MSE among min-max, percentile and mse; a tie goes to
+// the first of these, the simplest.
+qrange::method best_method(const Analysis& a);
+
 // What an observer state answers of Analysis: no MSE, as it keeps no values,
-// and percentiles estimated from its bins (no exact mode).
+// percentiles estimated from its bins (no exact mode), and the mse method's
+// parameters chosen by its error model alone.
 struct StateAnalysis {
   qrange_observer_stats stats = QRANGE_OBSERVER_STATS_INIT;
   std::uint64_t count = 0;      // every value seen, non-finite ones included
@@ -58,6 +76,7 @@ struct StateAnalysis {
   qrange_range percentile{};
   qrange_params by_minmax{};
   qrange_params by_percentile{};
+  qrange_params by_mse{};
 };
 
 // Throws qrange::error (no finite value, bad options, ...); q.exact is not
@@ -75,5 +94,7 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
 
 // "percentile 99.99" with the percentile as the user wrote it.
 std::string percentile_label(double percentile);
+// "min-max", percentile_label(q.percentile), "mse" or "entropy".
+std::string method_label(qrange::method m, const QuantOptions& q);
 
 }  // namespace qrange::cli

@@ -44,7 +44,10 @@ struct InspectOptions {
 struct QuantizeOptions {
   std::string in;
   std::string out;
-  qrange::range_method method = qrange::range_method::percentile;  // percentile_exact sets quant.exact
+  qrange::method method = qrange::method::percentile;
+  // As given, for the record: --method percentile_exact is method percentile
+  // with quant.exact set.
+  std::string method_name = "percentile";
   int threads = 0;
   QuantOptions quant;
   bool force = false;

@@ -1,5 +1,7 @@
 // `qrange demo`: the user's notebook. Uniform values plus one outlier, and
-// what a min-max range costs against a percentile range.
+// what a min-max range costs against a percentile range, and what the
+// parameters of least error over all the values, the mse method's, make of
+// the outlier.
 #include <qrange/qrange.hpp>
 
 #include <omp.h>
@@ -50,7 +52,7 @@ int run_demo(const DemoOptions& o) {
   x.push_back(kOutlier);  // last, so that x[0..n) is the data without it
 
   const auto start = std::chrono::steady_clock::now();
-  Progress progress("qrange demo", 4 * x.size() * sizeof(float));
+  Progress progress("qrange demo", kAnalysisPasses * x.size() * sizeof(float));
   const Analysis a = analyse(x.data(), x.size(), o.quant, progress);
   const Grid g = grid_of(o.quant);
   const std::vector<float> shown = ends(x);
@@ -61,9 +63,10 @@ int run_demo(const DemoOptions& o) {
     double mse_without_outlier;
   };
   std::vector<Row> rows;
-  for (const auto& [label, m] : {std::pair{std::string("min-max"), a.by_minmax},
-                                 std::pair{percentile_label(o.quant.percentile), a.by_percentile}})
-    rows.push_back({label, m, quantization_mse(x.data(), o.n, m.params)});
+  for (const auto& [m, r] : {std::pair{qrange::method::minmax, a.by_minmax},
+                             std::pair{qrange::method::percentile, a.by_percentile},
+                             std::pair{qrange::method::mse, a.by_mse}})
+    rows.push_back({method_label(m, o.quant), r, quantization_mse(x.data(), o.n, r.params)});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::printf("qrange demo: %zu values uniform in [%g, %g] (seed %llu) plus one outlier %g\n", o.n,
@@ -79,11 +82,13 @@ int run_demo(const DemoOptions& o) {
     print_ends("values", shown, gap, " %10.4f");
     print_ends("quantized", integers_of(q, g), gap, " %10.0f");
     print_ends("dequantized", dequantize(q, r.m.params, g), gap, " %10.4f");
-    std::printf("    MSE         %.6g (without the outlier; scale^2/12 = %.6g)\n\n", r.mse_without_outlier,
+    std::printf("    MSE         %.6g (without the outlier; scale^2/12 = %.6g)\n", r.mse_without_outlier,
                 static_cast<double>(r.m.params.scale) * r.m.params.scale / 12.0);
+    std::printf("    all values  %.6g (the outlier included)\n\n", r.m.mse);
   }
   const Row& mm = rows[0];
   const Row& pc = rows[1];
+  const Row& ms = rows[2];
   if (pc.mse_without_outlier < mm.mse_without_outlier)
     std::printf("conclusion: the %s range clips the outlier to %g and cuts the error on the other values %.0fx "
                 "(MSE %.3g instead of %.3g)\n",
@@ -92,6 +97,14 @@ int run_demo(const DemoOptions& o) {
   else
     std::printf("conclusion: here the %s range gains nothing over min-max (MSE %.3g vs %.3g)\n", pc.label.c_str(),
                 pc.mse_without_outlier, mm.mse_without_outlier);
+  // One outlier in n + 1 values weighs little in their MSE, but clipping it
+  // costs its squared distance: the search clips it only as far as that pays.
+  char outlier[64] = "keep the outlier";
+  if (ms.m.range.max < kOutlier)
+    std::snprintf(outlier, sizeof outlier, "clip the outlier to %g", static_cast<double>(ms.m.range.max));
+  std::printf("the mse parameters, searched for the least error over all the values, %s (MSE %.3g over all; "
+              "min-max %.3g, %s %.3g)\n",
+              outlier, ms.m.mse, mm.m.mse, pc.label.c_str(), pc.m.mse);
   std::printf("ISA %s, up to %d threads, %.3f ms\n", qrange_active_isa(),
               o.threads > 0 ? o.threads : omp_get_max_threads(), seconds * 1e3);
 

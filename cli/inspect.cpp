@@ -78,7 +78,11 @@ std::vector<std::string> cells_of(const Row& r) {
           num("%.4g", a.by_minmax.mse),
           num("%.6g", a.by_percentile.params.scale),
           std::to_string(a.by_percentile.params.zero_point),
-          num("%.4g", a.by_percentile.mse)};
+          num("%.4g", a.by_percentile.mse),
+          num("%.6g", a.by_mse.params.scale),
+          std::to_string(a.by_mse.params.zero_point),
+          num("%.4g", a.by_mse.mse),
+          to_string(best_method(a))};
 }
 
 std::vector<std::string> state_cells_of(const StateRow& r) {
@@ -97,7 +101,9 @@ std::vector<std::string> state_cells_of(const StateRow& r) {
           num("%.6g", a.by_minmax.scale),
           std::to_string(a.by_minmax.zero_point),
           num("%.6g", a.by_percentile.scale),
-          std::to_string(a.by_percentile.zero_point)};
+          std::to_string(a.by_percentile.zero_point),
+          num("%.6g", a.by_mse.scale),
+          std::to_string(a.by_mse.zero_point)};
 }
 
 // Rows of cells under a header: the first `text` columns left-aligned, the
@@ -127,10 +133,10 @@ struct Table {
 void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
   const std::string p_hi = num("P%g", q.percentile), p_lo = num("P%g", 100.0 - q.percentile);
   Table tensors({"tensor", "dtype", "shape", "count", "non-finite", "min", "max", p_lo, p_hi, "min-max scale", "zp",
-                 "MSE", "pct scale", "zp", "MSE"},
+                 "MSE", "pct scale", "zp", "MSE", "mse scale", "zp", "MSE", "best"},
                 3);
   Table states({"state", "count", "NaN", "+Inf", "-Inf", "min", "max", p_lo, p_hi, "bin width", "min-max scale",
-                "zp", "pct scale", "zp"},
+                "zp", "pct scale", "zp", "mse scale", "zp"},
                1);
   std::vector<std::vector<std::vector<std::string>>> cells;
   for (const FileReport& f : files) {
@@ -139,12 +145,15 @@ void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
     for (const StateRow& r : f.states) cells.back().push_back(state_cells_of(r));
     for (const auto& row : cells.back()) (f.states_file ? states : tensors).fit(row);
   }
-  std::printf("%d bits %s; pct = %s range [%s, %s]; MSE over the finite values\n", q.bits, q.scheme.c_str(),
-              percentile_label(q.percentile).c_str(), p_lo.c_str(), p_hi.c_str());
+  std::printf("%d bits %s; pct = %s range [%s, %s]; mse = searched for the least MSE\n"
+              "MSE: exact, over the finite values; best: the method of least MSE (a quantize --method)\n",
+              q.bits, q.scheme.c_str(), percentile_label(q.percentile).c_str(), p_lo.c_str(), p_hi.c_str());
   for (std::size_t f = 0; f < files.size(); ++f) {
     const Table& table = files[f].states_file ? states : tensors;
     if (files[f].states_file) {
-      std::printf("\n%s (observer states: percentiles from their histograms, no MSE)\n", files[f].path.c_str());
+      std::printf("\n%s (observer states: percentiles from their histograms; mse by the search's error model alone; "
+                  "no MSE values)\n",
+                  files[f].path.c_str());
     } else {
       const std::size_t skipped = files[f].skipped.size();
       std::printf("\n%s%s\n", files[f].path.c_str(),
@@ -195,7 +204,7 @@ int run_inspect(const InspectOptions& o) {
     }
     inputs.push_back(open_input(path));
     selected.push_back(float_tensors(inputs.back()));
-    for (const Tensor* t : selected.back()) work += t->bytes + 4 * t->count() * sizeof(float);
+    for (const Tensor* t : selected.back()) work += t->bytes + kAnalysisPasses * t->count() * sizeof(float);
   }
 
   Progress progress("qrange inspect", work);
@@ -211,7 +220,7 @@ int run_inspect(const InspectOptions& o) {
           report.states.push_back({name, analyse_state(obs, o.quant)});
           const StateAnalysis& a = report.states.back().analysis;
           if (plotting)
-            plots.push_back(state_histogram(a.stats, obs.histogram().counts, a.percentile,
+            plots.push_back(state_histogram(a.stats, obs.histogram().counts, a.percentile, clip_range(a.by_mse),
                                             title_of_state(o.files[f], name), percentile_label(o.quant.percentile),
                                             kPlotBins));
         } catch (const qrange::error& e) {

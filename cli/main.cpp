@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <new>
+#include <string_view>
 
 #include "commands.hpp"
 #include "error.hpp"
@@ -14,6 +15,10 @@
 namespace {
 
 using namespace qrange::cli;
+
+// quantize --method's name for the percentile method with exact percentiles,
+// which qrange::parse_range_method also took.
+constexpr std::string_view kPercentileExact = "percentile_exact";
 
 void add_quant_options(CLI::App* cmd, QuantOptions& q) {
   cmd->add_option("--bits", q.bits, "Bits of the integer grid (2 to 16)")->check(CLI::Range(2, 16))->capture_default_str();
@@ -33,7 +38,7 @@ void add_threads(CLI::App* cmd, int& threads) {
 }
 
 void add_plot_options(CLI::App* cmd, PlotOptions& p) {
-  cmd->add_flag("--plot", p.terminal, "Draw a histogram with the min-max and percentile clip ranges");
+  cmd->add_flag("--plot", p.terminal, "Draw a histogram with the min-max, percentile and mse clip ranges");
   cmd->add_option("--svg", p.svg, "Write the same histogram as an SVG file");
 }
 
@@ -46,7 +51,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   DemoOptions demo;
-  CLI::App* demo_cmd = app.add_subcommand("demo", "Min-max vs percentile ranges on generated data with one outlier");
+  CLI::App* demo_cmd =
+      app.add_subcommand("demo", "Min-max, percentile and mse parameters on generated data with one outlier");
   demo_cmd->add_option("--n", demo.n, "Number of uniform values in [-50, 150]")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 34))
       ->capture_default_str();
@@ -73,19 +79,24 @@ int main(int argc, char** argv) {
   quantize_cmd->add_option("in", quantize.in, "Input .npy or .safetensors file")->required();
   quantize_cmd->add_option("out", quantize.out, "Output file of the same format")->required();
   std::string method;
-  // The library's own names and message, so that the command and the API agree.
-  const CLI::Validator range_method(
+  // The library's names (qrange::parse_method), so that the command and the
+  // API agree, and percentile_exact.
+  const CLI::Validator method_name(
       [](std::string& name) {
+        if (name == kPercentileExact) return std::string();
         try {
-          qrange::parse_range_method(name);
+          qrange::parse_method(name);
           return std::string();
-        } catch (const qrange::error& e) {
-          return std::string(e.what());
+        } catch (const qrange::error&) {
+          return "unknown method \"" + name + "\"; expected minmax, percentile, percentile_exact, mse or entropy";
         }
       },
-      "minmax|percentile|percentile_exact");
-  quantize_cmd->add_option("--method", method, "Range: minmax, percentile, or percentile_exact (as --exact)")
-      ->check(range_method)
+      "minmax|percentile|percentile_exact|mse|entropy");
+  quantize_cmd
+      ->add_option("--method", method,
+                   "Parameters by: minmax, percentile, percentile_exact (percentile with --exact), mse (the least "
+                   "quantization MSE found by a search) or entropy (TensorRT's KL-divergence threshold)")
+      ->check(method_name)
       ->required();
   add_quant_options(quantize_cmd, quantize.quant);
   add_threads(quantize_cmd, quantize.threads);
@@ -138,8 +149,13 @@ int main(int argc, char** argv) {
     if (*demo_cmd) return run_demo(demo);
     if (*inspect_cmd) return run_inspect(inspect);
     if (*quantize_cmd) {
-      quantize.method = qrange::parse_range_method(method);
-      if (quantize.method == qrange::range_method::percentile_exact) quantize.quant.exact = true;
+      quantize.method_name = method;
+      if (method == kPercentileExact) {
+        quantize.method = qrange::method::percentile;
+        quantize.quant.exact = true;
+      } else {
+        quantize.method = qrange::parse_method(method);
+      }
       return run_quantize(quantize);
     }
     if (*observe_cmd) return run_observe(observe);

@@ -65,7 +65,7 @@ Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::st
                        std::string percentile_label, std::size_t bins) {
   // Every finite value lies in [min, max]: below and above are always 0.
   return {std::move(title), {a.minmax.min, a.minmax.max}, qrange::histogram(x, n, a.minmax, bins).counts, a.minmax,
-          a.percentile, std::move(percentile_label)};
+          a.percentile, std::move(percentile_label), a.by_mse.range};
 }
 
 namespace {
@@ -74,7 +74,7 @@ std::int64_t floor_shift(std::int64_t v, int d) { return v >= 0 ? v >> d : -((-v
 }  // namespace
 
 Histogram state_histogram(const qrange_observer_stats& s, const std::vector<std::uint64_t>& used_counts,
-                          qrange_range percentile, std::string title, std::string percentile_label,
+                          qrange_range percentile, qrange_range mse, std::string title, std::string percentile_label,
                           std::size_t max_bins) {
   // Bin i of the state is grid bin first_bin + i of width 2^e; grid bin j
   // lies in the coarse bin floor(j / 2^d) of width 2^(e + d).
@@ -90,14 +90,14 @@ Histogram state_histogram(const qrange_observer_stats& s, const std::vector<std:
   const int e = s.bin_exponent + d;
   const Axis axis{std::ldexp(static_cast<double>(coarse_first), e),
                   std::ldexp(static_cast<double>(coarse_first + static_cast<std::int64_t>(counts.size())), e)};
-  return {std::move(title), axis, std::move(counts), s.range, percentile, std::move(percentile_label)};
+  return {std::move(title), axis, std::move(counts), s.range, percentile, std::move(percentile_label), mse};
 }
 
 std::string terminal_plot(const Histogram& h) {
   static const char* const kEighths[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   const std::size_t cells = h.counts.size();
   const std::uint64_t max = max_count(h);
-  const std::string minmax_label = "min-max";
+  const std::string minmax_label = "min-max", mse_label = "mse";
   const std::size_t margin = std::max(minmax_label.size(), h.percentile_label.size()) + 1;
   const std::string pad(margin, ' ');
 
@@ -121,16 +121,15 @@ std::string terminal_plot(const Histogram& h) {
   for (std::size_t i = 0; i < cells; ++i) out += "▔";
   const std::string lo = format("%.6g", h.axis.min), hi = format("%.6g", h.axis.max);
   out += "\n" + pad + lo + std::string(cells > lo.size() + hi.size() ? cells - lo.size() - hi.size() : 1, ' ') + hi;
-  out += "\n" + minmax_label + std::string(margin - minmax_label.size(), ' ') + span(h.minmax, h.axis, cells) +
-         " [" + format("%.6g", h.minmax.min) + ", " + format("%.6g", h.minmax.max) + "]";
-  out += "\n" + h.percentile_label + std::string(margin - h.percentile_label.size(), ' ') +
-         span(h.percentile, h.axis, cells) + " [" + format("%.6g", h.percentile.min) + ", " +
-         format("%.6g", h.percentile.max) + "]\n";
-  return out;
+  for (const auto& [label, r] : {std::pair{&minmax_label, h.minmax}, std::pair{&h.percentile_label, h.percentile},
+                                 std::pair{&mse_label, h.mse}})
+    out += "\n" + *label + std::string(margin - label->size(), ' ') + span(r, h.axis, cells) + " [" +
+           format("%.6g", r.min) + ", " + format("%.6g", r.max) + "]";
+  return out + "\n";
 }
 
 std::string svg_plot(const std::vector<Histogram>& hs) {
-  constexpr double kWidth = 760, kPanel = 240, kLeft = 40, kRight = 20, kTop = 40, kBars = 140;
+  constexpr double kWidth = 760, kPanel = 260, kLeft = 40, kRight = 20, kTop = 40, kBars = 140;
   const double plot_w = kWidth - kLeft - kRight;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     format("%g", kWidth) + "\" height=\"" + format("%g", kPanel * static_cast<double>(hs.size())) +
@@ -141,9 +140,10 @@ std::string svg_plot(const std::vector<Histogram>& hs) {
     const double y0 = kPanel * static_cast<double>(p), base = y0 + kTop + kBars;
     const std::uint64_t max = max_count(h);
     const double bw = plot_w / static_cast<double>(h.counts.size());
+    // Clamped: the mse range may reach past the data, to zero (include_zero).
     auto x_of = [&](double v) {
       const double w = h.axis.max - h.axis.min;
-      return kLeft + (w > 0 ? (v - h.axis.min) / w : 0.0) * plot_w;
+      return kLeft + std::clamp(w > 0 ? (v - h.axis.min) / w : 0.0, 0.0, 1.0) * plot_w;
     };
     out += "<text x=\"" + format("%g", kLeft) + "\" y=\"" + format("%g", y0 + 20) + "\" font-size=\"14\">" +
            xml_escape(h.title) + " (log-scaled counts, fullest bin " + std::to_string(max) + ")</text>\n";
@@ -169,6 +169,8 @@ std::string svg_plot(const std::vector<Histogram>& hs) {
     marker(h.minmax.max, "#1f77b4", "none");
     marker(h.percentile.min, "#ff7f0e", "6,3");
     marker(h.percentile.max, "#ff7f0e", "6,3");
+    marker(h.mse.min, "#2ca02c", "2,2");
+    marker(h.mse.max, "#2ca02c", "2,2");
     out += "<text x=\"" + format("%g", kLeft) + "\" y=\"" + format("%g", base + 18) + "\">" +
            format("%.6g", h.axis.min) + "</text>\n<text x=\"" + format("%g", kLeft + plot_w) + "\" y=\"" +
            format("%g", base + 18) + "\" text-anchor=\"end\">" + format("%.6g", h.axis.max) + "</text>\n";
@@ -177,7 +179,9 @@ std::string svg_plot(const std::vector<Histogram>& hs) {
            format("%.6g", h.minmax.max) + "]</text>\n<text x=\"" + format("%g", kLeft + plot_w / 2) + "\" y=\"" +
            format("%g", base + 38) +
            "\" fill=\"#ff7f0e\">- - " + xml_escape(h.percentile_label) + " [" + format("%.6g", h.percentile.min) +
-           ", " + format("%.6g", h.percentile.max) + "]</text>\n";
+           ", " + format("%.6g", h.percentile.max) + "]</text>\n<text x=\"" + format("%g", kLeft) + "\" y=\"" +
+           format("%g", base + 56) + "\" fill=\"#2ca02c\">··· mse [" + format("%.6g", h.mse.min) + ", " +
+           format("%.6g", h.mse.max) + "]</text>\n";
   }
   return out + "</svg>\n";
 }

@@ -1,7 +1,7 @@
-// Histograms of a tensor with its min-max and percentile clip ranges marked:
-// in the terminal (Unicode block bars) and as a standalone SVG picture.
-// Counts are log-scaled so that a lone outlier stays visible next to bins
-// holding thousands of values.
+// Histograms of a tensor with its min-max, percentile and mse clip ranges
+// marked: in the terminal (Unicode block bars) and as a standalone SVG
+// picture. Counts are log-scaled so that a lone outlier stays visible next to
+// bins holding thousands of values.
 #pragma once
 
 #include <qrange/qrange.h>
@@ -29,6 +29,7 @@ struct Histogram {
   qrange_range minmax;
   qrange_range percentile;
   std::string percentile_label;
+  qrange_range mse;  // what the mse method's parameters keep (clip_range)
 };
 
 // Throws qrange::error. The axis is the min-max range.
@@ -42,7 +43,7 @@ Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::st
 // first plotted bin's lower edge to the last one's upper edge. max_bins >= 2
 // (bins -1 and 0 never join).
 Histogram state_histogram(const qrange_observer_stats& s, const std::vector<std::uint64_t>& used_counts,
-                          qrange_range percentile, std::string title, std::string percentile_label,
+                          qrange_range percentile, qrange_range mse, std::string title, std::string percentile_label,
                           std::size_t max_bins);
 
 std::string terminal_plot(const Histogram& h);

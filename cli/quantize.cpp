@@ -25,56 +25,85 @@ namespace {
 // out.npy -> out.json
 std::string sidecar_path(const std::string& npy) { return npy.substr(0, npy.size() - 4) + ".json"; }
 
-const MethodResult& chosen(const Analysis& a, const QuantizeOptions& o) {
-  return o.method == range_method::minmax ? a.by_minmax : a.by_percentile;
+// What the output records of a tensor besides its integers.
+struct Choice {
+  MethodResult m;
+  std::uint64_t nonfinite;
+};
+
+// The passes over a tensor's values that choose() reports to its Progress, an
+// estimate: a min/max, then the calibration's (the MSE search's min/max and
+// up to three candidates' errors, or the percentile range twice and an error).
+constexpr std::uint64_t kChoosePasses = 6;
+
+// The range recorded beside the parameters: min-max's and percentile's own,
+// as inspect shows them (qrange::calibrate returns only the parameters, so
+// the percentile range is computed again); mse and entropy choose the
+// parameters themselves, so theirs is the range those keep.
+qrange_range recorded_range(const float* x, std::size_t n, const qrange::calibration& c, qrange_range minmax,
+                            const qrange_params& p) {
+  switch (static_cast<qrange::method>(c.method)) {
+    case qrange::method::minmax: return minmax;
+    case qrange::method::percentile:
+      return qrange::percentile_range(x, n, c.percentile,
+                                      c.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate,
+                                      c.bins);
+    default: return clip_range(p);
+  }
 }
 
-// What a reader needs to dequantize the tensor, and how it was chosen.
-Json parameters_json(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
-  const Grid g = grid_of(o.quant);
-  Json v = Json::object();
-  v["dtype"] = dtype_name(g.storage);
-  v["source_dtype"] = dtype_name(t.dtype);
-  v["method"] = to_string(o.method);
-  v.update(method_json(chosen(a, o)));
-  v["nonfinite"] = a.nonfinite;
-  v["dequantize"] = "x = (q - zero_point) * scale";
-  return v;
-}
-
-Analysis analyse_tensor(const std::string& path, const Tensor& t, const QuantOptions& q, Progress& progress) {
+// The parameters of o.method on the options' grid (qrange::calibrate) and
+// their exact MSE.
+Choice choose(const std::string& path, const Tensor& t, const QuantizeOptions& o, Progress& progress) {
   const Float32Values x(t, progress);
   try {
-    return analyse(x.data(), x.size(), q, progress);
+    const qrange::calibration c = calibration_of(o.method, o.quant);
+    const qrange::minmax_result mm = qrange::minmax(x.data(), x.size());  // for the non-finite count
+    const qrange::calibration_result r = qrange::calibrate(x.data(), x.size(), c);
+    const Choice choice{{recorded_range(x.data(), x.size(), c, mm.r, r.p), r.p, r.mse}, mm.nonfinite};
+    progress.advance(kChoosePasses * x.size() * sizeof(float));
+    return choice;
   } catch (const qrange::error& e) {
     throw file_error(path, "tensor '" + t.name + "': " + e.what());
   }
 }
 
-std::vector<unsigned char> quantize_tensor(const Tensor& t, const Analysis& a, const QuantizeOptions& o,
+// What a reader needs to dequantize the tensor, and how it was chosen.
+Json parameters_json(const Tensor& t, const Choice& c, const QuantizeOptions& o) {
+  const Grid g = grid_of(o.quant);
+  Json v = Json::object();
+  v["dtype"] = dtype_name(g.storage);
+  v["source_dtype"] = dtype_name(t.dtype);
+  v["method"] = o.method_name;
+  v.update(method_json(c.m));
+  v["nonfinite"] = c.nonfinite;
+  v["dequantize"] = "x = (q - zero_point) * scale";
+  return v;
+}
+
+std::vector<unsigned char> quantize_tensor(const Tensor& t, const Choice& c, const QuantizeOptions& o,
                                            Progress& progress) {
   const Float32Values x(t, progress);
-  std::vector<unsigned char> q = quantize(x.data(), x.size(), chosen(a, o).params, grid_of(o.quant));
+  std::vector<unsigned char> q = quantize(x.data(), x.size(), c.m.params, grid_of(o.quant));
   progress.advance(x.size() * sizeof(float));
   return q;
 }
 
 // One line per quantized tensor on stdout, so that the run shows what it chose.
-void print_summary(const Tensor& t, const Analysis& a, const QuantizeOptions& o) {
-  const MethodResult& m = chosen(a, o);
+void print_summary(const Tensor& t, const Choice& c, const QuantizeOptions& o) {
+  const MethodResult& m = c.m;
   std::printf("%s: %s range [%g, %g], scale %.9g, zero point %d, MSE %.6g\n", t.name.c_str(),
-              o.method == range_method::minmax ? "min-max" : percentile_label(o.quant.percentile).c_str(),
-              static_cast<double>(m.range.min), static_cast<double>(m.range.max), static_cast<double>(m.params.scale),
-              m.params.zero_point, m.mse);
+              method_label(o.method, o.quant).c_str(), static_cast<double>(m.range.min),
+              static_cast<double>(m.range.max), static_cast<double>(m.params.scale), m.params.zero_point, m.mse);
 }
 
-std::uint64_t work_of(const Tensor& t) { return 2 * t.bytes + 5 * t.count() * sizeof(float); }
+std::uint64_t work_of(const Tensor& t) { return 2 * t.bytes + (kChoosePasses + 1) * t.count() * sizeof(float); }
 
 void quantize_npy(const InputFile& in, const QuantizeOptions& o) {
   const Tensor& t = in.tensors.front();
   Progress progress("qrange quantize " + o.in, work_of(t));
-  const Analysis a = analyse_tensor(o.in, t, o.quant, progress);
-  const std::vector<unsigned char> q = quantize_tensor(t, a, o, progress);
+  const Choice c = choose(o.in, t, o, progress);
+  const std::vector<unsigned char> q = quantize_tensor(t, c, o, progress);
 
   Json sidecar = Json::object();
   sidecar["qrange"] = qrange_version();
@@ -82,7 +111,7 @@ void quantize_npy(const InputFile& in, const QuantizeOptions& o) {
   sidecar["data"] = o.out;
   sidecar["settings"] = settings_json(o.quant);
   sidecar["shape"] = t.shape;
-  sidecar["parameters"] = parameters_json(t, a, o);
+  sidecar["parameters"] = parameters_json(t, c, o);
 
   AtomicOutput data(o.out, o.force);
   data.write(npy_header(grid_of(o.quant).storage, t.shape));
@@ -91,7 +120,7 @@ void quantize_npy(const InputFile& in, const QuantizeOptions& o) {
   side.write(dump(sidecar, 2) + "\n");
   data.commit();
   side.commit();
-  print_summary(t, a, o);
+  print_summary(t, c, o);
   std::printf("wrote %s and %s\n", o.out.c_str(), sidecar_path(o.out).c_str());
 }
 
@@ -110,7 +139,7 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
   settings["settings"] = settings_json(o.quant);
   metadata["qrange"] = dump(settings);
   std::vector<OutputTensor> outputs;
-  std::vector<Analysis> analyses(in.tensors.size());
+  std::vector<Choice> choices(in.tensors.size());
   for (std::size_t i = 0; i < in.tensors.size(); ++i) {
     const Tensor& t = in.tensors[i];
     if (!is_float(t.dtype)) {  // integer and bool tensors pass through unchanged
@@ -118,8 +147,8 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
       continue;
     }
     progress.set_label("qrange quantize " + o.in + ": " + t.name);
-    analyses[i] = analyse_tensor(o.in, t, o.quant, progress);
-    metadata["qrange." + t.name] = dump(parameters_json(t, analyses[i], o));
+    choices[i] = choose(o.in, t, o, progress);
+    metadata["qrange." + t.name] = dump(parameters_json(t, choices[i], o));
     outputs.push_back({t.name, safetensors_dtype(g.storage), t.shape,
                        static_cast<std::size_t>(t.count()) * item_size(g.storage)});
   }
@@ -132,12 +161,12 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
       out.write(t.data, t.bytes);
       continue;
     }
-    const std::vector<unsigned char> q = quantize_tensor(t, analyses[i], o, progress);
+    const std::vector<unsigned char> q = quantize_tensor(t, choices[i], o, progress);
     out.write(q.data(), q.size());
   }
   out.commit();
   for (std::size_t i = 0; i < in.tensors.size(); ++i)
-    if (is_float(in.tensors[i].dtype)) print_summary(in.tensors[i], analyses[i], o);
+    if (is_float(in.tensors[i].dtype)) print_summary(in.tensors[i], choices[i], o);
   std::printf("wrote %s\n", o.out.c_str());
 }
 

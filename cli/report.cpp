@@ -46,6 +46,8 @@ Json tensor_json(const Tensor& t, const Analysis& a) {
   v["percentile_range"] = range_json(a.percentile);
   v["minmax"] = method_json(a.by_minmax);
   v["percentile"] = method_json(a.by_percentile);
+  v["mse"] = method_json(a.by_mse);
+  v["best"] = to_string(best_method(a));
   return v;
 }
 
@@ -63,6 +65,7 @@ Json state_json(const std::string& name, const StateAnalysis& a) {
   v["percentile_range"] = range_json(a.percentile);
   v["minmax"] = params_json(s.range, a.by_minmax);
   v["percentile"] = params_json(a.percentile, a.by_percentile);
+  v["mse"] = params_json(clip_range(a.by_mse), a.by_mse);
   // Bin i covers [first_edge + i * bin_width, first_edge + (i + 1) * bin_width).
   Json h = Json::object();
   h["bins"] = s.bins;

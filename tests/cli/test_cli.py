@@ -7,6 +7,7 @@ Usage: test_cli.py QRANGE_BINARY [unittest arguments, e.g. a class name]
 import json
 import math
 import os
+import random
 import re
 import struct
 import subprocess
@@ -88,6 +89,27 @@ def quantize_ref(x, scale, zero_point, qmin, qmax):
     return max(qmin, min(qmax, round(f32(x / scale)) + zero_point))
 
 
+def dequantize_ref(q, p):
+    """ONNX DequantizeLinear in float32, of a method's or a sidecar's parameters p (the scale as JSON's
+    shortest text, which is exact once rounded to float32)."""
+    return f32((q - p["zero_point"]) * f32(p["scale"]))
+
+
+def mse_ref(values, p):
+    """The quantization MSE of parameters p over the finite float32 values."""
+    finite = [f32(x) for x in values if math.isfinite(x)]
+    deq = (dequantize_ref(quantize_ref(x, f32(p["scale"]), p["zero_point"], p["qmin"], p["qmax"]), p) for x in finite)
+    return sum((x - d) ** 2 for x, d in zip(finite, deq)) / len(finite)
+
+
+def clip_range_ref(p):
+    """What parameters p keep: the dequantized ends of their grid."""
+    return [dequantize_ref(p["qmin"], p), dequantize_ref(p["qmax"], p)]
+
+
+METHODS = ("minmax", "percentile", "mse")  # what inspect reports, in its order
+
+
 SAMPLE = [i * 0.25 - 40.0 for i in range(400)] + [900.0]  # exact in float16 and bfloat16
 
 
@@ -130,12 +152,13 @@ class TempDirTest(unittest.TestCase):
 # ---- the subcommands --------------------------------------------------------------------------
 
 def demo_methods(out):
-    """{label: (scale, mse)} from demo's output."""
+    """{label: (scale, mse without the outlier, mse of all the values)} from demo's output."""
     methods = {}
     for block in out.split("\n\n"):
-        m = re.search(r"^(min-max|percentile [\d.]+)\n.*scale\s+(\S+).*MSE\s+(\S+)", block, re.S | re.M)
+        m = re.search(r"^(min-max|percentile [\d.]+|mse)\n.*scale\s+(\S+).*MSE\s+(\S+).*all values\s+(\S+)", block,
+                      re.S | re.M)
         if m:
-            methods[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+            methods[m.group(1)] = tuple(map(float, m.group(2, 3, 4)))
     return methods
 
 
@@ -143,21 +166,34 @@ class Demo(TempDirTest):
     def test_notebook_figures(self):
         out = self.ok("demo")
         methods = demo_methods(out)
-        self.assertEqual(set(methods), {"min-max", "percentile 99.99"})
-        for label, (scale, mse) in methods.items():
+        self.assertEqual(set(methods), {"min-max", "percentile 99.99", "mse"})
+        for label, (scale, mse, _) in methods.items():
             self.assertAlmostEqual(mse / (scale * scale / 12), 1.0, delta=0.1, msg=label)
         self.assertAlmostEqual(methods["min-max"][1], 1.4, delta=0.1)
         self.assertAlmostEqual(methods["percentile 99.99"][1], 0.05, delta=0.005)
-        self.assertEqual(len(re.findall(r"^\s+(values|quantized|dequantized)\s+(\S+\s+){3}\.\.\.", out, re.M)), 6)
+        self.assertGreater(methods["percentile 99.99"][2], 50, "over all the values, clipping the outlier costs")
+        self.assertLessEqual(methods["mse"][2], methods["min-max"][2], "the mse parameters are never worse")
+        self.assertEqual(len(re.findall(r"^\s+(values|quantized|dequantized)\s+(\S+\s+){3}\.\.\.", out, re.M)), 9)
+        # The mse row's range is the one its parameters keep.
+        mse_row = out[out.index("\nmse\n"):]
+        lo, hi = map(float, re.search(r"range\s+\[(\S+), (\S+)\]", mse_row).groups())
+        scale = f32(float(re.search(r"scale\s+(\S+)", mse_row).group(1)))
+        zp = int(re.search(r"zero point\s+(-?\d+)", mse_row).group(1))
+        self.assertEqual((lo, hi), tuple(float("%g" % f32((q - zp) * scale)) for q in (0, 255)))
         self.assertRegex(out, r"conclusion: .*percentile 99.99")
+        self.assertRegex(out, r"\nthe mse parameters, searched for the least error over all the values, "
+                              r"(keep the outlier|clip the outlier to [\d.]+) \(MSE [\d.]+ over all; ")
         self.assertRegex(out, r"ISA \w+, up to \d+ threads, [\d.]+ ms")
 
     def test_options(self):
         out = self.ok("demo", "--n", 2000, "--seed", 7, "--bits", 6, "--percentile", 99.9, "--threads", 2)
         self.assertIn("2000 values", out)
         self.assertIn("integers in [0, 63]", out)
-        for label, (scale, mse) in demo_methods(out).items():
+        methods = demo_methods(out)
+        self.assertEqual(len(methods), 3)
+        for label, (scale, mse, _) in methods.items():
             self.assertAlmostEqual(mse / (scale * scale / 12), 1.0, delta=0.1, msg=label)
+        self.assertLessEqual(methods["mse"][2], methods["min-max"][2])
         single = self.ok("demo", "--n", 2000, "--seed", 7, "--bits", 6, "--percentile", 99.9, "--threads", 1)
         without_timing = lambda text: re.sub(r"\nISA .*", "", text)
         self.assertEqual(without_timing(out), without_timing(single), "results do not depend on the thread count")
@@ -167,6 +203,7 @@ class Demo(TempDirTest):
         self.assertIn("█", out)
         self.assertRegex(out, r"\nmin-max\s+├─+┤ \[")
         self.assertRegex(out, r"\npercentile 99.99\s+├─+┤ \[")
+        self.assertRegex(out, r"\nmse\s+├─+┤ \[")
         root = ET.parse(self.path("demo.svg")).getroot()
         self.assertTrue(root.tag.endswith("svg"))
         self.assertGreater(len(root.findall("{http://www.w3.org/2000/svg}rect")), 10)
@@ -248,12 +285,48 @@ class Inspect(TempDirTest):
         a = self.write("a.npy", npy_bytes(SAMPLE))
         st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE)]))
         out = self.ok("inspect", a, st, "--plot", "--svg", self.path("p.svg"))
-        self.assertRegex(out, r"\ntensor\s+dtype\s+shape\s+count\s+non-finite\s+min\s+max\s+P0.01\s+P99.99")
+        self.assertRegex(out, r"\ntensor\s+dtype\s+shape\s+count\s+non-finite\s+min\s+max\s+P0.01\s+P99.99\s+"
+                              r"min-max scale\s+zp\s+MSE\s+pct scale\s+zp\s+MSE\s+mse scale\s+zp\s+MSE\s+best\n")
         self.assertRegex(out, r"\na.npy\s+float32\s+\(401,\)\s+401\s+0\s+-40\s+900\s")
         self.assertRegex(out, r"\nw\s+float32\s+\(401,\)\s+401\s")
         self.assertEqual(out.count("log-scaled counts"), 2)
+        mse_range = self.inspect_json(a)["files"][0]["tensors"][0]["mse"]["range"]
+        self.assertRegex(out, r"\nmse\s+├─+┤ \[%g, %g\]" % tuple(mse_range))
         root = ET.parse(self.path("p.svg")).getroot()
-        self.assertEqual(len([t for t in root.iter("{http://www.w3.org/2000/svg}text") if "log-scaled" in t.text]), 2)
+        texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        self.assertEqual(len([t for t in texts if "log-scaled" in t]), 2)
+        self.assertEqual(len([t for t in texts if t.startswith("··· mse [")]), 2)
+
+    def test_three_methods_with_exact_errors_and_the_best(self):
+        rng = random.Random(3)
+        datasets = {"sample": SAMPLE,
+                    "normal": [rng.gauss(0.0, 1.0) for _ in range(2000)],
+                    "zeros": [0.0] * 300 + [rng.gauss(1.0, 0.2) for _ in range(300)] + [25.0, math.nan]}
+        files = [self.write(name + ".npy", npy_bytes(values)) for name, values in datasets.items()]
+        for options in [(), ("--percentile", 99),
+                        ("--bits", 4, "--scheme", "symmetric", "--percentile", 99.9, "--exact")]:
+            report = self.inspect_json(*files, options=options)
+            settings = report["settings"]
+            for f, (name, values) in zip(report["files"], datasets.items()):
+                t = f["tensors"][0]
+                where = f"{name} {options}"
+                errors = {m: t[m]["mse"] for m in METHODS}
+                for m in METHODS:
+                    self.assertEqual((t[m]["qmin"], t[m]["qmax"]), (settings["qmin"], settings["qmax"]), where)
+                    exact = mse_ref(values, t[m])
+                    self.assertAlmostEqual(errors[m], exact, delta=1e-12 * exact, msg=f"{where}: {m}")
+                if settings["scheme"] == "symmetric":
+                    self.assertEqual(t["mse"]["zero_point"], 0, where)
+                self.assertEqual([f32(v) for v in t["mse"]["range"]], clip_range_ref(t["mse"]), where)
+                self.assertLessEqual(errors["mse"], errors["minmax"], where)
+                self.assertIn(t["best"], METHODS)
+                self.assertEqual(errors[t["best"]], min(errors.values()), where)
+                # Ties go to the simplest method, in the order of METHODS.
+                self.assertEqual(t["best"], min(METHODS, key=lambda m: (errors[m], METHODS.index(m))), where)
+        table = self.ok("inspect", *files)
+        for f, name in zip(report["files"], datasets):
+            best = self.inspect_json(self.path(name + ".npy"))["files"][0]["tensors"][0]["best"]
+            self.assertRegex(table, rf"\n{name}.npy\s.*\s{best}\n")
 
 
 class Quantize(TempDirTest):
@@ -283,6 +356,35 @@ class Quantize(TempDirTest):
             self.assertEqual(list(q), [quantize_ref(x, p["scale"], p["zero_point"], p["qmin"], p["qmax"])
                                        for x in SAMPLE])
             self.assertEqual(q[-1], p["qmax"], "the outlier is clipped")
+
+    def test_mse_and_entropy_methods(self):
+        src = self.write("x.npy", npy_bytes(SAMPLE))
+        st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE)]))
+        for options, grid, fmt in [((), (0, 255), "B"), (("--bits", 4, "--scheme", "symmetric"), (-8, 7), "b")]:
+            chosen = {}
+            for method in ("mse", "entropy"):
+                where = f"{method} {options}"
+                out = self.path(f"{method}{len(options)}.npy")
+                summary = self.ok("quantize", src, out, "--method", method, *options)
+                self.assertRegex(summary, rf"^x.npy: {method} range \[\S+, \S+\], scale [\d.]+, zero point -?\d+, MSE ")
+                p = chosen[method] = json.load(open(out[:-4] + ".json"))["parameters"]
+                self.assertEqual((p["method"], p["qmin"], p["qmax"]), (method, *grid), where)
+                q = struct.unpack(f"<{len(SAMPLE)}{fmt}", read_npy(out)[2])
+                self.assertEqual(list(q), [quantize_ref(x, f32(p["scale"]), p["zero_point"], *grid) for x in SAMPLE],
+                                 where)
+                self.assertAlmostEqual(p["mse"], mse_ref(SAMPLE, p), delta=1e-12 * p["mse"], msg=where)
+                # The recorded range is the one the parameters keep: every value dequantizes into it.
+                lo, hi = clip_range_ref(p)
+                self.assertEqual([f32(v) for v in p["range"]], [lo, hi], where)
+                self.assertTrue(all(lo <= dequantize_ref(v, p) <= hi for v in q), where)
+                self.ok("quantize", st, self.path(f"{method}.safetensors"), "--method", method, *options, "--force")
+                header, _ = read_safetensors(self.path(f"{method}.safetensors"))
+                self.assertEqual(json.loads(header["__metadata__"]["qrange.w"]), p, where)
+            # inspect's mse method is the same calibration on the same grid.
+            tensor = json.loads(self.ok("inspect", "--json", *options, src))["files"][0]["tensors"][0]
+            self.assertEqual({k: chosen["mse"][k] for k in tensor["mse"]}, tensor["mse"])
+            self.assertLessEqual(chosen["mse"]["mse"], tensor["minmax"]["mse"])
+            self.assertLess(chosen["entropy"]["range"][1], 100.0, "the entropy threshold leaves the outlier out")
 
     def test_percentile_exact_method_is_percentile_with_exact(self):
         src = self.write("x.npy", npy_bytes(SAMPLE))
@@ -402,6 +504,24 @@ class Observe(TempDirTest):
         self.assertRegex(table, r"\nw\s+401\s+0\s+0\s+0\s+-40\s+900\s")
         self.assertRegex(table, r"\nh\s+2\s")
 
+    def test_the_mse_parameters_of_a_state(self):
+        st = self.write("m.safetensors", safetensors_bytes([("w", "F32", [401], SAMPLE), ("v", "F32", [1], [2.5])]))
+        state = self.path("s.qrs")
+        self.ok("observe", state, st)
+        states = self.states(state, options=("--bits", 6))
+        for name, t in states.items():
+            self.assertEqual(set(t["mse"]), {"range", "scale", "zero_point", "qmin", "qmax"},
+                             "no MSE and no best: a state keeps no values")
+            self.assertNotIn("best", t)
+            self.assertEqual((t["mse"]["qmin"], t["mse"]["qmax"]), (0, 63))
+            self.assertEqual([f32(v) for v in t["mse"]["range"]], clip_range_ref(t["mse"]), name)
+        without_range = lambda p: {k: v for k, v in p.items() if k != "range"}
+        self.assertEqual(without_range(states["v"]["mse"]), without_range(states["v"]["minmax"]),
+                         "one value: the min-max parameters")
+        table = self.ok("inspect", state)
+        self.assertRegex(table, r"\nstate\s.*\spct scale\s+zp\s+mse scale\s+zp\n")
+        self.assertIn("mse by the search's error model alone; no MSE values", table)
+
     def test_bins(self):
         a, b, _ = self.batches()
         state = self.path("s.qrs")
@@ -443,6 +563,7 @@ class Observe(TempDirTest):
         self.assertIn("█", out)
         self.assertRegex(out, r"\nmin-max\s+├─+┤ \[-40, 900\]")
         self.assertRegex(out, r"\nmin-max\s+│ \[2.5, 2.5\]")  # one value, one bin
+        self.assertEqual(len(re.findall(r"\nmse\s+[├│]─*┤? \[", out)), 2)
         root = ET.parse(self.path("p.svg")).getroot()
         titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if "log-scaled" in t.text]
         self.assertEqual(len(titles), 2)
@@ -566,8 +687,13 @@ class BadInput(TempDirTest):
                      ("demo", "--percentile", "20"), ("quantize", "a.npy", "b.npy"),
                      ("quantize", "a.npy", "b.npy", "--method", "median"), ("inspect", "--scheme", "odd", "x.npy")]:
             self.fails(*args, code=2)
-        self.assertIn('unknown range method "MinMax"', self.fails("quantize", "a.npy", "b.npy", "--method", "MinMax",
-                                                                   code=2))
+        for bad in ("MinMax", "median", "percentile_approx", ""):
+            line = self.fails("quantize", "a.npy", "b.npy", "--method", bad, code=2)
+            self.assertIn(f'--method: unknown method "{bad}"; expected minmax, percentile, percentile_exact, mse or '
+                          'entropy', line)
+        help_text = self.ok("quantize", "--help")
+        for method in ("minmax", "percentile_exact", "mse", "entropy"):
+            self.assertIn(method, help_text)
 
 
 class Command(TempDirTest):
@@ -611,20 +737,33 @@ class Numpy(TempDirTest):
         self.assertEqual(as_f32(le["percentile_range"]), list(expected))
         xh = self.x.astype(np.float16).astype(np.float32)
         self.assertEqual(as_f32([h["min"], h["max"]]), [xh.min(), xh.max()])
+        errors = {m: self.numpy_mse(self.x, le[m]) for m in METHODS}
+        for m in METHODS:
+            self.assertAlmostEqual(le[m]["mse"], errors[m], delta=1e-12 * errors[m], msg=m)
+        self.assertEqual(errors[le["best"]], min(errors.values()))
+
+    def numpy_mse(self, x, p):
+        np = self.np
+        scale, zp = np.float32(p["scale"]), p["zero_point"]
+        q = np.clip(np.round(x / scale).astype(np.int64) + zp, p["qmin"], p["qmax"])
+        deq = (q - zp).astype(np.float32) * scale
+        return float(np.mean((x.astype(np.float64) - deq) ** 2))
 
     def test_quantize_against_numpy(self):
         np = self.np
         np.save(self.path("x.npy"), self.x)
-        self.ok("quantize", self.path("x.npy"), self.path("q.npy"), "--method", "percentile", "--exact")
-        q = np.load(self.path("q.npy"))
-        p = json.load(open(self.path("q.json")))["parameters"]
-        scale, zp = np.float32(p["scale"]), p["zero_point"]
-        expected = np.clip(np.round(self.x / scale).astype(np.int64) + zp, 0, 255).astype(np.uint8)
-        self.assertEqual(q.dtype, np.uint8)
-        self.assertEqual(q.shape, self.x.shape)
-        self.assertTrue(np.array_equal(q, expected))
-        deq = (q.astype(np.int32) - zp).astype(np.float32) * scale
-        self.assertAlmostEqual(p["mse"], float(np.mean((self.x.astype(np.float64) - deq) ** 2)), delta=1e-6 * p["mse"])
+        for method in (("percentile", "--exact"), ("mse",), ("entropy",)):
+            self.ok("quantize", self.path("x.npy"), self.path("q.npy"), "--method", *method, "--force")
+            q = np.load(self.path("q.npy"))
+            p = json.load(open(self.path("q.json")))["parameters"]
+            scale, zp = np.float32(p["scale"]), p["zero_point"]
+            expected = np.clip(np.round(self.x / scale).astype(np.int64) + zp, 0, 255).astype(np.uint8)
+            self.assertEqual(q.dtype, np.uint8)
+            self.assertEqual(q.shape, self.x.shape)
+            self.assertTrue(np.array_equal(q, expected), method)
+            deq = (q.astype(np.int32) - zp).astype(np.float32) * scale
+            self.assertAlmostEqual(p["mse"], float(np.mean((self.x.astype(np.float64) - deq) ** 2)),
+                                   delta=1e-6 * p["mse"], msg=method)
 
     def test_observe_against_numpy(self):
         np = self.np
