@@ -1,5 +1,6 @@
-// The MSE search (docs/calibration.md, "MSE"): a fast model over every
-// candidate range, its best few re-ranked by the full error model.
+// The MSE search (docs/calibration.md, "MSE"): a fast model over the
+// candidate ranges (all pairs of a coarse set of ends, then the
+// neighbourhoods of the best), its best few re-ranked by the full model.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -75,11 +76,6 @@ float value_at(const SearchHistogram& h, std::int64_t k) {
   return static_cast<float>(static_cast<double>(h.first + k) * h.width);  // exact before the rounding to float
 }
 
-// Every pair of a lower end from `lows` and an upper end from `highs` (both
-// by position), the clipping beyond each plus step^2 / 12 for each value
-// between: the exact minimum of that model, by blocks in the order of a
-// lower bound of their pairs' errors, stopping at the first bound above the
-// k-th best found. The model is ErrorModel::fast_error.
 // Every stride-th of v and its last, with their indices in v.
 template <class T>
 std::vector<T> every(const std::vector<T>& v, std::size_t stride, std::vector<std::size_t>* at) {
@@ -111,6 +107,11 @@ struct PairModel {
   }
 };
 
+// Every pair of a lower end from `lows` and an upper end from `highs` (both
+// by position), the clipping beyond each plus step^2 / 12 for each value
+// between: the exact minimum of that model, by blocks in the order of a
+// lower bound of their pairs' errors, stopping at the first bound above the
+// k-th best found. The model is ErrorModel::fast_error.
 std::vector<Candidate> best_pairs(const std::vector<End>& lows, const std::vector<End>& highs,
                                   const PairModel& model) {
   const double zero_count = model.zero_count, k12 = model.k12;
