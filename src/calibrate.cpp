@@ -127,7 +127,9 @@ qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std:
   if (qrange_status s = d::mse_candidates(kFn, d::search_histogram(*o, d::kSearchBins), c, &ranked)) return s;
   qrange_params minmax{};
   if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &minmax)) return s;
-  std::vector<qrange_params> exact(ranked.begin(), ranked.begin() + std::min(ranked.size(), kExactCandidates));
+  std::vector<qrange_params> exact;
+  exact.reserve(kExactCandidates + 1);
+  exact.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), kExactCandidates)));
   const auto same = [](const qrange_params& a, const qrange_params& b) {
     return a.scale == b.scale && a.zero_point == b.zero_point;
   };

@@ -81,8 +81,10 @@ template <class T>
 std::vector<T> every(const std::vector<T>& v, std::size_t stride, std::vector<std::size_t>* at) {
   std::vector<T> out;
   at->clear();
+  at->reserve(v.size() / stride + 2);
   for (std::size_t i = 0; i < v.size(); i += stride) at->push_back(i);
   if (at->back() + 1 != v.size()) at->push_back(v.size() - 1);
+  out.reserve(at->size());
   for (std::size_t i : *at) out.push_back(v[i]);
   return out;
 }
@@ -166,7 +168,11 @@ std::vector<Candidate> best_pairs(const std::vector<End>& lows, const std::vecto
 std::vector<qrange_range> asymmetric_ranges(const SearchHistogram& h, const ErrorModel& m, const Calibration& c) {
   const auto g = static_cast<std::int64_t>(h.counts.size());
   const double z = m.zero(), total = m.count_below(std::numeric_limits<double>::infinity());
+  // Reserved, as every vector of the search, so that it allocates a few
+  // times, not once per doubling.
   std::vector<End> lows, highs;
+  lows.reserve(static_cast<std::size_t>(g) + 1);
+  highs.reserve(static_cast<std::size_t>(g) + 1);
   if (c.include_zero && h.min > 0.0f) {
     lows.push_back({z, 0.0, 0.0, h.min});
   } else {
@@ -202,6 +208,7 @@ std::vector<qrange_range> asymmetric_ranges(const SearchHistogram& h, const Erro
           best.offer({model(lows[i], highs[j]), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)});
   }
   std::vector<qrange_range> out;
+  out.reserve(kModelBest);
   for (const Candidate& cand : best.all()) out.push_back({lows[cand.a].value, highs[cand.b].value});
   return out;
 }
@@ -218,6 +225,8 @@ std::vector<qrange_range> zero_point_ranges(const SearchHistogram& h, const Erro
   // The ends' distances from 0, each side ascending: the edges, the min and
   // the max.
   std::vector<double> below, above;
+  below.reserve(static_cast<std::size_t>(g) + 1);
+  above.reserve(static_cast<std::size_t>(g) + 1);
   const auto add = [&](double u) {
     if (u < z) below.push_back(z - u);
     if (u > z) above.push_back(u - z);
@@ -264,6 +273,7 @@ std::vector<qrange_range> zero_point_ranges(const SearchHistogram& h, const Erro
       best.offer({error(cand.a, i), cand.a, static_cast<std::uint32_t>(i)});
   }
   std::vector<qrange_range> out;
+  out.reserve(kModelBest);
   for (const Candidate& cand : best.all()) {
     const std::int64_t k_lo = static_cast<std::int64_t>(cand.a) - levels;
     const double step = steps[cand.a][cand.b] * h.width;
@@ -280,6 +290,7 @@ std::vector<qrange_range> symmetric_ranges(const SearchHistogram& h, const Error
   const double z = m.zero();
   const double amax = std::max(z - h.lo, h.hi - z);
   std::vector<double> amps;
+  amps.reserve(static_cast<std::size_t>(g));
   for (std::int64_t k = 1; k < g; ++k) {
     const double d = std::fabs(static_cast<double>(k) - z);
     if (d > 0.0 && d < amax) amps.push_back(d);
@@ -300,6 +311,7 @@ std::vector<qrange_range> symmetric_ranges(const SearchHistogram& h, const Error
     best.offer({err, static_cast<std::uint32_t>(i), 0});
   }
   std::vector<qrange_range> out;
+  out.reserve(kModelBest);
   for (const Candidate& cand : best.all()) {
     const auto v = static_cast<float>(amps[cand.a] * h.width);
     out.push_back({-v, v});
@@ -324,7 +336,9 @@ qrange_status mse_candidates(const char* caller, const SearchHistogram& h, const
     std::size_t order;
     qrange_params p;
   };
-  std::vector<Ranked> ranked{{m.error(minmax), 0, minmax}};
+  std::vector<Ranked> ranked;
+  ranked.reserve(ranges.size() + 1);
+  ranked.push_back({m.error(minmax), 0, minmax});
   for (const qrange_range& r : ranges) {
     qrange_params p{};
     if (choose_params(nullptr, r, c.qmin, c.qmax, c.scheme, c.include_zero, &p) != QRANGE_OK) continue;
@@ -339,6 +353,7 @@ qrange_status mse_candidates(const char* caller, const SearchHistogram& h, const
   std::sort(ranked.begin(), ranked.end(),
             [](const Ranked& x, const Ranked& y) { return x.err != y.err ? x.err < y.err : x.order < y.order; });
   out->clear();
+  out->reserve(ranked.size());
   for (const Ranked& r : ranked) out->push_back(r.p);
   return QRANGE_OK;
 }

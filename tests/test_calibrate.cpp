@@ -83,14 +83,6 @@ KlChoice reference_entropy(const std::vector<double>& h, std::size_t levels) {
   return out;
 }
 
-// The library chose `got`: the reference's choice, or one whose divergence
-// equals it to rounding.
-void check_entropy_choice(const KlChoice& ref, std::size_t got) {
-  INFO("reference i = " << ref.i << ", library i = " << got);
-  REQUIRE(got < ref.kl.size());
-  if (got != ref.i) CHECK(std::fabs(ref.kl[got] - ref.kl[ref.i]) <= 1e-12 * std::fabs(ref.kl[ref.i]) + 1e-15);
-}
-
 // The bins of the |x| histogram that qrange_calibrate_f32 counts: a
 // histogram of x over [-amax, amax] with 2 * bins bins, folded at 0.
 std::vector<double> abs_histogram(const std::vector<float>& x, float amax, std::size_t bins) {
@@ -109,15 +101,19 @@ bool same_params(qrange_range r, const qrange_calibration& c, const qrange_param
          bits(q.scale) == bits(p.scale) && q.zero_point == p.zero_point;
 }
 
-// Which i gives the threshold amax * i / bins whose range made p.
-std::size_t entropy_i(const std::vector<float>& x, const qrange_calibration& c, const qrange_params& p, float amax,
-                      std::size_t bins) {
-  const qrange_range mm = qrange::minmax(x).r;
-  for (std::size_t i = 0; i <= bins; ++i) {
-    const auto t = static_cast<float>(static_cast<double>(amax) * static_cast<double>(i) / static_cast<double>(bins));
-    if (same_params(clamped(mm, t), c, p)) return i;
-  }
-  return bins + 1;
+// The library's parameters p are those of the reference's threshold, or of
+// a threshold whose divergence equals the reference's to rounding (several
+// i give the same threshold once it reaches amax).
+template <class Threshold>
+void check_entropy_choice(const KlChoice& ref, const qrange_params& p, qrange_range mm, const qrange_calibration& c,
+                          Threshold threshold) {
+  if (same_params(clamped(mm, threshold(ref.i)), c, p)) return;
+  bool tie = false;
+  for (std::size_t i = 0; i < ref.kl.size(); ++i)
+    tie = tie || (same_params(clamped(mm, threshold(i)), c, p) &&
+                  std::fabs(ref.kl[i] - ref.kl[ref.i]) <= 1e-12 * std::fabs(ref.kl[ref.i]) + 1e-15);
+  INFO("reference i = " << ref.i << ", scale " << p.scale << ", zero point " << p.zero_point);
+  CHECK(tie);
 }
 
 }  // namespace
@@ -180,7 +176,7 @@ TEST_CASE("calibrate: MSE within 2% of a dense exact search, never above min-max
 TEST_CASE("calibrate: the MSE result is never above min-max's, whatever the input") {
   std::mt19937_64 rng(2026);
   for (int round = 0; round < 300; ++round) {
-    const std::size_t n = 1 + rng() % (round % 25 == 0 ? 400000 : 3000);
+    const std::size_t n = 1 + rng() % (round % 25 == 0 ? 200000 : 3000);  // past 2^17 at times: the sample
     std::vector<float> x = calibration_data(calibration_families()[rng() % 7], n, rng());
     // Some non-finite values, and sometimes a far outlier or a constant run.
     for (int k = 0; k < static_cast<int>(rng() % 3); ++k) x[rng() % n] = std::array<float, 3>{kNaN, kInf, -kInf}[rng() % 3];
@@ -205,20 +201,26 @@ TEST_CASE("calibrate: the MSE result is never above min-max's, whatever the inpu
 }
 
 TEST_CASE("calibrate: entropy against TensorRT's algorithm written out") {
+  // The reference costs O(bins^2) logarithms: TensorRT's 2048 bins for one
+  // family, 512 for the others (the emulated runs pay for every one).
   for (const std::string& family : calibration_families())
     for (int b : {8, 4}) {
       const std::vector<float> x = calibration_data(family, 20000, 3);
-      const qrange_calibration c = calibration(QRANGE_METHOD_ENTROPY, b, QRANGE_SYMMETRIC);
+      const std::size_t bins = family == "normal" ? 2048 : 512;
+      qrange_calibration c = calibration(QRANGE_METHOD_ENTROPY, b, QRANGE_SYMMETRIC);
+      c.bins = bins;
       const qrange_range mm = qrange::minmax(x).r;
       const float amax = std::max(std::fabs(mm.min), std::fabs(mm.max));
       const std::size_t levels = std::size_t{1} << (b - 1);
-      INFO(family << ", " << b << " bits");
+      INFO(family << ", " << b << " bits, " << bins << " bins");
       const qrange::calibration_result got = qrange::calibrate(x, c);
       INFO("a tensor");
-      check_entropy_choice(reference_entropy(abs_histogram(x, amax, 2048), levels), entropy_i(x, c, got.p, amax, 2048));
+      check_entropy_choice(reference_entropy(abs_histogram(x, amax, bins), levels), got.p, mm, c, [&](std::size_t i) {
+        return static_cast<float>(static_cast<double>(amax) * static_cast<double>(i) / static_cast<double>(bins));
+      });
 
       // A state: its bins folded at 0, the threshold at an edge (or amax).
-      qrange::observer o;
+      qrange::observer o(bins);
       o.update(x);
       const qrange::observer_histogram h = o.histogram();
       const qrange_observer_stats st = o.stats();
@@ -230,15 +232,10 @@ TEST_CASE("calibrate: entropy against TensorRT's algorithm written out") {
         const auto at = static_cast<std::size_t>(lo >= 0.0 ? lo / w : -lo / w - 1.0);
         folded[at] += static_cast<double>(h.counts[k]);
       }
-      const KlChoice ref = reference_entropy(folded, levels);
-      const qrange_params p = o.calibrate(c);
-      std::size_t i = 0;
-      for (; i <= top; ++i) {
-        const auto t = static_cast<float>(std::min(static_cast<double>(i) * w, static_cast<double>(amax)));
-        if (same_params(clamped(mm, t), c, p)) break;
-      }
       INFO("a state");
-      check_entropy_choice(ref, i);
+      check_entropy_choice(reference_entropy(folded, levels), o.calibrate(c), mm, c, [&](std::size_t i) {
+        return static_cast<float>(std::min(static_cast<double>(i) * w, static_cast<double>(amax)));
+      });
     }
 }
 
@@ -288,10 +285,10 @@ TEST_CASE("calibrate: degenerate data as the min-max range") {
 
 TEST_CASE("calibrate: the same parameters on every ISA and thread count") {
   // Past the sample threshold, with outliers and non-finite values.
-  std::vector<float> big = calibration_data("student_t3", 300007, 5);
+  std::vector<float> big = calibration_data("student_t3", 150007, 5);
   big[17] = kNaN;
-  big[200000] = 80.0f;
-  big[299999] = -kInf;
+  big[100000] = 80.0f;
+  big[150006] = -kInf;
   const std::vector<float> small = calibration_data("sparse", 9000, 6);
   struct Case {
     qrange_method m;
