@@ -9,8 +9,6 @@
 namespace qrange::bench {
 namespace {
 
-constexpr double kPercentile = 99.99;
-
 void register_histogram(const Config& c) {
   for (std::size_t n : c.sizes) {
     for (int t : c.thread_counts) {

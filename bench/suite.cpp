@@ -91,11 +91,12 @@ T* scratch(std::size_t n) {
 
 // Bytes moved per element: read 4; read 4 + write 1, or read 1 + write 4;
 // memcpy of floats read 4 + write 4; increment reads a 4-byte index (its
-// counters stay in L1).
+// counters stay in L1); the percentile range reads the floats, once or more.
 double reference_bytes_per_element(Reference ref) {
   switch (ref) {
     case Reference::read:
-    case Reference::increment: return 4.0;
+    case Reference::increment:
+    case Reference::percentile_range: return 4.0;
     case Reference::memcpy: return 8.0;
     default: return 5.0;
   }
@@ -106,6 +107,16 @@ double reference_bytes_per_element(Reference ref) {
 void reference_pass(Reference ref, std::size_t n, int threads) {
   const References& r = best_references();
   const float* x = input(n).data();
+  if (ref == Reference::percentile_range) {
+    // The call splits its own work, like the kernels it is compared with.
+    qrange_context ctx = QRANGE_CONTEXT_INIT;
+    ctx.num_threads = threads;
+    ctx.isa = "auto";
+    qrange_range range{};
+    qrange_percentile_range_f32_ex(&ctx, x, n, kPercentile, kHistogramBins, 0, &range);
+    benchmark::DoNotOptimize(range);
+    return;
+  }
   const std::uint8_t* q = input_u8(n).data();
   const std::uint32_t* bins = ref == Reference::increment ? input_bins(n).data() : nullptr;
   std::uint8_t* out8 = scratch<std::uint8_t>(n);
@@ -117,6 +128,7 @@ void reference_pass(Reference ref, std::size_t n, int threads) {
       case Reference::read_u8_write_f32: r.read_u8_write_f32(q + begin, end - begin, outf + begin); break;
       case Reference::memcpy: std::memcpy(outf + begin, x + begin, (end - begin) * sizeof(float)); break;
       case Reference::increment: increment(bins + begin, end - begin); break;
+      case Reference::percentile_range: break;  // whole, above
     }
     return 0.0f;
   };
@@ -163,10 +175,10 @@ std::vector<void (*)(const Config&)>& registrars() {
 }  // namespace
 
 void run_pass(benchmark::State& state, std::size_t n, int threads, double bytes_per_element, Reference ref,
-              const std::function<void()>& body, std::optional<Reference> floor) {
+              const std::function<void()>& body, std::optional<Reference> versus) {
   const double ref_rate = reference_bytes_per_second(ref, n, threads);
-  const double floor_elements_per_second =
-      floor ? reference_bytes_per_second(*floor, n, threads) / reference_bytes_per_element(*floor) : 0.0;
+  const double versus_elements_per_second =
+      versus ? reference_bytes_per_second(*versus, n, threads) / reference_bytes_per_element(*versus) : 0.0;
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     body();
@@ -179,9 +191,9 @@ void run_pass(benchmark::State& state, std::size_t n, int threads, double bytes_
   const double rate = bytes * static_cast<double>(state.iterations()) / elapsed.count();
   state.counters["roofline"] = rate / ref_rate;
   state.counters["reference_GBps"] = ref_rate / 1e9;
-  if (floor)
-    state.counters["floor_ratio"] =
-        static_cast<double>(n) * static_cast<double>(state.iterations()) / elapsed.count() / floor_elements_per_second;
+  if (versus)
+    state.counters[*versus == Reference::percentile_range ? "percentile_ratio" : "floor_ratio"] =
+        static_cast<double>(n) * static_cast<double>(state.iterations()) / elapsed.count() / versus_elements_per_second;
 }
 
 std::string name(const std::string& operation, const std::string& variant, std::size_t n, int threads) {

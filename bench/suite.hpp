@@ -22,10 +22,15 @@ struct Config {
 // The memory reference a kernel is compared with. `increment` is the memory
 // work of a histogram without its arithmetic: it reads n precomputed bin
 // indices and adds one to a counter at each (see suite.cpp).
-enum class Reference { read, read_f32_write_u8, read_u8_write_f32, memcpy, increment };
+// `percentile_range` is no memory stream but the API's approximate range
+// (kPercentile, kHistogramBins, the row percentile_range/approximate): the
+// calibration's targets are multiples of its time.
+enum class Reference { read, read_f32_write_u8, read_u8_write_f32, memcpy, increment, percentile_range };
 
 // The bin count of the histogram benchmarks and of the increment reference.
 inline constexpr std::size_t kHistogramBins = 2048;
+// The percentile of the percentile range benchmarks: [P(0.01), P(99.99)].
+inline constexpr double kPercentile = 99.99;
 
 // uniform(-50, 150) with one outlier 1000, as in the user's example; made
 // once per size with a fixed seed.
@@ -36,10 +41,11 @@ const std::vector<std::uint8_t>& input_u8(std::size_t n);
 // Times `body` (one pass over n elements) in the benchmark loop and sets the
 // counters: bytes_per_second, items_per_second and roofline, the ratio to the
 // reference measured in the same process at the same size and thread count.
-// With `floor`, also floor_ratio: elements/s over that reference's, for a
-// kernel whose limit is not a memory stream (the histogram's increments).
+// With `versus`, also elements/s over that reference's: floor_ratio against
+// the increment, for a kernel whose limit is not a memory stream (the
+// histogram's increments); percentile_ratio against the percentile range.
 void run_pass(benchmark::State& state, std::size_t n, int threads, double bytes_per_element, Reference ref,
-              const std::function<void()>& body, std::optional<Reference> floor = std::nullopt);
+              const std::function<void()>& body, std::optional<Reference> versus = std::nullopt);
 
 // Benchmark names: <operation>/<variant>/n:<size>/threads:<t>.
 std::string name(const std::string& operation, const std::string& variant, std::size_t n, int threads);
