@@ -27,6 +27,20 @@ in order and in reverse order: torch's min_val/max_val, the range its
 search picks and the sum of |difference| of its two histograms, against
 qrange's two serialized states (byte-identical or not). Exit status 1 when
 qrange's two states differ.
+
+Then the calibration (--only calibration runs it alone): torch's
+HistogramObserver with its defaults (2048 bins, quint8, per_tensor_affine),
+forward() then calculate_qparams(), against qrange's MSE method on the grid
+0..255 (asymmetric, zero included): (a) one batch of 2^20,
+qrange_calibrate_f32 (no MSE out) on the tensor; (b) 16 batches of 2^16,
+qrange_observer_update_f32 on each then qrange_observer_calibrate. For each
+family (normal, laplace, Student-t(3), lognormal, uniform(-50, 150) with one
+value 1000, 90% zeros: the shapes of tests/calibration_data.hpp, drawn with
+numpy) the times as above, and the quantization MSE over all 2^20 values
+(qrange_quantization_mse_f32) of the parameters each produced, torch's
+scale and zero point taken as a qrange_params on 0..255. An MSE of qrange's
+above torch's is marked, not an error: the targets are reported, not
+enforced.
 """
 
 import argparse
@@ -59,6 +73,26 @@ class Stats(ctypes.Structure):
                 ("first_bin", ctypes.c_int64)]
 
 
+class Params(ctypes.Structure):
+    _fields_ = [("scale", ctypes.c_float), ("zero_point", ctypes.c_int32), ("qmin", ctypes.c_int32),
+                ("qmax", ctypes.c_int32)]
+
+
+class Calibration(ctypes.Structure):
+    # The enums are 32-bit (pinned by their *_MAX_ENUM); ctypes pads as the C compiler does.
+    _fields_ = [("struct_size", ctypes.c_size_t), ("method", ctypes.c_int), ("qmin", ctypes.c_int32),
+                ("qmax", ctypes.c_int32), ("scheme", ctypes.c_int), ("include_zero", ctypes.c_int),
+                ("percentile", ctypes.c_double), ("bins", ctypes.c_size_t), ("exact", ctypes.c_int)]
+
+
+METHOD_MSE = 2
+
+
+def calibration(method, qmin=0, qmax=255):
+    """QRANGE_CALIBRATION_INIT with method and grid set: asymmetric, zero included."""
+    return Calibration(ctypes.sizeof(Calibration), method, qmin, qmax, 0, 1, 99.99, 0, 0)
+
+
 class Qrange:
     """The few C functions used, with their prototypes from qrange/qrange.h."""
 
@@ -76,6 +110,10 @@ class Qrange:
             "qrange_observer_percentile_range": (I, [P, ctypes.c_double, ctypes.POINTER(Range)]),
             "qrange_observer_get_stats": (I, [P, ctypes.POINTER(Stats)]),
             "qrange_observer_serialize": (I, [P, P, S, ctypes.POINTER(S)]),
+            "qrange_observer_calibrate": (I, [P, ctypes.POINTER(Calibration), ctypes.POINTER(Params)]),
+            "qrange_calibrate_f32": (I, [ctypes.POINTER(Context), P, S, ctypes.POINTER(Calibration),
+                                         ctypes.POINTER(Params), ctypes.POINTER(ctypes.c_double)]),
+            "qrange_quantization_mse_f32": (I, [P, S, ctypes.POINTER(Params), ctypes.POINTER(ctypes.c_double)]),
         }
         for name, (res, args) in protos.items():
             f = getattr(lib, name)
@@ -98,6 +136,12 @@ class Qrange:
         self.check(self.observer_serialize(obs, buf, size.value, ctypes.byref(size)), "serialize")
         return buf.raw[:size.value]
 
+    def mse(self, x, p):
+        """The exact quantization MSE of x with p."""
+        err = ctypes.c_double()
+        self.check(self.quantization_mse_f32(x.ctypes.data, x.size, ctypes.byref(p), ctypes.byref(err)), "mse")
+        return err.value
+
 
 def find_lib(args):
     if args.lib:
@@ -109,41 +153,48 @@ def find_lib(args):
     sys.exit(f"no libqrange.so under {args.build}: build it with ninja -C {args.build} qrange")
 
 
-def time_torch(batches, reps):
-    """[(update s, range s)] per repetition, the first (warm-up) dropped."""
+def time_phases(reps, start, update, finish):
+    """[(update s, finish s)] per repetition, the first (warm-up) dropped:
+    update(state) then finish(state) on a state from start(), not timed."""
     out = []
     for _ in range(reps + 1):
-        obs = HistogramObserver(bins=2048)
+        state = start()
         t0 = time.perf_counter()
-        for b in batches:
-            obs(b)
+        update(state)
         t1 = time.perf_counter()
-        obs.calculate_qparams()
+        finish(state)
         t2 = time.perf_counter()
         out.append((t1 - t0, t2 - t1))
     return out[1:]
 
 
-def time_qrange(q, ctx, batches, percentile, reps):
+def time_torch(batches, reps):
+    """forward() on every batch of a new HistogramObserver (torch's defaults, 2048 bins), then
+    calculate_qparams()."""
+    def update(obs):
+        for b in batches:
+            obs(b)
+    return time_phases(reps, HistogramObserver, update, lambda obs: obs.calculate_qparams())
+
+
+def time_qrange(q, ctx, batches, finish, reps):
+    """qrange_observer_update_f32 on every batch of a reset 2048-bin state, then finish(state)."""
     obs = q.observer()
     ptrs = [(b.ctypes.data, b.size) for b in batches]
-    update, percentile_range = q.observer_update_f32, q.observer_percentile_range
-    r = Range()
-    rp = ctypes.byref(r)
-    out = []
-    for _ in range(reps + 1):
+    update = q.observer_update_f32
+
+    def start():
         q.check(q.observer_reset(obs), "reset")
-        t0 = time.perf_counter()
+        return obs
+
+    def update_all(obs):
         for p, n in ptrs:
             status = update(ctx, obs, p, n)
             if status:
                 q.check(status, "update")
-        t1 = time.perf_counter()
-        q.check(percentile_range(obs, percentile, rp), "percentile_range")
-        t2 = time.perf_counter()
-        out.append((t1 - t0, t2 - t1))
+    out = time_phases(reps, start, update_all, finish)
     q.observer_destroy(obs)
-    return out[1:]
+    return out
 
 
 def medians(runs, n):
@@ -196,6 +247,121 @@ def order_dependence(q, x, batches, percentile):
     return same
 
 
+def families(n, seed):
+    """The calibration families, n float32 values each."""
+    rng = np.random.default_rng(seed)
+    outlier = rng.uniform(-50, 150, n)
+    outlier[n // 2] = 1000
+    return {
+        "normal": rng.standard_normal(n),
+        "laplace": rng.laplace(0, 1, n),
+        "student-t(3)": rng.standard_t(3, n),
+        "lognormal": rng.lognormal(0, 1, n),
+        "uniform + 1000": outlier,
+        "90% zeros": np.where(rng.random(n) < 0.9, 0, rng.standard_normal(n)),
+    }
+
+
+def calibration_compare(q, n, thread_counts, reps, seed):
+    """Times torch's HistogramObserver against qrange's MSE calibration, (a) on one batch of n values and
+    (b) on 16 batches, per family and thread count, then the exact MSE of each one's parameters."""
+    cal = calibration(METHOD_MSE)
+    calp = ctypes.byref(cal)
+    out = Params()
+    outp = ctypes.byref(out)
+
+    def qrange_tensor(ctx, x):
+        q.check(q.calibrate_f32(ctx, x.ctypes.data, x.size, calp, outp, None), "qrange_calibrate_f32")
+
+    def qrange_state(obs):
+        q.check(q.observer_calibrate(obs, calp, outp), "qrange_observer_calibrate")
+
+    data = {name: x.astype(np.float32) for name, x in families(n, seed).items()}
+    print("\n### Calibration: torch's HistogramObserver against qrange's MSE method\n")
+    print(f"median of {reps} repetitions after a warm-up, ns per element; torch: forward() per batch + "
+          f"calculate_qparams() (defaults: 2048 bins, quint8, per_tensor_affine); qrange: (a) "
+          f"qrange_calibrate_f32, (b) update per batch + qrange_observer_calibrate; MSE on 0..255, "
+          f"asymmetric, zero included; targets: torch / qrange at least 30× for (a), 100× for (b)\n")
+    print("| data | case | threads | torch update + qparams | qrange update + calibrate | torch / qrange |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    default_threads = torch.get_num_threads()
+    for name, x in data.items():
+        cases = [("(a) 1 × 1M", [x]), ("(b) 16 × 64K", np.split(x, 16))]
+        for threads in thread_counts:
+            torch.set_num_threads(threads)
+            ctx = ctypes.byref(Context(ctypes.sizeof(Context), threads, None, None, None))
+            for case, batches in cases:
+                t = medians(time_torch([torch.from_numpy(b) for b in batches], reps), n)
+                if len(batches) == 1:
+                    r = medians(time_phases(reps, lambda: None, lambda _: None,
+                                            lambda _: qrange_tensor(ctx, x)), n)
+                else:
+                    r = medians(time_qrange(q, ctx, batches, qrange_state, reps), n)
+                print(f"| {name} | {case} | {threads} | {t[0]:.3f} + {t[1]:.3f} = {t[2]:.3f} "
+                      f"| {r[0]:.3f} + {r[1]:.4f} = {r[2]:.4f} | **{t[2] / r[2]:.1f}×** |")
+    torch.set_num_threads(default_threads)
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end of the table")
+
+    print("\nExact quantization MSE over all the values of each one's parameters (qrange_quantization_mse_f32; "
+          "torch's as a qrange_params on 0..255)\n")
+    print("| data | case | torch scale, zero point | torch MSE | qrange scale, zero point | qrange MSE "
+          "| qrange / torch |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    higher = 0
+    for name, x in data.items():
+        for case, batches in [("(a)", [x]), ("(b)", np.split(x, 16))]:
+            obs = HistogramObserver()
+            for b in batches:
+                obs(torch.from_numpy(b))
+            scale, zero_point = (v.item() for v in obs.calculate_qparams())
+            theirs = Params(scale, zero_point, 0, 255)
+            if len(batches) == 1:
+                qrange_tensor(None, x)
+            else:
+                state = q.observer()
+                for b in batches:
+                    q.check(q.observer_update_f32(None, state, b.ctypes.data, b.size), "update")
+                qrange_state(state)
+                q.observer_destroy(state)
+            ours = Params(out.scale, out.zero_point, out.qmin, out.qmax)
+            mt, mq = q.mse(x, theirs), q.mse(x, ours)
+            higher += mq > mt
+            print(f"| {name} | {case} | {theirs.scale:.6g}, {theirs.zero_point} | {mt:.6g} "
+                  f"| {ours.scale:.6g}, {ours.zero_point} | {mq:.6g} "
+                  f"| {mq / mt if mt else float('nan'):.4f}{' **higher**' if mq > mt else ''} |")
+    print(f"\nqrange's MSE above torch's in {higher} of {2 * len(data)} cases (target: none)")
+
+
+def observer_compare(q, n, thread_counts, reps, percentile, seed):
+    """The observers' table and the order dependence; True when qrange's two states are the same."""
+    x = np.random.default_rng(seed).standard_normal(n, dtype=np.float32)
+    cases = [("1 × 1M", [x]), ("16 × 64K", np.split(x, 16))]
+    print(f"median of {reps} repetitions after a warm-up, ns per element; torch: forward() per batch + "
+          f"calculate_qparams(); qrange: update per batch + percentile_range({percentile:g})\n")
+    print("| data | threads | torch update | torch range | torch total | qrange update | qrange range "
+          "| qrange total | torch / qrange |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    out = Range()
+    outp = ctypes.byref(out)
+
+    def percentile_range(obs):
+        q.check(q.observer_percentile_range(obs, percentile, outp), "percentile_range")
+
+    default_threads = torch.get_num_threads()
+    for threads in thread_counts:
+        torch.set_num_threads(threads)
+        ctx = ctypes.byref(Context(ctypes.sizeof(Context), threads, None, None, None))
+        for name, batches in cases:
+            tb = [torch.from_numpy(b) for b in batches]
+            t = medians(time_torch(tb, reps), n)
+            r = medians(time_qrange(q, ctx, batches, percentile_range, reps), n)
+            print(f"| {name} | {threads} | {t[0]:.3f} | {t[1]:.3f} | {t[2]:.3f} | {r[0]:.3f} | {r[1]:.4f} "
+                  f"| {r[2]:.3f} | **{t[2] / r[2]:.1f}×** |")
+    torch.set_num_threads(default_threads)
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end of the table")
+    return order_dependence(q, x, cases[1][1], percentile)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lib", help="path of libqrange.so (e.g. build/src/libqrange.so.0)")
@@ -205,36 +371,23 @@ def main():
     ap.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
                     help="the threads of the second row, for both (default: the CPUs available)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=("observer", "calibration"),
+                    help="run one part: the observers (with the order dependence) or the calibration")
     args = ap.parse_args()
 
-    default_threads = torch.get_num_threads()
     q = Qrange(find_lib(args))
     n = 1 << 20
-    x = np.random.default_rng(args.seed).standard_normal(n, dtype=np.float32)
-    cases = [("1 × 1M", [x]), ("16 × 64K", [x[i << 16:(i + 1) << 16] for i in range(16)])]
-
+    thread_counts = (1, args.threads)
     print(f"command: {' '.join([os.path.basename(sys.executable)] + sys.argv)}")
     print(f"qrange {q.version().decode()} ({q.active_isa().decode()}), torch {torch.__version__}, "
           f"numpy {np.__version__}, {platform.processor() or platform.machine()}, "
-          f"{len(os.sched_getaffinity(0))} CPUs, torch's default threads {default_threads}, "
+          f"{len(os.sched_getaffinity(0))} CPUs, torch's default threads {torch.get_num_threads()}, "
           f"load average {os.getloadavg()[0]:.2f} at the start")
-    print(f"median of {args.reps} repetitions after a warm-up, ns per element; torch: forward() per batch + "
-          f"calculate_qparams(); qrange: update per batch + percentile_range({args.percentile:g})\n")
-    print("| data | threads | torch update | torch range | torch total | qrange update | qrange range "
-          "| qrange total | torch / qrange |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for threads in (1, args.threads):
-        torch.set_num_threads(threads)
-        ctx = ctypes.byref(Context(ctypes.sizeof(Context), threads, None, None, None))
-        for name, batches in cases:
-            tb = [torch.from_numpy(b) for b in batches]
-            t = medians(time_torch(tb, args.reps), n)
-            r = medians(time_qrange(q, ctx, batches, args.percentile, args.reps), n)
-            print(f"| {name} | {threads} | {t[0]:.3f} | {t[1]:.3f} | {t[2]:.3f} | {r[0]:.3f} | {r[1]:.4f} "
-                  f"| {r[2]:.3f} | **{t[2] / r[2]:.1f}×** |")
-    torch.set_num_threads(default_threads)
-    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
-    same = order_dependence(q, x, cases[1][1], args.percentile)
+    same = True
+    if args.only != "calibration":
+        same = observer_compare(q, n, thread_counts, args.reps, args.percentile, args.seed)
+    if args.only != "observer":
+        calibration_compare(q, n, thread_counts, args.reps, args.seed)
     return 0 if same else 1
 
 
