@@ -27,13 +27,6 @@ namespace k = qrange::kernels;
 
 namespace {
 
-// A tensor's MSE search runs on a histogram of all its values up to this
-// many, beyond on a sample of kSampleBlocks evenly spaced runs of
-// kSampleRun values: counting a histogram costs several times an error
-// pass, which the exact evaluation of the candidates needs anyway.
-constexpr std::size_t kSampleAll = std::size_t{1} << 17;
-constexpr std::size_t kSampleBlocks = 64;
-constexpr std::size_t kSampleRun = 1024;
 // How many of the model's best candidates (besides min-max) a tensor
 // evaluates exactly.
 constexpr std::size_t kExactCandidates = 1;
@@ -97,39 +90,26 @@ qrange_range clipped(qrange_range r, double t) {
   return {std::clamp(r.min, -tf, tf), std::clamp(r.max, -tf, tf)};
 }
 
-// The tensor's state for the MSE search: all values, or the sample with the
-// min and max, so that the grid spans the data.
-qrange_status sample_state(const char* kFn, const d::Exec& e, const float* x, std::size_t n, k::MinMax mm,
-                           std::uint32_t bins, std::unique_ptr<qrange_observer>* out) {
-  std::unique_ptr<qrange_observer> o(d::new_observer(bins));
-  if (!o) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate a histogram of %u bins", kFn, bins);
-  if (n <= kSampleAll) {
-    if (qrange_status s = d::observe(kFn, e, *o, x, n)) return s;
-  } else {
-    for (std::size_t b = 0; b < kSampleBlocks; ++b) {
-      const std::size_t at = (n - kSampleRun) / (kSampleBlocks - 1) * b;
-      if (qrange_status s = d::observe(kFn, e, *o, x + at, kSampleRun)) return s;
-    }
-    const float ends[2] = {mm.min, mm.max};
-    if (qrange_status s = d::observe(kFn, e, *o, ends, 2)) return s;
-  }
-  *out = std::move(o);
-  return QRANGE_OK;
-}
-
-// The MSE method on a tensor: the model's best candidates and min-max,
-// evaluated exactly; the first of least error wins.
-qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std::size_t n, k::MinMax mm,
-                         const Calibration& c, qrange_params* out, double* mse) {
-  std::unique_ptr<qrange_observer> o;
-  if (qrange_status s = sample_state(kFn, e, x, n, mm, c.bins, &o)) return s;
-  std::vector<qrange_params> ranked;
-  if (qrange_status s = d::mse_candidates(kFn, d::search_histogram(*o, d::kSearchBins), c, &ranked)) return s;
+// The MSE method on a tensor: the search on a state of all its values, then
+// the model's best candidates and min-max evaluated exactly; the first of
+// least error wins. (A histogram of a sample would halve the time at 1M
+// values, but its tails are too thin to place the clipping well:
+// docs/calibration.md, "The histogram".)
+qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std::size_t n, const Calibration& c,
+                         qrange_params* out, double* mse) {
+  std::unique_ptr<qrange_observer> o(d::new_observer(c.bins));
+  if (!o) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate a histogram of %u bins", kFn, c.bins);
+  if (qrange_status s = d::observe(kFn, e, *o, x, n)) return s;
+  if (o->finite == 0) return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
   qrange_params minmax{};
-  if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &minmax)) return s;
+  if (qrange_status s = params_of(kFn, {o->min, o->max}, c, &minmax)) return s;
   std::vector<qrange_params> exact;
-  exact.reserve(kExactCandidates + 1);
-  exact.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), kExactCandidates)));
+  if (o->min < o->max) {
+    std::vector<qrange_params> ranked;
+    if (qrange_status s = d::mse_candidates(kFn, d::search_histogram(*o, d::kSearchBins), c, &ranked)) return s;
+    exact.reserve(kExactCandidates + 1);
+    exact.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), kExactCandidates)));
+  }
   const auto same = [](const qrange_params& a, const qrange_params& b) {
     return a.scale == b.scale && a.zero_point == b.zero_point;
   };
@@ -181,6 +161,8 @@ qrange_status calibrate(const char* kFn, const qrange_context* ctx, const float*
             d::percentile_range(kFn, ctx, x, n, c.percentile, c.percentile_bins, c.exact, true, &r, nullptr))
       return s;
     if (qrange_status s = params_of(kFn, r, c, &p)) return s;
+  } else if (c.method == QRANGE_METHOD_MSE) {
+    if (qrange_status s = tensor_mse(kFn, e, x, n, c, &p, &err)) return s;
   } else {
     k::MinMax mm{};
     if (qrange_status s = d::minmax_pass(kFn, e, x, n, &mm)) return s;
@@ -188,8 +170,6 @@ qrange_status calibrate(const char* kFn, const qrange_context* ctx, const float*
       return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
     if (c.method == QRANGE_METHOD_MINMAX || mm.min == mm.max) {
       if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &p)) return s;
-    } else if (c.method == QRANGE_METHOD_MSE) {
-      if (qrange_status s = tensor_mse(kFn, e, x, n, mm, c, &p, &err)) return s;
     } else {
       qrange_range r{};
       if (qrange_status s = tensor_entropy(kFn, e, x, n, mm, c, &r)) return s;

@@ -176,7 +176,7 @@ TEST_CASE("calibrate: MSE within 2% of a dense exact search, never above min-max
 TEST_CASE("calibrate: the MSE result is never above min-max's, whatever the input") {
   std::mt19937_64 rng(2026);
   for (int round = 0; round < 300; ++round) {
-    const std::size_t n = 1 + rng() % (round % 25 == 0 ? 200000 : 3000);  // past 2^17 at times: the sample
+    const std::size_t n = 1 + rng() % (round % 25 == 0 ? 200000 : 3000);  // at times threaded
     std::vector<float> x = calibration_data(calibration_families()[rng() % 7], n, rng());
     // Some non-finite values, and sometimes a far outlier or a constant run.
     for (int k = 0; k < static_cast<int>(rng() % 3); ++k) x[rng() % n] = std::array<float, 3>{kNaN, kInf, -kInf}[rng() % 3];
@@ -284,7 +284,7 @@ TEST_CASE("calibrate: degenerate data as the min-max range") {
 }
 
 TEST_CASE("calibrate: the same parameters on every ISA and thread count") {
-  // Past the sample threshold, with outliers and non-finite values.
+  // Large enough for threads in every pass, with outliers and non-finite values.
   std::vector<float> big = calibration_data("student_t3", 150007, 5);
   big[17] = kNaN;
   big[100000] = 80.0f;

@@ -504,10 +504,10 @@ typedef struct qrange_calibration {
  *  - MINMAX, PERCENTILE: exactly qrange_minmax_f32 / qrange_percentile_range_f32
  *    and then qrange_choose_params.
  *  - MSE: a search of the error of qrange's own quantizer over candidate
- *    ranges, on a histogram of x (of a fixed sample of 2^16 values beyond
- *    2^17); the model's best candidates and the min-max range are then
- *    evaluated exactly (qrange_quantization_mse_f32) and the exact best wins:
- *    the result's MSE is never above min-max's.
+ *    ranges, on a histogram of x (an observer state of c->bins bins); the
+ *    model's best candidate and the min-max range are then evaluated
+ *    exactly (qrange_quantization_mse_f32) and the exact best wins: the
+ *    result's MSE is never above min-max's.
  *  - ENTROPY: TensorRT's calibration: the threshold t of least KL divergence
  *    on a histogram of |x|; the range is [max(min, -t), min(max, t)].
  * With mse != NULL, *mse gets the exact MSE of the result over x (one more
