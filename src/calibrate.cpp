@@ -18,7 +18,6 @@
 #include "observer.hpp"
 #include "percentile.hpp"
 #include "quantize.hpp"
-#include "tuning.hpp"
 
 using qrange::detail::Calibration;
 using qrange::detail::fail;
@@ -26,10 +25,6 @@ namespace d = qrange::detail;
 namespace k = qrange::kernels;
 
 namespace {
-
-// How many of the model's best candidates (besides min-max) a tensor
-// evaluates exactly.
-constexpr std::size_t kExactCandidates = 1;
 
 constexpr const char* kMethodNames[] = {"minmax", "percentile", "mse", "entropy"};
 
@@ -91,8 +86,8 @@ qrange_range clipped(qrange_range r, double t) {
 }
 
 // The MSE method on a tensor: the search on a state of all its values, then
-// the model's best candidates and min-max evaluated exactly; the first of
-// least error wins. (A histogram of a sample would halve the time at 1M
+// the model's best parameters and min-max's evaluated exactly; the lower
+// wins. (A histogram of a sample would halve the time at 1M
 // values, but its tails are too thin to place the clipping well:
 // docs/calibration.md, "The histogram".)
 qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std::size_t n, const Calibration& c,
@@ -103,28 +98,20 @@ qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std:
   if (o->finite == 0) return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
   qrange_params minmax{};
   if (qrange_status s = params_of(kFn, {o->min, o->max}, c, &minmax)) return s;
-  std::vector<qrange_params> exact;
-  if (o->min < o->max) {
-    std::vector<qrange_params> ranked;
-    if (qrange_status s = d::mse_candidates(kFn, d::search_histogram(*o, d::kSearchBins), c, &ranked)) return s;
-    exact.reserve(kExactCandidates + 1);
-    exact.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), kExactCandidates)));
+  qrange_params first = minmax;  // the model's best
+  if (o->min < o->max)
+    if (qrange_status s = d::mse_search(kFn, d::search_histogram(*o, d::kSearchBins), c, &first)) return s;
+  double first_err = 0.0, minmax_err = 0.0;
+  if (qrange_status s = d::mse_pass(kFn, e, x, n, first, &first_err)) return s;
+  if (first.scale == minmax.scale && first.zero_point == minmax.zero_point) {
+    *out = first;
+    *mse = first_err;
+    return QRANGE_OK;
   }
-  const auto same = [](const qrange_params& a, const qrange_params& b) {
-    return a.scale == b.scale && a.zero_point == b.zero_point;
-  };
-  if (std::none_of(exact.begin(), exact.end(), [&](const qrange_params& p) { return same(p, minmax); }))
-    exact.push_back(minmax);
-  double best = std::numeric_limits<double>::infinity();
-  for (const qrange_params& p : exact) {
-    double err = 0.0;
-    if (qrange_status s = d::mse_pass(kFn, e, x, n, p, &err)) return s;
-    if (err < best) {
-      best = err;
-      *out = p;
-    }
-  }
-  *mse = best;
+  if (qrange_status s = d::mse_pass(kFn, e, x, n, minmax, &minmax_err)) return s;
+  const bool keep = first_err <= minmax_err;  // a tie keeps the model's choice
+  *out = keep ? first : minmax;
+  *mse = keep ? first_err : minmax_err;
   return QRANGE_OK;
 }
 
@@ -195,10 +182,7 @@ qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, co
   if (c.method == QRANGE_METHOD_PERCENTILE) {
     if (qrange_status s = qrange_observer_percentile_range(obs, c.percentile, &r)) return s;
   } else if (c.method == QRANGE_METHOD_MSE && obs->min < obs->max) {
-    std::vector<qrange_params> ranked;
-    if (qrange_status s = d::mse_candidates(kFn, d::search_histogram(*obs, d::kSearchBins), c, &ranked)) return s;
-    *out = ranked.front();
-    return QRANGE_OK;
+    return d::mse_search(kFn, d::search_histogram(*obs, d::kSearchBins), c, out);
   } else if (c.method == QRANGE_METHOD_ENTROPY && obs->min < obs->max) {
     r = clipped(minmax, d::entropy_threshold(d::search_histogram(*obs, d::kSearchBins),
                                              d::entropy_levels(c.qmin, c.qmax)));

@@ -28,13 +28,12 @@ struct Calibration {
 // many, which bounds the pair search (src/mse_search.cpp).
 inline constexpr std::uint32_t kSearchBins = 2048;
 
-// Candidates of the MSE search on h, best first by the error model: the
-// model's best few, then the min-max range's parameters if not among them.
+// The parameters of least model error among the fast model's best few and
+// the min-max range's (src/mse_search.cpp), into *out.
 // Candidates whose range qrange_choose_params refuses are left out; the
 // min-max range's refusal is returned (with its message). Throws
 // std::bad_alloc.
-qrange_status mse_candidates(const char* caller, const SearchHistogram& h, const Calibration& c,
-                             std::vector<qrange_params>* out);
+qrange_status mse_search(const char* caller, const SearchHistogram& h, const Calibration& c, qrange_params* out);
 
 // The number of bins i, from min(levels, h.size()) up to h.size(), whose
 // threshold (bin i's lower edge) gives the least KL divergence between the

@@ -321,40 +321,27 @@ std::vector<qrange_range> symmetric_ranges(const SearchHistogram& h, const Error
 
 }  // namespace
 
-qrange_status mse_candidates(const char* caller, const SearchHistogram& h, const Calibration& c,
-                             std::vector<qrange_params>* out) {
-  qrange_params minmax{};
-  if (qrange_status s = choose_params(caller, {h.min, h.max}, c.qmin, c.qmax, c.scheme, c.include_zero, &minmax))
+qrange_status mse_search(const char* caller, const SearchHistogram& h, const Calibration& c, qrange_params* out) {
+  qrange_params best{};
+  if (qrange_status s = choose_params(caller, {h.min, h.max}, c.qmin, c.qmax, c.scheme, c.include_zero, &best))
     return s;
   const ErrorModel m(h);
   const std::vector<qrange_range> ranges = c.scheme == QRANGE_SYMMETRIC ? symmetric_ranges(h, m, c)
                                            : c.include_zero && c.qmax - c.qmin < kFewLevels
                                                ? zero_point_ranges(h, m, c)
                                                : asymmetric_ranges(h, m, c);
-  struct Ranked {
-    double err;
-    std::size_t order;
-    qrange_params p;
-  };
-  std::vector<Ranked> ranked;
-  ranked.reserve(ranges.size() + 1);
-  ranked.push_back({m.error(minmax), 0, minmax});
+  // On a tie the min-max range, then the fast model's order.
+  double least = m.error(best);
   for (const qrange_range& r : ranges) {
     qrange_params p{};
     if (choose_params(nullptr, r, c.qmin, c.qmax, c.scheme, c.include_zero, &p) != QRANGE_OK) continue;
-    const bool seen = std::any_of(ranked.begin(), ranked.end(), [&](const Ranked& x) {
-      return x.p.scale == p.scale && x.p.zero_point == p.zero_point;
-    });
-    if (!seen) ranked.push_back({m.error(p), ranked.size(), p});
+    const double err = m.error(p);
+    if (err < least) {
+      least = err;
+      best = p;
+    }
   }
-  // On a tie the min-max range, then the fast model's order. (Not
-  // stable_sort: it would fall back to another algorithm, silently, when
-  // out of memory.)
-  std::sort(ranked.begin(), ranked.end(),
-            [](const Ranked& x, const Ranked& y) { return x.err != y.err ? x.err < y.err : x.order < y.order; });
-  out->clear();
-  out->reserve(ranked.size());
-  for (const Ranked& r : ranked) out->push_back(r.p);
+  *out = best;
   return QRANGE_OK;
 }
 
