@@ -21,21 +21,16 @@ std::int64_t ceil_half(std::int64_t v) { return v >= 0 ? (v + 1) / 2 : -((-v) / 
 
 namespace qrange::detail {
 
-qrange_status choose_params(const char* caller, qrange_range r, std::int32_t qmin, std::int32_t qmax,
-                            qrange_scheme scheme, int include_zero, qrange_params* out) {
+qrange_status choose_params(const char* caller, qrange_range r, std::int32_t qmin, std::int32_t qmax, int scheme,
+                            int include_zero, qrange_params* out) {
   // A silent refusal keeps the thread's message of the caller's last failure.
   const char* const kFn = caller != nullptr ? caller : "";
   const auto fail = [caller](qrange_status s, const char* fmt, auto... args) {
     if (caller != nullptr) qrange::detail::fail(s, fmt, args...);
     return s;
   };
-  // A C caller may pass any int. The C++ enum's values stop at 0 and
-  // QRANGE_SCHEME_MAX_ENUM, so a negative one must be read as bytes.
-  int scheme_value = 0;
-  static_assert(sizeof scheme == sizeof scheme_value, "qrange_scheme is 32 bits");
-  std::memcpy(&scheme_value, &scheme, sizeof scheme_value);
-  if (scheme_value != QRANGE_ASYMMETRIC && scheme_value != QRANGE_SYMMETRIC)
-    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: unknown scheme %d", kFn, scheme_value);
+  if (scheme != QRANGE_ASYMMETRIC && scheme != QRANGE_SYMMETRIC)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: unknown scheme %d", kFn, scheme);
   const std::int64_t levels = std::int64_t{qmax} - qmin;
   if (levels <= 0 || levels > 65535)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: need qmin < qmax and qmax - qmin <= 65535 (qmin = %d, qmax = %d)",
@@ -88,5 +83,11 @@ extern "C" qrange_status qrange_choose_params(qrange_range r, int32_t qmin, int3
                                               int include_zero, qrange_params* out) {
   static constexpr const char* kFn = "qrange_choose_params";
   if (out == nullptr) return qrange::detail::fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
-  return qrange::detail::choose_params(kFn, r, qmin, qmax, scheme, include_zero, out);
+  // A C caller may pass any int. The C++ enum's values stop at 0 and
+  // QRANGE_SCHEME_MAX_ENUM, so a negative one must be read as bytes: even
+  // passing it on as a qrange_scheme would load an invalid enum value.
+  int scheme_value = 0;
+  static_assert(sizeof scheme == sizeof scheme_value, "qrange_scheme is 32 bits");
+  std::memcpy(&scheme_value, &scheme, sizeof scheme_value);
+  return qrange::detail::choose_params(kFn, r, qmin, qmax, scheme_value, include_zero, out);
 }
