@@ -113,6 +113,39 @@ using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p)
 inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
 inline constexpr std::size_t kMseLanes = 16;
 
+// Per-axis and blocked quantization (src/axis_*.cpp): the parameters of many
+// groups, one array per field, checked by the API (within the output type,
+// so that qmin - zero_point and qmax - zero_point are exact in float).
+// Element i of an axis kernel's input uses index (phase + i) / run: run 1
+// gives every element its own parameters, a run of n + phase or more one
+// set for all.
+struct AxisParams {
+  const float* scale;
+  const std::int32_t* zero_point;
+  const std::int32_t* qmin;
+  const std::int32_t* qmax;
+};
+template <class T>
+using quantize_axis_fn = void (*)(const float* x, std::size_t n, const AxisParams& p, std::size_t run,
+                                  std::size_t phase, T* q);
+template <class T>
+using dequantize_axis_fn = void (*)(const T* q, std::size_t n, const AxisParams& p, std::size_t run,
+                                    std::size_t phase, float* x);
+// As mse_fn, element i in lane i % 16, each with its own parameters.
+using mse_axis_fn = MseSum (*)(const float* x, std::size_t n, const AxisParams& p, std::size_t run,
+                               std::size_t phase);
+// lo[j] = min(lo[j], the finite x[r * stride + j] for r < rows), hi[j] the
+// same with max, for j < cols. A zero may come out as -0.0: the caller
+// normalizes, as scalar::minmax does.
+using minmax_columns_fn = void (*)(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+                                   float* hi);
+// 4-bit values two per byte, ONNX's order: in[2k] in the low nibble of
+// out[k], in[2k + 1] in the high one (0 past n). unpack is the inverse, the
+// nibble zero- (uint8_t) or sign-extended (int8_t).
+using pack_nibbles_fn = void (*)(const std::uint8_t* in, std::size_t n, std::uint8_t* out);
+template <class T>
+using unpack_nibbles_fn = void (*)(const std::uint8_t* in, std::size_t n, T* out);
+
 // Per-CPU choices that change speed, never results. Each SIMD table is
 // compiled once per tuning, the tuning a template argument of its kernels;
 // the caller (src/dispatch.cpp, from CPUID once) picks the table.
@@ -152,6 +185,20 @@ struct KernelTable {
   dequantize_fn<std::uint16_t> dequantize_u16;
   dequantize_fn<std::int16_t> dequantize_i16;
   mse_fn mse;
+  // per-axis and blocked
+  minmax_columns_fn minmax_columns;
+  quantize_axis_fn<std::uint8_t> quantize_axis_u8;
+  quantize_axis_fn<std::int8_t> quantize_axis_i8;
+  quantize_axis_fn<std::uint16_t> quantize_axis_u16;
+  quantize_axis_fn<std::int16_t> quantize_axis_i16;
+  dequantize_axis_fn<std::uint8_t> dequantize_axis_u8;
+  dequantize_axis_fn<std::int8_t> dequantize_axis_i8;
+  dequantize_axis_fn<std::uint16_t> dequantize_axis_u16;
+  dequantize_axis_fn<std::int16_t> dequantize_axis_i16;
+  mse_axis_fn mse_axis;
+  pack_nibbles_fn pack_nibbles;
+  unpack_nibbles_fn<std::uint8_t> unpack_u4;
+  unpack_nibbles_fn<std::int8_t> unpack_i4;
 };
 
 // The scalar reference: the specification every other target must match bit
@@ -186,6 +233,29 @@ void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, fl
 MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
+// The parameters of element i of an axis kernel's input (AxisParams).
+qrange_params axis_params_at(const AxisParams& p, std::size_t index);
+void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi);
+void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   std::uint8_t* q);
+void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   std::int8_t* q);
+void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   std::uint16_t* q);
+void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   std::int16_t* q);
+void dequantize_axis(const std::uint8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     float* x);
+void dequantize_axis(const std::int8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     float* x);
+void dequantize_axis(const std::uint16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     float* x);
+void dequantize_axis(const std::int16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     float* x);
+MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase);
+void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out);
+void unpack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out);
+void unpack_nibbles(const std::uint8_t* in, std::size_t n, std::int8_t* out);
 }  // namespace scalar
 
 // The scalar table is the same for every tuning.

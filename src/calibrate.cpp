@@ -28,7 +28,9 @@ namespace {
 
 constexpr const char* kMethodNames[] = {"minmax", "percentile", "mse", "entropy"};
 
-qrange_status check_calibration(const char* kFn, const qrange_calibration* c, bool on_state, Calibration* out) {
+}  // namespace
+
+qrange_status d::check_calibration(const char* kFn, const qrange_calibration* c, bool on_state, Calibration* out) {
   if (c == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: c is NULL", kFn);
   if (c->struct_size != sizeof(qrange_calibration))
     return fail(QRANGE_ERROR_INVALID_ARGUMENT,
@@ -73,6 +75,8 @@ qrange_status check_calibration(const char* kFn, const qrange_calibration* c, bo
   *out = r;
   return QRANGE_OK;
 }
+
+namespace {
 
 qrange_status params_of(const char* kFn, qrange_range r, const Calibration& c, qrange_params* out) {
   return d::choose_params(kFn, r, c.qmin, c.qmax, c.scheme, c.include_zero ? 1 : 0, out);
@@ -136,38 +140,10 @@ qrange_status calibrate(const char* kFn, const qrange_context* ctx, const float*
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
   Calibration c{};
-  if (qrange_status s = check_calibration(kFn, cal, false, &c)) return s;
+  if (qrange_status s = d::check_calibration(kFn, cal, false, &c)) return s;
   d::Exec e{};
   if (qrange_status s = d::resolve_context(kFn, ctx, &e)) return s;
-
-  qrange_params p{};
-  double err = std::numeric_limits<double>::quiet_NaN();  // NaN: not computed yet
-  if (c.method == QRANGE_METHOD_PERCENTILE) {
-    qrange_range r{};
-    if (qrange_status s =
-            d::percentile_range(kFn, ctx, x, n, c.percentile, c.percentile_bins, c.exact, true, &r, nullptr))
-      return s;
-    if (qrange_status s = params_of(kFn, r, c, &p)) return s;
-  } else if (c.method == QRANGE_METHOD_MSE) {
-    if (qrange_status s = tensor_mse(kFn, e, x, n, c, &p, &err)) return s;
-  } else {
-    k::MinMax mm{};
-    if (qrange_status s = d::minmax_pass(kFn, e, x, n, &mm)) return s;
-    if (!(mm.min <= mm.max))
-      return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
-    if (c.method == QRANGE_METHOD_MINMAX || mm.min == mm.max) {
-      if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &p)) return s;
-    } else {
-      qrange_range r{};
-      if (qrange_status s = tensor_entropy(kFn, e, x, n, mm, c, &r)) return s;
-      if (qrange_status s = params_of(kFn, r, c, &p)) return s;
-    }
-  }
-  if (mse != nullptr && std::isnan(err))
-    if (qrange_status s = d::mse_pass(kFn, e, x, n, p, &err)) return s;
-  *out = p;
-  if (mse != nullptr) *mse = err;
-  return QRANGE_OK;
+  return d::calibrate_values(kFn, e, x, n, c, out, mse);
 }
 
 qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, const qrange_calibration* cal,
@@ -175,7 +151,7 @@ qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, co
   if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
   Calibration c{};
-  if (qrange_status s = check_calibration(kFn, cal, true, &c)) return s;
+  if (qrange_status s = d::check_calibration(kFn, cal, true, &c)) return s;
   if (obs->finite == 0) return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: the state has seen no finite value", kFn);
   const qrange_range minmax{obs->min, obs->max};
   qrange_range r = minmax;
@@ -191,6 +167,40 @@ qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, co
 }
 
 }  // namespace
+
+qrange_status d::calibrate_values(const char* kFn, const Exec& e, const float* x, std::size_t n, const Calibration& c,
+                                  qrange_params* out, double* mse) {
+  qrange_params p{};
+  double err = std::numeric_limits<double>::quiet_NaN();  // NaN: not computed yet
+  if (c.method == QRANGE_METHOD_PERCENTILE) {
+    const qrange_context ctx{sizeof(qrange_context), e.threads, e.kernels->isa, e.parallel_for, e.pool};
+    qrange_range r{};
+    if (qrange_status s =
+            d::percentile_range(kFn, &ctx, x, n, c.percentile, c.percentile_bins, c.exact, true, &r, nullptr))
+      return s;
+    if (qrange_status s = params_of(kFn, r, c, &p)) return s;
+  } else if (c.method == QRANGE_METHOD_MSE && n > d::kDirectSearchMax) {
+    if (qrange_status s = tensor_mse(kFn, e, x, n, c, &p, &err)) return s;
+  } else {
+    k::MinMax mm{};
+    if (qrange_status s = d::minmax_pass(kFn, e, x, n, &mm)) return s;
+    if (!(mm.min <= mm.max))
+      return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
+    if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &p)) return s;
+    if (c.method == QRANGE_METHOD_MSE && mm.min < mm.max) {
+      if (qrange_status s = d::mse_direct_search(kFn, x, n, c, &p)) return s;
+    } else if (c.method == QRANGE_METHOD_ENTROPY && mm.min < mm.max) {
+      qrange_range r{};
+      if (qrange_status s = tensor_entropy(kFn, e, x, n, mm, c, &r)) return s;
+      if (qrange_status s = params_of(kFn, r, c, &p)) return s;
+    }
+  }
+  if (mse != nullptr && std::isnan(err))
+    if (qrange_status s = d::mse_pass(kFn, e, x, n, p, &err)) return s;
+  *out = p;
+  if (mse != nullptr) *mse = err;
+  return QRANGE_OK;
+}
 
 extern "C" {
 

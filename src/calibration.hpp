@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "context.hpp"
 #include "search_histogram.hpp"
 
 namespace qrange::detail {
@@ -23,6 +24,25 @@ struct Calibration {
   std::size_t percentile_bins;
   bool exact;
 };
+
+// Checks a qrange_calibration for a tensor (on_state false) or a state.
+qrange_status check_calibration(const char* caller, const qrange_calibration* c, bool on_state, Calibration* out);
+
+// qrange_calibrate_f32 once everything is checked: the parameters of c over
+// x[0..n), and with mse != NULL their exact error.
+qrange_status calibrate_values(const char* caller, const Exec& e, const float* x, std::size_t n,
+                               const Calibration& c, qrange_params* out, double* mse);
+
+// Up to this many values, method MSE searches the values themselves
+// (mse_direct_search), not a histogram: 4-bit blocks of 32 to 256 values.
+inline constexpr std::size_t kDirectSearchMax = 256;
+
+// The parameters of least exact error over x[0..n) (finite min < max, at
+// most kDirectSearchMax values) among scaled-down grids of *inout, the
+// min-max parameters, which it starts from and keeps unless one is lower
+// (src/mse_direct.cpp).
+qrange_status mse_direct_search(const char* caller, const float* x, std::size_t n, const Calibration& c,
+                                qrange_params* inout);
 
 // The search's resolution: a state with more bins is merged down to this
 // many, which bounds the pair search (src/mse_search.cpp).

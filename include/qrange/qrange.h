@@ -534,6 +534,139 @@ QRANGE_API qrange_status qrange_calibrate_f32(const qrange_context *ctx, const f
 QRANGE_API qrange_status qrange_observer_calibrate(const qrange_observer *obs, const qrange_calibration *c,
                                                    qrange_params *out);
 
+/* ---- Per-axis and blocked quantization (docs/per_axis.md) ------------- */
+
+/* How a tensor's parameters are laid out, as ONNX QuantizeLinear and
+ * DequantizeLinear (opset 21) define them. The tensor has `shape` (row-major,
+ * `rank` dimensions, each at least 1); `axis` picks a dimension D (negative
+ * counts from the end, as in ONNX).
+ *  - block_size == 0, per axis: one set of parameters per index d along the
+ *    axis, for every element with that index: D groups.
+ *  - block_size == B > 0, blocked: the axis is cut into ceil(D / B) blocks
+ *    (the last one possibly shorter); one set per block and per index of
+ *    every other dimension, laid out as ONNX's scale tensor is, i.e. the
+ *    shape with D replaced by ceil(D / B). A per-tensor call is the blocked
+ *    layout {n}, axis 0, B = n, with one group (how to quantize a whole
+ *    tensor to 4 bits).
+ * Parameter arrays are indexed by group; the functions take their length
+ * and refuse any other.
+ * Initialize with QRANGE_LAYOUT_INIT, then set shape, rank, axis, block_size. */
+typedef struct qrange_layout {
+  size_t struct_size;   /* sizeof(qrange_layout): lets the struct grow without new symbols */
+  const size_t *shape;  /* shape[0 .. rank) */
+  size_t rank;          /* 1 to QRANGE_MAX_RANK */
+  int64_t axis;         /* in [-rank, rank) */
+  size_t block_size;    /* 0: per axis; else 1 to D */
+} qrange_layout;
+
+#define QRANGE_MAX_RANK 64
+#define QRANGE_LAYOUT_INIT {sizeof(qrange_layout), NULL, 0, 0, 0}
+
+/* The number of elements of the tensor (the product of its shape) into
+ * *elements and of parameter groups into *groups; either may be NULL.
+ * Errors: QRANGE_ERROR_NULL_POINTER (layout NULL, shape NULL);
+ * QRANGE_ERROR_INVALID_ARGUMENT for a struct_size other than
+ * sizeof(qrange_layout), a rank outside [1, QRANGE_MAX_RANK], a dimension of
+ * 0, a product above SIZE_MAX / 4 (no float array is that large), an axis
+ * outside [-rank, rank), a block size larger than the axis' dimension.
+ * Every function below checks its layout the same way, with these errors. */
+QRANGE_API qrange_status qrange_layout_counts(const qrange_layout *layout, size_t *elements, size_t *groups);
+
+/* ranges[g] = the min and max of the finite values of group g, as
+ * qrange_minmax_f32 computes them on those values (a zero is +0.0), for the
+ * `count` groups of the layout.
+ * Errors: those of the context and the layout; QRANGE_ERROR_NULL_POINTER
+ * (x or ranges NULL); QRANGE_ERROR_INVALID_ARGUMENT when count is not the
+ * layout's number of groups; QRANGE_ERROR_EMPTY_INPUT when a group holds no
+ * finite value (the message names the first); QRANGE_ERROR_OUT_OF_MEMORY.
+ * Nothing is written on error. */
+QRANGE_API qrange_status qrange_minmax_axis_f32(const qrange_context *ctx, const float *x,
+                                                const qrange_layout *layout, qrange_range *ranges, size_t count);
+
+/* params[g] = qrange_calibrate_f32 of c over the values of group g, for
+ * every group: bit-identical to that call on the group's values copied out
+ * in row-major order. With mse != NULL, *mse gets the quantization MSE of
+ * the whole tensor with those parameters (qrange_quantization_mse_axis_f32).
+ * Groups of at most 256 values (4-bit blocks of 32 to 256) are calibrated
+ * by method MSE with a direct search, not a histogram (docs/calibration.md).
+ * Errors: those of qrange_calibrate_f32 for any group (the message names
+ * it), of the context and of the layout; QRANGE_ERROR_NULL_POINTER (x or
+ * params NULL); QRANGE_ERROR_INVALID_ARGUMENT when count is not the
+ * layout's number of groups. Nothing is written on error. */
+QRANGE_API qrange_status qrange_calibrate_axis_f32(const qrange_context *ctx, const float *x,
+                                                   const qrange_layout *layout, const qrange_calibration *c,
+                                                   qrange_params *params, size_t count, double *mse);
+
+/* Each element quantized with its group's parameters, ONNX QuantizeLinear
+ * with a scale and zero-point tensor: bit-identical to qrange_quantize_f32_*
+ * on that element with params[its group].
+ * u4 and i4 write 4-bit values packed two per byte as ONNX does: element 2k
+ * in the low nibble of q[k], element 2k + 1 in the high nibble, two's
+ * complement for i4; an odd element count leaves 0 in the last high nibble.
+ * q then has (n + 1) / 2 bytes for n elements.
+ * Errors: those of the context and the layout; QRANGE_ERROR_NULL_POINTER
+ * (x, params or q NULL); QRANGE_ERROR_INVALID_ARGUMENT when count is not the
+ * layout's number of groups, or a params[g] (the message names g) has not
+ * qmin < qmax, both within the output type ([-8, 7] for i4, [0, 15] for
+ * u4), a zero point within the output type (ONNX's zero-point tensor has
+ * the output type), a finite scale > 0. Nothing is written on error. x and
+ * q must not overlap. */
+QRANGE_API qrange_status qrange_quantize_axis_f32_u8(const qrange_context *ctx, const float *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f32_i8(const qrange_context *ctx, const float *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f32_u16(const qrange_context *ctx, const float *x,
+                                                      const qrange_layout *layout, const qrange_params *params,
+                                                      size_t count, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f32_i16(const qrange_context *ctx, const float *x,
+                                                      const qrange_layout *layout, const qrange_params *params,
+                                                      size_t count, int16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f32_u4(const qrange_context *ctx, const float *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f32_i4(const qrange_context *ctx, const float *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+
+/* Each element dequantized with its group's parameters, ONNX
+ * DequantizeLinear: bit-identical to qrange_dequantize_*_f32 on that element
+ * with params[its group]. u4 and i4 read the packed layout above (a high
+ * nibble past the last element is not read).
+ * Errors: as the matching qrange_quantize_axis_* (q and x swapped). */
+QRANGE_API qrange_status qrange_dequantize_axis_u8_f32(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, float *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i8_f32(const qrange_context *ctx, const int8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, float *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u16_f32(const qrange_context *ctx, const uint16_t *q,
+                                                        const qrange_layout *layout, const qrange_params *params,
+                                                        size_t count, float *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i16_f32(const qrange_context *ctx, const int16_t *q,
+                                                        const qrange_layout *layout, const qrange_params *params,
+                                                        size_t count, float *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u4_f32(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, float *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i4_f32(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, float *x);
+
+/* The mean over the finite elements of the squared quantization error, each
+ * element with its group's parameters, summed in a fixed order
+ * (docs/per_axis.md) so that it is bit-identical on every ISA and thread
+ * count; with one group it is qrange_quantization_mse_f32's value.
+ * Errors: those of the context and the layout; QRANGE_ERROR_NULL_POINTER
+ * (x, params or mse NULL); QRANGE_ERROR_INVALID_ARGUMENT when count is not
+ * the layout's number of groups, or a params[g] that
+ * qrange_quantization_mse_f32 refuses; QRANGE_ERROR_EMPTY_INPUT if no
+ * element is finite; QRANGE_ERROR_OUT_OF_MEMORY. */
+QRANGE_API qrange_status qrange_quantization_mse_axis_f32(const qrange_context *ctx, const float *x,
+                                                          const qrange_layout *layout, const qrange_params *params,
+                                                          size_t count, double *mse);
+
 /* ---- Dynamic quantization ---------------------------------------------- */
 
 /* ONNX DynamicQuantizeLinear, with its float32 arithmetic as ONNX Runtime

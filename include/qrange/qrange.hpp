@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace qrange {
@@ -381,6 +382,150 @@ inline params dynamic_quantize(const context& ctx, const float* x, std::size_t n
   params p{};
   detail::check(qrange_dynamic_quantize_f32_u8(&ctx, x, n, q, &p));
   return p;
+}
+
+// ---- Per-axis and blocked quantization (docs/per_axis.md) -----------------
+
+// A tensor's shape and the axis its parameters run along (qrange_layout):
+// block_size 0 for one set per index along the axis, B > 0 for blocks of B.
+class axis_view {
+ public:
+  axis_view(std::vector<std::size_t> shape, std::int64_t axis, std::size_t block_size = 0)
+      : shape_(std::move(shape)), axis_(axis), block_size_(block_size) {}
+
+  qrange_layout c() const {
+    qrange_layout l = QRANGE_LAYOUT_INIT;
+    l.shape = shape_.data();
+    l.rank = shape_.size();
+    l.axis = axis_;
+    l.block_size = block_size_;
+    return l;
+  }
+  const std::vector<std::size_t>& shape() const noexcept { return shape_; }
+  std::int64_t axis() const noexcept { return axis_; }
+  std::size_t block_size() const noexcept { return block_size_; }
+  // The element count and the number of parameter sets; throw for a layout
+  // that qrange_layout_counts refuses.
+  std::size_t elements() const {
+    std::size_t n = 0;
+    const qrange_layout l = c();
+    detail::check(qrange_layout_counts(&l, &n, nullptr));
+    return n;
+  }
+  std::size_t groups() const {
+    std::size_t g = 0;
+    const qrange_layout l = c();
+    detail::check(qrange_layout_counts(&l, nullptr, &g));
+    return g;
+  }
+
+ private:
+  std::vector<std::size_t> shape_;
+  std::int64_t axis_;
+  std::size_t block_size_;
+};
+
+inline std::vector<range> minmax(const context& ctx, const float* x, const axis_view& v) {
+  std::vector<range> r(v.groups());
+  const qrange_layout l = v.c();
+  detail::check(qrange_minmax_axis_f32(&ctx, x, &l, r.data(), r.size()));
+  return r;
+}
+inline std::vector<range> minmax(const float* x, const axis_view& v) { return minmax(make_context(), x, v); }
+
+struct axis_calibration_result {
+  std::vector<params> p;  // one per group, in qrange_layout's order
+  double mse;             // of the whole tensor
+};
+
+inline axis_calibration_result calibrate(const context& ctx, const float* x, const axis_view& v,
+                                         const calibration& c) {
+  axis_calibration_result r{std::vector<params>(v.groups()), 0.0};
+  const qrange_layout l = v.c();
+  detail::check(qrange_calibrate_axis_f32(&ctx, x, &l, &c, r.p.data(), r.p.size(), &r.mse));
+  return r;
+}
+inline axis_calibration_result calibrate(const float* x, const axis_view& v, const calibration& c) {
+  return calibrate(make_context(), x, v, c);
+}
+
+namespace detail {
+template <class Fn, class In, class Out>
+void axis_call(Fn fn, const context& ctx, const In* in, const axis_view& v, const std::vector<params>& p, Out* out) {
+  const qrange_layout l = v.c();
+  check(fn(&ctx, in, &l, p.data(), p.size(), out));
+}
+}  // namespace detail
+
+// Each element with its group's parameters; q has elements() values (8 and
+// 16 bits) or (elements() + 1) / 2 bytes (quantize_u4, quantize_i4: two per
+// byte, ONNX's order).
+inline void quantize(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                     std::uint8_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_u8, ctx, x, v, p, q);
+}
+inline void quantize(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                     std::int8_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_i8, ctx, x, v, p, q);
+}
+inline void quantize(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                     std::uint16_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_u16, ctx, x, v, p, q);
+}
+inline void quantize(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                     std::int16_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_i16, ctx, x, v, p, q);
+}
+inline void quantize_u4(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                        std::uint8_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_u4, ctx, x, v, p, q);
+}
+inline void quantize_i4(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p,
+                        std::uint8_t* q) {
+  detail::axis_call(&qrange_quantize_axis_f32_i4, ctx, x, v, p, q);
+}
+template <class T>
+void quantize(const float* x, const axis_view& v, const std::vector<params>& p, T* q) {
+  quantize(make_context(), x, v, p, q);
+}
+
+inline void dequantize(const context& ctx, const std::uint8_t* q, const axis_view& v, const std::vector<params>& p,
+                       float* x) {
+  detail::axis_call(&qrange_dequantize_axis_u8_f32, ctx, q, v, p, x);
+}
+inline void dequantize(const context& ctx, const std::int8_t* q, const axis_view& v, const std::vector<params>& p,
+                       float* x) {
+  detail::axis_call(&qrange_dequantize_axis_i8_f32, ctx, q, v, p, x);
+}
+inline void dequantize(const context& ctx, const std::uint16_t* q, const axis_view& v, const std::vector<params>& p,
+                       float* x) {
+  detail::axis_call(&qrange_dequantize_axis_u16_f32, ctx, q, v, p, x);
+}
+inline void dequantize(const context& ctx, const std::int16_t* q, const axis_view& v, const std::vector<params>& p,
+                       float* x) {
+  detail::axis_call(&qrange_dequantize_axis_i16_f32, ctx, q, v, p, x);
+}
+inline void dequantize_u4(const context& ctx, const std::uint8_t* q, const axis_view& v, const std::vector<params>& p,
+                          float* x) {
+  detail::axis_call(&qrange_dequantize_axis_u4_f32, ctx, q, v, p, x);
+}
+inline void dequantize_i4(const context& ctx, const std::uint8_t* q, const axis_view& v, const std::vector<params>& p,
+                          float* x) {
+  detail::axis_call(&qrange_dequantize_axis_i4_f32, ctx, q, v, p, x);
+}
+template <class T>
+void dequantize(const T* q, const axis_view& v, const std::vector<params>& p, float* x) {
+  dequantize(make_context(), q, v, p, x);
+}
+
+inline double quantization_mse(const context& ctx, const float* x, const axis_view& v, const std::vector<params>& p) {
+  double mse = 0.0;
+  const qrange_layout l = v.c();
+  detail::check(qrange_quantization_mse_axis_f32(&ctx, x, &l, p.data(), p.size(), &mse));
+  return mse;
+}
+inline double quantization_mse(const float* x, const axis_view& v, const std::vector<params>& p) {
+  return quantization_mse(make_context(), x, v, p);
 }
 
 // ---- Streaming observers (docs/observers.md) -----------------------------

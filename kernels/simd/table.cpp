@@ -3,6 +3,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/axis.hpp"
 #include "kernels/simd/dequantize.hpp"
 #include "kernels/simd/gather.hpp"
 #include "kernels/simd/histogram.hpp"
@@ -36,7 +37,21 @@ constexpr KernelTable make_table() {
           &simd::dequantize<Arch, std::int8_t, kT>,
           &simd::dequantize<Arch, std::uint16_t, kT>,
           &simd::dequantize<Arch, std::int16_t, kT>,
-          &simd::mse<Arch, kT>};
+          &simd::mse<Arch, kT>,
+          &simd::minmax_columns<Arch>,
+          &simd::quantize_axis<Arch, std::uint8_t, kT>,
+          &simd::quantize_axis<Arch, std::int8_t, kT>,
+          &simd::quantize_axis<Arch, std::uint16_t, kT>,
+          &simd::quantize_axis<Arch, std::int16_t, kT>,
+          &simd::dequantize_axis<Arch, std::uint8_t, kT>,
+          &simd::dequantize_axis<Arch, std::int8_t, kT>,
+          &simd::dequantize_axis<Arch, std::uint16_t, kT>,
+          &simd::dequantize_axis<Arch, std::int16_t, kT>,
+          &simd::mse_axis<Arch, kT>,
+          // In L1 between two passes that divide; the reference's loops suffice.
+          &scalar::pack_nibbles,
+          &scalar::unpack_nibbles,
+          &scalar::unpack_nibbles};
 }
 constexpr KernelTable kStandard = make_table<Tuning::standard>();
 constexpr KernelTable kFamily19h = make_table<Tuning::family19h>();

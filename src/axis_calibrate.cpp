@@ -1,0 +1,252 @@
+// Per-axis and blocked ranges and calibration: qrange_minmax_axis_f32 and
+// qrange_calibrate_axis_f32 (docs/per_axis.md).
+#include <qrange/qrange.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "axis.hpp"
+#include "calibration.hpp"
+#include "choose_params.hpp"
+#include "context.hpp"
+#include "error.hpp"
+#include "kernels/kernel_table.hpp"
+#include "minmax.hpp"
+#include "parallel.hpp"
+#include "tuning.hpp"
+
+using qrange::detail::Axis;
+using qrange::detail::Calibration;
+using qrange::detail::fail;
+namespace d = qrange::detail;
+namespace k = qrange::kernels;
+
+namespace {
+
+constexpr float kInf = INFINITY;
+
+// Runs body(begin, end) over [0, count) items of `size` values each, split
+// across the tasks the values are worth.
+template <class Body>
+void parallel_items(const d::Exec& e, std::size_t count, std::size_t size, std::size_t min_per_task, Body body) {
+  const std::size_t per_task = std::max<std::size_t>(1, min_per_task / std::max<std::size_t>(1, size));
+  d::parallel_for(e, count, 1, per_task, [&](std::size_t begin, std::size_t len) { body(begin, begin + len); });
+}
+
+// lo[g], hi[g]: the min and max of the finite values of group g, a zero as
+// +0.0; +inf and -inf for a group without one.
+qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, const Axis& a, float* lo, float* hi) {
+  const k::KernelTable& kt = *e.kernels;
+  std::fill(lo, lo + a.groups, kInf);
+  std::fill(hi, hi + a.groups, -kInf);
+  if (a.block == 0 && a.inner == 1) {
+    // Columns: split them across tasks, each over every row.
+    const int tasks = d::tasks_for(e, a.n, d::kMinMaxMinPerThread);
+    const std::size_t per = (a.dim + static_cast<std::size_t>(tasks) - 1) / static_cast<std::size_t>(tasks);
+    const std::size_t step = (per + 63) / 64 * 64;
+    auto body = [&](int t) {
+      const std::size_t c0 = std::min(a.dim, static_cast<std::size_t>(t) * step);
+      const std::size_t c1 = std::min(a.dim, c0 + step);
+      if (c0 < c1) kt.minmax_columns(x + c0, a.outer, c1 - c0, a.dim, lo + c0, hi + c0);
+    };
+    d::run_tasks(e, tasks, body);
+  } else if (a.block == 0) {
+    const Axis::GroupShape first = a.group(0);
+    if (a.dim < static_cast<std::size_t>(e.threads) && first.size() >= d::kChunk) {
+      // A few large channels: each run split across every task.
+      for (std::size_t g = 0; g < a.groups; ++g) {
+        const Axis::GroupShape s = a.group(g);
+        k::MinMax acc = k::scalar::minmax(nullptr, 0);
+        for (std::size_t r = 0; r < s.count; ++r) {
+          k::MinMax m{};
+          if (qrange_status st = d::minmax_pass(fn, e, x + s.first + r * s.step, s.len, &m)) return st;
+          acc = k::scalar::merge(acc, m);
+        }
+        lo[g] = acc.min, hi[g] = acc.max;
+      }
+    } else {
+      parallel_items(e, a.groups, first.size(), d::kMinMaxMinPerThread, [&](std::size_t g0, std::size_t g1) {
+        for (std::size_t g = g0; g < g1; ++g) {
+          const Axis::GroupShape s = a.group(g);
+          k::MinMax acc = k::scalar::minmax(nullptr, 0);
+          for (std::size_t r = 0; r < s.count; ++r) acc = k::scalar::merge(acc, kt.minmax(x + s.first + r * s.step, s.len));
+          lo[g] = acc.min, hi[g] = acc.max;
+        }
+      });
+    }
+  } else if (a.inner == 1) {
+    parallel_items(e, a.groups, a.block, d::kMinMaxMinPerThread, [&](std::size_t g0, std::size_t g1) {
+      for (std::size_t g = g0; g < g1; ++g) {
+        const Axis::GroupShape s = a.group(g);
+        const k::MinMax m = kt.minmax(x + s.first, s.len);
+        lo[g] = m.min, hi[g] = m.max;
+      }
+    });
+  } else {
+    // Blocks of rows: each block's columns at once.
+    parallel_items(e, a.outer * a.blocks, a.block * a.inner, d::kMinMaxMinPerThread,
+                   [&](std::size_t b0, std::size_t b1) {
+                     for (std::size_t ob = b0; ob < b1; ++ob) {
+                       const Axis::GroupShape s = a.group(ob * a.inner);
+                       kt.minmax_columns(x + s.first, s.len, a.inner, a.inner, lo + ob * a.inner, hi + ob * a.inner);
+                     }
+                   });
+  }
+  for (std::size_t g = 0; g < a.groups; ++g) {
+    if (lo[g] == 0.0f) lo[g] = 0.0f;
+    if (hi[g] == 0.0f) hi[g] = 0.0f;
+  }
+  return QRANGE_OK;
+}
+
+qrange_status empty_group(const char* fn, const Axis& a, std::size_t g) {
+  return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: group %zu (of %zu values) has no finite value", fn, g,
+              a.group(g).size());
+}
+
+// The thread's message of the failure just reported, naming group g.
+qrange_status in_group(qrange_status s, std::size_t g) {
+  const std::string message = qrange_last_error();
+  return fail(s, "%s (group %zu)", message.c_str(), g);
+}
+
+qrange_status minmax_axis(const char* fn, const qrange_context* ctx, const float* x, const qrange_layout* layout,
+                          qrange_range* ranges, std::size_t count) {
+  if (x == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL", fn);
+  if (ranges == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: ranges is NULL", fn);
+  Axis a{};
+  if (qrange_status s = d::check_layout(fn, layout, &a)) return s;
+  if (qrange_status s = d::check_count(fn, a, count)) return s;
+  d::Exec e{};
+  if (qrange_status s = d::resolve_context(fn, ctx, &e)) return s;
+  std::unique_ptr<float[]> lo(new (std::nothrow) float[a.groups]), hi(new (std::nothrow) float[a.groups]);
+  if (!lo || !hi) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu ranges", fn, a.groups);
+  if (qrange_status s = minmax_groups(fn, e, x, a, lo.get(), hi.get())) return s;
+  for (std::size_t g = 0; g < a.groups; ++g)
+    if (!(lo[g] <= hi[g])) return empty_group(fn, a, g);
+  for (std::size_t g = 0; g < a.groups; ++g) ranges[g] = {lo[g], hi[g]};
+  return QRANGE_OK;
+}
+
+// calibrate_values on group g, its values copied into scratch unless they
+// are contiguous.
+qrange_status calibrate_group(const char* fn, const d::Exec& e, const float* x, const Axis& a, std::size_t g,
+                              const Calibration& c, std::vector<float>& scratch, qrange_params* out) {
+  const Axis::GroupShape s = a.group(g);
+  const float* values = x + s.first;
+  if (!s.contiguous()) {
+    scratch.resize(s.size());
+    float* dst = scratch.data();
+    for (std::size_t r = 0; r < s.count; ++r)
+      for (std::size_t i = 0; i < s.len; ++i) *dst++ = x[s.first + r * s.step + i * s.stride];
+    values = scratch.data();
+  }
+  return d::calibrate_values(fn, e, values, s.size(), c, out, nullptr);
+}
+
+qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const float* x, const qrange_layout* layout,
+                             const qrange_calibration* cal, qrange_params* params, std::size_t count, double* mse) {
+  if (x == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL", fn);
+  if (params == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: params is NULL", fn);
+  Axis a{};
+  if (qrange_status s = d::check_layout(fn, layout, &a)) return s;
+  if (qrange_status s = d::check_count(fn, a, count)) return s;
+  Calibration c{};
+  if (qrange_status s = d::check_calibration(fn, cal, false, &c)) return s;
+  if (c.qmin < -32768 || c.qmax > 65535)
+    return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                "%s: the grid [%d, %d] is not within [-32768, 65535], the range of the axis quantizers' types", fn,
+                c.qmin, c.qmax);
+  d::Exec e{};
+  if (qrange_status s = d::resolve_context(fn, ctx, &e)) return s;
+  std::unique_ptr<qrange_params[]> out(new (std::nothrow) qrange_params[a.groups]);
+  if (!out) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu parameters", fn, a.groups);
+
+  if (c.method == QRANGE_METHOD_MINMAX) {
+    std::unique_ptr<float[]> lo(new (std::nothrow) float[a.groups]), hi(new (std::nothrow) float[a.groups]);
+    if (!lo || !hi) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu ranges", fn, a.groups);
+    if (qrange_status s = minmax_groups(fn, e, x, a, lo.get(), hi.get())) return s;
+    for (std::size_t g = 0; g < a.groups; ++g) {
+      if (!(lo[g] <= hi[g])) return empty_group(fn, a, g);
+      if (qrange_status s = d::choose_params(fn, {lo[g], hi[g]}, c.qmin, c.qmax, c.scheme, c.include_zero, &out[g]))
+        return in_group(s, g);
+    }
+  } else if (a.groups < static_cast<std::size_t>(e.threads) && a.group(0).size() >= d::kChunk) {
+    // A few large groups: one after the other, each on every task.
+    std::vector<float> scratch;
+    for (std::size_t g = 0; g < a.groups; ++g)
+      if (qrange_status s = calibrate_group(fn, e, x, a, g, c, scratch, &out[g])) return in_group(s, g);
+  } else {
+    // Each group on one task. A task's failure is found again on this thread
+    // (the first failing group's, the same for any split), for its message.
+    d::Exec serial = e;
+    serial.threads = 1;
+    const int tasks = d::tasks_for(e, a.n, d::kMinMaxMinPerThread);
+    std::vector<std::size_t> failed(static_cast<std::size_t>(tasks), a.groups);
+    auto body = [&](int t) {
+      std::vector<float> scratch;
+      const std::size_t g0 = d::first_chunk(a.groups, tasks, t), g1 = d::first_chunk(a.groups, tasks, t + 1);
+      for (std::size_t g = g0; g < g1; ++g) {
+        qrange_status s = QRANGE_OK;
+        try {
+          s = calibrate_group(fn, serial, x, a, g, c, scratch, &out[g]);
+        } catch (const std::bad_alloc&) {
+          s = QRANGE_ERROR_OUT_OF_MEMORY;
+        }
+        if (s != QRANGE_OK) {
+          failed[static_cast<std::size_t>(t)] = g;
+          return;
+        }
+      }
+    };
+    d::run_tasks(e, tasks, body);
+    const std::size_t g = *std::min_element(failed.begin(), failed.end());
+    if (g < a.groups) {
+      std::vector<float> scratch;
+      qrange_params unused{};
+      qrange_status s = QRANGE_ERROR_OUT_OF_MEMORY;
+      try {
+        s = calibrate_group(fn, serial, x, a, g, c, scratch, &unused);
+      } catch (const std::bad_alloc&) {
+      }
+      if (s == QRANGE_ERROR_OUT_OF_MEMORY) return fail(s, "%s: out of memory calibrating group %zu", fn, g);
+      return in_group(s, g);
+    }
+  }
+  double err = 0.0;
+  if (mse != nullptr) {
+    d::AxisParamArrays arrays;
+    if (!arrays.assign(out.get(), a.groups))
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot copy %zu parameters", fn, a.groups);
+    if (qrange_status s = d::mse_axis_pass(fn, e, x, a, arrays, &err)) return s;
+  }
+  std::copy(out.get(), out.get() + a.groups, params);
+  if (mse != nullptr) *mse = err;
+  return QRANGE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+qrange_status qrange_minmax_axis_f32(const qrange_context* ctx, const float* x, const qrange_layout* layout,
+                                     qrange_range* ranges, size_t count) {
+  return minmax_axis("qrange_minmax_axis_f32", ctx, x, layout, ranges, count);
+}
+
+qrange_status qrange_calibrate_axis_f32(const qrange_context* ctx, const float* x, const qrange_layout* layout,
+                                        const qrange_calibration* c, qrange_params* params, size_t count,
+                                        double* mse) {
+  constexpr const char* kFn = "qrange_calibrate_axis_f32";
+  try {
+    return calibrate_axis(kFn, ctx, x, layout, c, params, count, mse);
+  } catch (const std::bad_alloc&) {
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the search's tables", kFn);
+  }
+}
+
+}  // extern "C"

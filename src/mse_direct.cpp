@@ -1,0 +1,90 @@
+// The MSE method on a few values (docs/calibration.md, "Small groups"): a
+// 4-bit block of 32 values would leave a histogram of 2048 bins nearly empty,
+// and evaluating a candidate exactly costs no more than one model lookup per
+// value. So the candidates are scaled-down grids of the min-max parameters,
+// as ggml's make_qkx2_quants scans scales, each with the zero points that
+// pin the lower end, the upper end, or split the clipping between them, and
+// every one is rated by its exact error.
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+
+#include "calibration.hpp"
+#include "choose_params.hpp"
+#include "kernels/kernel_table.hpp"
+
+namespace qrange::detail {
+namespace {
+
+// Candidate scales: the min-max scale times 1 - k / kSteps for k in [1,
+// kScales], down to half of it; then half steps around the best.
+constexpr int kScales = 16;
+constexpr double kSteps = 32.0;
+
+// The squared error of p over v[0..m), each value as the reference
+// quantizes and dequantizes it, summed in order.
+double error(const float* v, std::size_t m, const qrange_params& p) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < m; ++i) {
+    const std::int64_t q = kernels::scalar::quantize_value(v[i], p);
+    const float deq = static_cast<float>(q - p.zero_point) * p.scale;
+    const double d = static_cast<double>(v[i]) - static_cast<double>(deq);
+    sum += d * d;
+  }
+  return sum;
+}
+
+}  // namespace
+
+qrange_status mse_direct_search(const char*, const float* x, std::size_t n, const Calibration& c,
+                                qrange_params* inout) {
+  float v[kDirectSearchMax];
+  std::size_t m = 0;
+  float lo = INFINITY, hi = -INFINITY;
+  for (std::size_t i = 0; i < n && m < kDirectSearchMax; ++i)
+    if (std::isfinite(x[i])) {
+      v[m++] = x[i];
+      lo = std::fmin(lo, x[i]);
+      hi = std::fmax(hi, x[i]);
+    }
+  const qrange_params minmax = *inout;
+  qrange_params best = minmax;
+  double best_err = error(v, m, minmax);
+  double best_f = 1.0;
+  const auto offer = [&](const qrange_params& p, double f) {
+    const double e = error(v, m, p);
+    if (e < best_err) best = p, best_err = e, best_f = f;
+  };
+  const std::int64_t zmin = c.include_zero ? c.qmin : -(std::int64_t{1} << 24);
+  const std::int64_t zmax = c.include_zero ? c.qmax : (std::int64_t{1} << 24);
+  const auto clamp_zp = [&](double z) {
+    const double lo_z = static_cast<double>(zmin), hi_z = static_cast<double>(zmax);
+    return static_cast<std::int32_t>(z < lo_z ? lo_z : (z > hi_z ? hi_z : z));
+  };
+  const auto try_scale = [&](double f) {
+    if (c.scheme == QRANGE_SYMMETRIC) {
+      const double amax = std::fmax(std::fabs(static_cast<double>(lo)), std::fabs(static_cast<double>(hi))) * f;
+      qrange_params p{};
+      if (choose_params(nullptr, {-static_cast<float>(amax), static_cast<float>(amax)}, c.qmin, c.qmax, c.scheme,
+                        c.include_zero, &p) == QRANGE_OK)
+        offer(p, f);
+      return;
+    }
+    const auto scale = static_cast<float>(static_cast<double>(minmax.scale) * f);
+    if (!(scale >= FLT_MIN)) return;
+    const double z_lo = c.qmin - std::nearbyint(static_cast<double>(lo) / scale);
+    const double z_hi = c.qmax - std::nearbyint(static_cast<double>(hi) / scale);
+    const double zs[] = {z_lo, z_hi, std::nearbyint((z_lo + z_hi) / 2)};
+    for (double z : zs) offer({scale, clamp_zp(z), c.qmin, c.qmax}, f);
+  };
+  for (int k = 1; k <= kScales; ++k) try_scale(1.0 - k / kSteps);
+  if (best_f < 1.0) {
+    const double f = best_f;
+    try_scale(f + 0.5 / kSteps);
+    try_scale(f - 0.5 / kSteps);
+  }
+  *inout = best;
+  return QRANGE_OK;
+}
+
+}  // namespace qrange::detail
