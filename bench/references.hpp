@@ -15,6 +15,8 @@ struct References {
   float (*read)(const float* x, std::size_t n);
   // Reads n floats, writes n bytes.
   void (*read_f32_write_u8)(const float* x, std::size_t n, std::uint8_t* out);
+  // Reads n floats, writes n / 2 bytes (two 4-bit values each).
+  void (*read_f32_write_u4)(const float* x, std::size_t n, std::uint8_t* out);
   // Reads n bytes, writes n floats.
   void (*read_u8_write_f32)(const std::uint8_t* q, std::size_t n, float* out);
 };

@@ -37,11 +37,18 @@ void read_f32_write_u8(const float* x, std::size_t n, std::uint8_t* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(static_cast<std::int32_t>(x[i]));
 }
 
+// n even: the callers split at even offsets.
+void read_f32_write_u4(const float* x, std::size_t n, std::uint8_t* out) {
+  for (std::size_t k = 0; k < n / 2; ++k)
+    out[k] = static_cast<std::uint8_t>((static_cast<std::int32_t>(x[2 * k]) & 15) |
+                                       (static_cast<std::int32_t>(x[2 * k + 1]) << 4));
+}
+
 void read_u8_write_f32(const std::uint8_t* q, std::size_t n, float* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(q[i]);
 }
 
-constexpr References kRefs{QRANGE_STR(QRANGE_ISA), &read, &read_f32_write_u8, &read_u8_write_f32};
+constexpr References kRefs{QRANGE_STR(QRANGE_ISA), &read, &read_f32_write_u8, &read_f32_write_u4, &read_u8_write_f32};
 }  // namespace
 
 const References& QRANGE_CAT(references_, QRANGE_ISA)() { return kRefs; }

@@ -98,6 +98,7 @@ double reference_bytes_per_element(Reference ref) {
     case Reference::increment:
     case Reference::percentile_range: return 4.0;
     case Reference::memcpy: return 8.0;
+    case Reference::read_f32_write_u4: return 4.5;
     default: return 5.0;
   }
 }
@@ -125,6 +126,7 @@ void reference_pass(Reference ref, std::size_t n, int threads) {
     switch (ref) {
       case Reference::read: return r.read(x + begin, end - begin);
       case Reference::read_f32_write_u8: r.read_f32_write_u8(x + begin, end - begin, out8 + begin); break;
+      case Reference::read_f32_write_u4: r.read_f32_write_u4(x + begin, end - begin, out8 + begin / 2); break;
       case Reference::read_u8_write_f32: r.read_u8_write_f32(q + begin, end - begin, outf + begin); break;
       case Reference::memcpy: std::memcpy(outf + begin, x + begin, (end - begin) * sizeof(float)); break;
       case Reference::increment: increment(bins + begin, end - begin); break;
@@ -140,7 +142,9 @@ void reference_pass(Reference ref, std::size_t n, int threads) {
     {
       const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
       const std::size_t parts = static_cast<std::size_t>(omp_get_num_threads());
-      sink += part(n * t / parts, n * (t + 1) / parts);
+      // Even cuts, so that the 4-bit reference's parts start on a byte.
+      const auto cut = [&](std::size_t k) { return k == parts ? n : n * k / parts / 2 * 2; };
+      sink += part(cut(t), cut(t + 1));
     }
   }
   benchmark::DoNotOptimize(sink);
@@ -214,6 +218,7 @@ void register_references(const Config& c) {
     Reference ref;
   } refs[] = {{"read", Reference::read},
               {"read_f32_write_u8", Reference::read_f32_write_u8},
+              {"read_f32_write_u4", Reference::read_f32_write_u4},
               {"read_u8_write_f32", Reference::read_u8_write_f32},
               {"memcpy", Reference::memcpy},
               {"increment", Reference::increment}};

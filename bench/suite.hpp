@@ -25,7 +25,15 @@ struct Config {
 // `percentile_range` is no memory stream but the API's approximate range
 // (kPercentile, kHistogramBins, the row percentile_range/approximate): the
 // calibration's targets are multiples of its time.
-enum class Reference { read, read_f32_write_u8, read_u8_write_f32, memcpy, increment, percentile_range };
+enum class Reference {
+  read,
+  read_f32_write_u8,
+  read_f32_write_u4,
+  read_u8_write_f32,
+  memcpy,
+  increment,
+  percentile_range
+};
 
 // The bin count of the histogram benchmarks and of the increment reference.
 inline constexpr std::size_t kHistogramBins = 2048;

@@ -114,12 +114,13 @@ inline constexpr std::size_t kMseBlock = std::size_t{1} << 16;
 inline constexpr std::size_t kMseLanes = 16;
 
 // Per-axis and blocked quantization (src/axis_*.cpp): the parameters of many
-// groups, one array per field, checked by the API (within the output type,
-// so that qmin - zero_point and qmax - zero_point are exact in float).
-// Element i of an axis kernel's input uses index (phase + i) / run: run 1
-// gives every element its own parameters, a run of n + phase or more one
-// set for all.
+// groups, checked by the API (within the output type, so that qmin -
+// zero_point and qmax - zero_point are exact in float). Element i of an axis
+// kernel's input uses sets[(phase + i) / run], phase < run: run 1 gives every
+// element its own parameters, a run of n + phase or more one set for all.
 struct AxisParams {
+  const qrange_params* sets;
+  // With run 1, the same sets as one array per field, for vector loads.
   const float* scale;
   const std::int32_t* zero_point;
   const std::int32_t* qmin;
@@ -233,8 +234,6 @@ void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, fl
 MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
-// The parameters of element i of an axis kernel's input (AxisParams).
-qrange_params axis_params_at(const AxisParams& p, std::size_t index);
 void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi);
 void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
                    std::uint8_t* q);

@@ -84,19 +84,37 @@ qrange_status check_count(const char* caller, const Axis& a, std::size_t count) 
   return QRANGE_OK;
 }
 
-bool AxisParamArrays::assign(const qrange_params* params, std::size_t count) {
-  scale_.reset(new (std::nothrow) float[count]);
-  zero_point_.reset(new (std::nothrow) std::int32_t[count]);
-  qmin_.reset(new (std::nothrow) std::int32_t[count]);
-  qmax_.reset(new (std::nothrow) std::int32_t[count]);
-  if (!scale_ || !zero_point_ || !qmin_ || !qmax_) return false;
-  for (std::size_t g = 0; g < count; ++g) {
-    scale_[g] = params[g].scale;
-    zero_point_[g] = params[g].zero_point;
-    qmin_[g] = params[g].qmin;
-    qmax_[g] = params[g].qmax;
+bool LaneArrays::allocate(const Axis& a) {
+  if (a.segment_run() != 1) return true;
+  scale_.reset(new (std::nothrow) float[a.seg_len]);
+  zero_point_.reset(new (std::nothrow) std::int32_t[a.seg_len]);
+  qmin_.reset(new (std::nothrow) std::int32_t[a.seg_len]);
+  qmax_.reset(new (std::nothrow) std::int32_t[a.seg_len]);
+  return scale_ && zero_point_ && qmin_ && qmax_;
+}
+
+void LaneArrays::load(const qrange_params* sets, std::size_t len) {
+  if (sets == loaded_) return;
+  for (std::size_t g = 0; g < len; ++g) {
+    scale_[g] = sets[g].scale;
+    zero_point_[g] = sets[g].zero_point;
+    qmin_[g] = sets[g].qmin;
+    qmax_[g] = sets[g].qmax;
   }
-  return true;
+  loaded_ = sets;
+}
+
+qrange_status allocate_lanes(const char* caller, const Exec& e, const Axis& a, std::vector<LaneArrays>* out) {
+  try {
+    out->resize(static_cast<std::size_t>(e.threads));
+  } catch (const std::bad_alloc&) {
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the tasks' parameter arrays", caller);
+  }
+  for (LaneArrays& l : *out)
+    if (!l.allocate(a))
+      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate parameter arrays of %zu sets per task", caller,
+                  a.seg_len);
+  return QRANGE_OK;
 }
 
 }  // namespace qrange::detail

@@ -13,6 +13,7 @@
 
 #include "context.hpp"
 #include "kernels/kernel_table.hpp"
+#include "parallel.hpp"
 
 namespace qrange::detail {
 
@@ -51,35 +52,72 @@ struct Piece {
   std::size_t run, phase;
 };
 
-// Parameters as the kernels take them, one array per field.
-class AxisParamArrays {
+// The sets of one segment as arrays, for the kernels' run-1 loads: converted
+// when a piece of another segment comes (per axis along the last axis, one
+// segment's sets serve every row; blocked rows share them for a block).
+class LaneArrays {
  public:
-  // Copies params[0 .. count); false when memory runs out.
-  bool assign(const qrange_params* params, std::size_t count);
-  kernels::AxisParams at(std::size_t index) const {
-    return {scale_.get() + index, zero_point_.get() + index, qmin_.get() + index, qmax_.get() + index};
+  // Room for one segment's sets (none when the layout has no run-1
+  // segments); false when memory runs out.
+  bool allocate(const Axis& a);
+  // The arrays of sets[0 .. len), converted unless they already are.
+  void load(const qrange_params* sets, std::size_t len);
+  kernels::AxisParams at(const qrange_params* sets, std::size_t offset) const {
+    return {sets + offset, scale_.get() + offset, zero_point_.get() + offset, qmin_.get() + offset,
+            qmax_.get() + offset};
   }
 
  private:
+  const qrange_params* loaded_ = nullptr;
   std::unique_ptr<float[]> scale_;
   std::unique_ptr<std::int32_t[]> zero_point_, qmin_, qmax_;
 };
 
+// One LaneArrays per task, allocated before any work starts so that running
+// out of memory cannot leave an output half written.
+qrange_status allocate_lanes(const char* caller, const Exec& e, const Axis& a, std::vector<LaneArrays>* out);
+
 // visit(piece) for the pieces of the segments that cover [begin, end), in
 // order.
 template <class Visit>
-void for_pieces(const Axis& a, const AxisParamArrays& params, std::size_t begin, std::size_t end, Visit visit) {
+void for_pieces(const Axis& a, const qrange_params* sets, LaneArrays& lanes, std::size_t begin, std::size_t end,
+                Visit visit) {
   const std::size_t run = a.segment_run();
   while (begin < end) {
     const std::size_t s = begin / a.seg_len, off = begin - s * a.seg_len;
     const std::size_t len = (a.seg_len - off < end - begin) ? a.seg_len - off : end - begin;
-    visit(Piece{begin, len, params.at(a.segment_base(s) + off / run), run, off % run});
+    const qrange_params* first = sets + a.segment_base(s);
+    kernels::AxisParams p{first + off / run, nullptr, nullptr, nullptr, nullptr};
+    if (run == 1) {
+      lanes.load(first, a.seg_len);
+      p = lanes.at(first, off);
+    }
+    visit(Piece{begin, len, p, run, off % run});
     begin += len;
   }
 }
 
+// body(lanes[t], begin, length) on the chunks of [0, n), one contiguous run
+// of chunks per task t, as parallel_for splits them.
+template <class Body>
+void parallel_pieces(const Exec& e, std::vector<LaneArrays>& lanes, std::size_t n, std::size_t chunk,
+                     std::size_t min_per_task, Body body) {
+  const std::size_t chunks = chunk_count(n, chunk);
+  const int tasks = chunks > 1 ? tasks_for(e, n, min_per_task) : 1;
+  if (tasks <= 1) {
+    if (n > 0) body(lanes[0], 0, n);
+    return;
+  }
+  auto task = [&](int t) {
+    const std::size_t begin = first_chunk(chunks, tasks, t) * chunk;
+    const std::size_t end = first_chunk(chunks, tasks, t + 1) * chunk;
+    body(lanes[static_cast<std::size_t>(t)], begin, (end < n ? end : n) - begin);
+  };
+  run_tasks(e, tasks, task);
+}
+
 // qrange_quantization_mse_axis_f32 with everything checked.
 qrange_status mse_axis_pass(const char* caller, const Exec& e, const float* x, const Axis& a,
-                            const AxisParamArrays& arrays, double* mse);
+                            const qrange_params* sets, double* mse);
 
 }  // namespace qrange::detail

@@ -219,10 +219,7 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
   }
   double err = 0.0;
   if (mse != nullptr) {
-    d::AxisParamArrays arrays;
-    if (!arrays.assign(out.get(), a.groups))
-      return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot copy %zu parameters", fn, a.groups);
-    if (qrange_status s = d::mse_axis_pass(fn, e, x, a, arrays, &err)) return s;
+    if (qrange_status s = d::mse_axis_pass(fn, e, x, a, out.get(), &err)) return s;
   }
   std::copy(out.get(), out.get() + a.groups, params);
   if (mse != nullptr) *mse = err;

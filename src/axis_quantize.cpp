@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
+#include <vector>
 
 #include "axis.hpp"
 #include "context.hpp"
@@ -14,7 +17,7 @@
 #include "tuning.hpp"
 
 using qrange::detail::Axis;
-using qrange::detail::AxisParamArrays;
+using qrange::detail::LaneArrays;
 using qrange::detail::fail;
 using qrange::detail::Piece;
 namespace d = qrange::detail;
@@ -52,8 +55,9 @@ qrange_status check_each(const char* fn, const qrange_params* params, std::size_
   for (std::size_t g = 0; g < count; ++g) {
     const qrange_params& p = params[g];
     if (!(p.qmin < p.qmax) || p.qmin < tmin || p.qmax > tmax)
-      return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: params[%zu]: need %d <= qmin < qmax <= %d for %s (qmin = %d, qmax = %d)",
-                  fn, g, tmin, tmax, type, p.qmin, p.qmax);
+      return fail(QRANGE_ERROR_INVALID_ARGUMENT,
+                  "%s: params[%zu]: need %d <= qmin < qmax <= %d for %s (qmin = %d, qmax = %d)", fn, g, tmin, tmax,
+                  type, p.qmin, p.qmax);
     if (p.zero_point < zmin || p.zero_point > zmax)
       return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: params[%zu]: zero_point = %d is outside [%d, %d] (%s)", fn, g,
                   p.zero_point, zmin, zmax, type);
@@ -64,11 +68,11 @@ qrange_status check_each(const char* fn, const qrange_params* params, std::size_
   return QRANGE_OK;
 }
 
-// The checks every entry shares, then the parameters as the kernels take them.
+// The checks every entry shares, then each task's parameter arrays.
 qrange_status prepare(const char* fn, const qrange_context* ctx, const void* in, const char* in_name,
                       const qrange_layout* layout, const qrange_params* params, std::size_t count, const void* out,
                       const char* out_name, std::int32_t tmin, std::int32_t tmax, std::int32_t zmin,
-                      std::int32_t zmax, const char* type, Axis* a, AxisParamArrays* arrays, d::Exec* e) {
+                      std::int32_t zmax, const char* type, Axis* a, std::vector<LaneArrays>* lanes, d::Exec* e) {
   if (in == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: %s is NULL", fn, in_name);
   if (params == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: params is NULL", fn);
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: %s is NULL", fn, out_name);
@@ -76,9 +80,7 @@ qrange_status prepare(const char* fn, const qrange_context* ctx, const void* in,
   if (qrange_status s = d::check_count(fn, *a, count)) return s;
   if (qrange_status s = check_each(fn, params, count, tmin, tmax, zmin, zmax, type)) return s;
   if (qrange_status s = d::resolve_context(fn, ctx, e)) return s;
-  if (!arrays->assign(params, count))
-    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot copy %zu parameters", fn, count);
-  return QRANGE_OK;
+  return lanes == nullptr ? QRANGE_OK : d::allocate_lanes(fn, *e, *a, lanes);
 }
 
 template <class T>
@@ -108,25 +110,28 @@ qrange_status quantize(const char* fn, const char* type, const qrange_context* c
                        const qrange_layout* layout, const qrange_params* params, std::size_t count, Elem* q) {
   using Wide = typename OutputType<Out>::Wide;
   Axis a{};
-  AxisParamArrays arrays;
+  std::vector<LaneArrays> lanes;
   d::Exec e{};
   if (qrange_status s = prepare(fn, ctx, x, "x", layout, params, count, q, "q", OutputType<Out>::kMin,
                                 OutputType<Out>::kMax, OutputType<Out>::kMin, OutputType<Out>::kMax, type, &a,
-                                &arrays, &e))
+                                &lanes, &e))
     return s;
   const k::quantize_axis_fn<Wide> run = quantize_kernel<Wide>(*e.kernels);
   if constexpr (!kPacked<Out>) {
-    d::parallel_for(e, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](std::size_t begin, std::size_t len) {
-      d::for_pieces(a, arrays, begin, begin + len,
-                    [&](const Piece& p) { run(x + p.begin, p.len, p.p, p.run, p.phase, q + p.begin); });
-    });
+    d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread,
+                       [&](LaneArrays& l, std::size_t begin, std::size_t len) {
+                         d::for_pieces(a, params, l, begin, begin + len, [&](const Piece& p) {
+                           run(x + p.begin, p.len, p.p, p.run, p.phase, q + p.begin);
+                         });
+                       });
   } else {
     const k::pack_nibbles_fn pack = e.kernels->pack_nibbles;
-    d::parallel_for(e, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](std::size_t begin, std::size_t len) {
+    d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](LaneArrays& l, std::size_t begin,
+                                                                                 std::size_t len) {
       Wide tile[kTile];
       for (std::size_t t = begin; t < begin + len; t += kTile) {
         const std::size_t end = (begin + len - t < kTile) ? begin + len : t + kTile;
-        d::for_pieces(a, arrays, t, end,
+        d::for_pieces(a, params, l, t, end,
                       [&](const Piece& p) { run(x + p.begin, p.len, p.p, p.run, p.phase, tile + (p.begin - t)); });
         pack(reinterpret_cast<const std::uint8_t*>(tile), end - t, q + t / 2);
       }
@@ -140,26 +145,29 @@ qrange_status dequantize(const char* fn, const char* type, const qrange_context*
                          const qrange_layout* layout, const qrange_params* params, std::size_t count, float* x) {
   using Wide = typename OutputType<Out>::Wide;
   Axis a{};
-  AxisParamArrays arrays;
+  std::vector<LaneArrays> lanes;
   d::Exec e{};
   if (qrange_status s = prepare(fn, ctx, q, "q", layout, params, count, x, "x", OutputType<Out>::kMin,
                                 OutputType<Out>::kMax, OutputType<Out>::kMin, OutputType<Out>::kMax, type, &a,
-                                &arrays, &e))
+                                &lanes, &e))
     return s;
   const k::dequantize_axis_fn<Wide> run = dequantize_kernel<Wide>(*e.kernels);
   if constexpr (!kPacked<Out>) {
-    d::parallel_for(e, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](std::size_t begin, std::size_t len) {
-      d::for_pieces(a, arrays, begin, begin + len,
-                    [&](const Piece& p) { run(q + p.begin, p.len, p.p, p.run, p.phase, x + p.begin); });
-    });
+    d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread,
+                       [&](LaneArrays& l, std::size_t begin, std::size_t len) {
+                         d::for_pieces(a, params, l, begin, begin + len, [&](const Piece& p) {
+                           run(q + p.begin, p.len, p.p, p.run, p.phase, x + p.begin);
+                         });
+                       });
   } else {
     const k::unpack_nibbles_fn<Wide> unpack = unpack_kernel<Wide>(*e.kernels);
-    d::parallel_for(e, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](std::size_t begin, std::size_t len) {
+    d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread, [&](LaneArrays& l, std::size_t begin,
+                                                                                 std::size_t len) {
       Wide tile[kTile];
       for (std::size_t t = begin; t < begin + len; t += kTile) {
         const std::size_t end = (begin + len - t < kTile) ? begin + len : t + kTile;
         unpack(q + t / 2, end - t, tile);
-        d::for_pieces(a, arrays, t, end,
+        d::for_pieces(a, params, l, t, end,
                       [&](const Piece& p) { run(tile + (p.begin - t), p.len, p.p, p.run, p.phase, x + p.begin); });
       }
     });
@@ -172,12 +180,12 @@ qrange_status dequantize(const char* fn, const char* type, const qrange_context*
 // The error's order (docs/per_axis.md): each segment is cut into items of
 // kMseBlock elements from its start; the items starting in each window
 // [c * kMseBlock, (c + 1) * kMseBlock) of the tensor are summed in order,
-// and the windows in order. One segment gives the per-tensor order.
+// and the windows in order (parallel_reduce's fold). One segment gives the
+// per-tensor order.
 qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const float* x, const Axis& a,
-                                            const AxisParamArrays& arrays, double* mse) {
+                                            const qrange_params* sets, double* mse) {
   const k::mse_axis_fn run = e.kernels->mse_axis;
-  k::MseSum total{};
-  const auto window = [&](std::size_t begin, std::size_t len) {
+  const auto window = [&](LaneArrays& lanes, std::size_t begin, std::size_t len) {
     k::MseSum sum{0.0, 0};
     // The first item starting at or after begin.
     std::size_t s = begin / a.seg_len, off = begin - s * a.seg_len;
@@ -185,7 +193,7 @@ qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const
     if (off >= a.seg_len) ++s, off = 0;
     for (std::size_t start = s * a.seg_len + off; start < begin + len && start < a.n;) {
       const std::size_t item = (a.seg_len - off < k::kMseBlock) ? a.seg_len - off : k::kMseBlock;
-      for_pieces(a, arrays, start, start + item, [&](const Piece& p) {
+      for_pieces(a, sets, lanes, start, start + item, [&](const Piece& p) {
         const k::MseSum m = run(x + p.begin, p.len, p.p, p.run, p.phase);
         sum = {sum.sum + m.sum, sum.count + m.count};
       });
@@ -195,10 +203,20 @@ qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const
     }
     return sum;
   };
-  if (qrange_status s = parallel_reduce(
-          fn, e, a.n, k::kMseBlock, kQuantizeMinPerThread, k::MseSum{0.0, 0}, window,
-          [](k::MseSum l, k::MseSum r) { return k::MseSum{l.sum + r.sum, l.count + r.count}; }, &total))
-    return s;
+  std::vector<LaneArrays> lanes;
+  if (qrange_status s = allocate_lanes(fn, e, a, &lanes)) return s;
+  const std::size_t chunks = chunk_count(a.n, k::kMseBlock);
+  std::unique_ptr<k::MseSum[]> partial(new (std::nothrow) k::MseSum[chunks]);
+  if (!partial) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu partial sums", fn, chunks);
+  parallel_pieces(e, lanes, a.n, k::kMseBlock, kQuantizeMinPerThread,
+                  [&](LaneArrays& l, std::size_t begin, std::size_t len) {
+                    for (std::size_t c = begin; c < begin + len; c += k::kMseBlock) {
+                      const std::size_t w = (begin + len - c < k::kMseBlock) ? begin + len - c : k::kMseBlock;
+                      partial[c / k::kMseBlock] = window(l, c, w);
+                    }
+                  });
+  k::MseSum total{0.0, 0};
+  for (std::size_t c = 0; c < chunks; ++c) total = {total.sum + partial[c].sum, total.count + partial[c].count};
   if (total.count == 0) return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", fn, a.n);
   *mse = total.sum / static_cast<double>(total.count);
   return QRANGE_OK;
@@ -230,14 +248,13 @@ qrange_status qrange_quantization_mse_axis_f32(const qrange_context* ctx, const 
   constexpr const char* kFn = "qrange_quantization_mse_axis_f32";
   if (mse == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: mse is NULL", kFn);
   Axis a{};
-  AxisParamArrays arrays;
   d::Exec e{};
   // The grid within the widest output types, the zero point as for
   // qrange_quantization_mse_f32: qmin - zero_point fits int32.
   if (qrange_status s = prepare(kFn, ctx, x, "x", layout, params, count, mse, "mse", -32768, 65535, -(1 << 24),
-                                1 << 24, "the 16-bit grids", &a, &arrays, &e))
+                                1 << 24, "the 16-bit grids", &a, nullptr, &e))
     return s;
-  return d::mse_axis_pass(kFn, e, x, a, arrays, mse);
+  return d::mse_axis_pass(kFn, e, x, a, params, mse);
 }
 
 }  // extern "C"

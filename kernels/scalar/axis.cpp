@@ -13,20 +13,16 @@ namespace {
 template <class T>
 void quantize_axis_to(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
                       T* q) {
-  for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<T>(quantize_one(x[i], axis_params_at(p, (phase + i) / run)));
+  for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<T>(quantize_one(x[i], p.sets[(phase + i) / run]));
 }
 
 template <class T>
 void dequantize_axis_from(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
                           float* x) {
-  for (std::size_t i = 0; i < n; ++i) x[i] = dequantize_value(q[i], axis_params_at(p, (phase + i) / run));
+  for (std::size_t i = 0; i < n; ++i) x[i] = dequantize_value(q[i], p.sets[(phase + i) / run]);
 }
 
 }  // namespace
-
-qrange_params axis_params_at(const AxisParams& p, std::size_t index) {
-  return {p.scale[index], p.zero_point[index], p.qmin[index], p.qmax[index]};
-}
 
 void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
   for (std::size_t r = 0; r < rows; ++r)
@@ -77,7 +73,7 @@ MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t 
   std::uint64_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(x[i])) continue;
-    const qrange_params pi = axis_params_at(p, (phase + i) / run);
+    const qrange_params pi = p.sets[(phase + i) / run];
     const double d = static_cast<double>(x[i]) - static_cast<double>(dequantize_value(quantize_one(x[i], pi), pi));
     lanes[i % kMseLanes] += d * d;
     ++count;

@@ -58,7 +58,7 @@ class ParamStream {
     }
     if (j + W > end_ || j + W > n_) return gather(j);
     if (index_ != cached_index_) {
-      const qrange_params one = scalar::axis_params_at(p_, index_);
+      const qrange_params one = p_.sets[index_];
       cached_ = make(F(one.scale), I(one.zero_point), I(one.qmin), I(one.qmax));
       cached_index_ = index_;
     }
@@ -78,7 +78,7 @@ class ParamStream {
     alignas(64) std::int32_t zp[W], qmin[W], qmax[W];
     for (std::size_t l = 0; l < W; ++l) {
       const std::size_t e = j + l < n_ ? j + l : n_ - 1;
-      const qrange_params one = scalar::axis_params_at(p_, (phase_ + e) / run_);
+      const qrange_params one = p_.sets[(phase_ + e) / run_];
       scale[l] = one.scale;
       zp[l] = one.zero_point;
       qmin[l] = one.qmin;
@@ -101,18 +101,85 @@ class ParamStream {
 template <class Whole>
 bool by_long_runs(std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase, const Whole& whole) {
   if (phase + n <= run) {
-    whole(0, n, scalar::axis_params_at(p, 0));
+    whole(0, n, p.sets[0]);
     return true;
   }
   if (run < kLongRun) return false;
   std::size_t begin = 0, index = 0, len = run - phase;
   while (begin < n) {
     if (len > n - begin) len = n - begin;
-    whole(begin, len, scalar::axis_params_at(p, index++));
+    whole(begin, len, p.sets[index++]);
     begin += len;
     len = run;
   }
   return true;
+}
+
+// The quotient of x by its lane's scale, clamped to its grid, plus the zero
+// point: QuantizeStepExactBounds with per-lane parameters.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> quantize_lanes(const xsimd::batch<float, Arch>& x, const LaneParams<Arch>& lp) {
+  using F = xsimd::batch<float, Arch>;
+  const F t = divide(xsimd::select(x == x, x, F(0.0f)), lp.scale);
+  return xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lp.lo), lp.hi)) + lp.zero_point;
+}
+
+// Runs of whole vectors (4-bit blocks of 32 and 64): each vector lies in one
+// run, whose parameters are broadcast once and kept in registers while the
+// run lasts. The ParamStream's bookkeeping per vector would cost more than
+// the division.
+template <class Arch, class T, Tuning kT>
+void quantize_vector_runs(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                          T* q) {
+  using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr std::size_t W = F::size, kBlock = 4 * W;
+  const std::size_t per_run = run / W;
+  // Vectors left in the current run, and the start of the next run.
+  std::size_t left = per_run - phase / W, next_start = run - phase;
+  std::size_t g = 0;
+  F scale, lo, hi;
+  I zp;
+  const auto load = [&]() __attribute__((always_inline)) {
+    const qrange_params& one = p.sets[g];
+    zp = I(one.zero_point);
+    scale = F(one.scale);
+    lo = xsimd::batch_cast<float>(I(one.qmin) - zp);
+    hi = xsimd::batch_cast<float>(I(one.qmax) - zp);
+  };
+  load();
+  // One vector; then the next run's parameters if this run ends and another
+  // follows within n.
+  const auto one = [&](const F& xv) __attribute__((always_inline)) {
+    const F t = divide(xsimd::select(xv == xv, xv, F(0.0f)), scale);
+    const I k = xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lo), hi)) + zp;
+    if (--left == 0 && next_start < n) {
+      ++g;
+      load();
+      left = per_run;
+      next_start += run;
+    }
+    return k;
+  };
+  const StreamPrefetch<kT> prefetch;
+  std::size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    prefetch.ahead(x, i, kBlock, n);
+    const I k0 = one(F::load_unaligned(x + i));
+    const I k1 = one(F::load_unaligned(x + i + W));
+    const I k2 = one(F::load_unaligned(x + i + 2 * W));
+    const I k3 = one(F::load_unaligned(x + i + 3 * W));
+    narrow_store(q + i, k0, k1, k2, k3);
+  }
+  if (i == n) return;
+  // The tail, padded; its vectors past n repeat the last one.
+  float in[kBlock] = {};
+  T out[kBlock];
+  std::memcpy(in, x + i, (n - i) * sizeof(float));
+  I k[4];
+  for (std::size_t v = 0; v < 4; ++v) k[v] = i + v * W < n ? one(F::load_unaligned(in + v * W)) : k[v - 1];
+  narrow_store(out, k[0], k[1], k[2], k[3]);
+  std::memcpy(q + i, out, (n - i) * sizeof(T));
 }
 
 template <class Arch, class T, Tuning kT>
@@ -124,15 +191,11 @@ void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size
         quantize<Arch, T, kT>(x + b, len, one, q + b);
       }))
     return;
+  if (run % W == 0 && phase % W == 0) return quantize_vector_runs<Arch, T, kT>(x, n, p, run, phase, q);
   ParamStream<Arch> params(p, n, run, phase);
   const auto block = [&](const float* in, std::size_t i, T* out) {
     I k[4];
-    for (std::size_t v = 0; v < 4; ++v) {
-      const LaneParams<Arch> lp = params.at(i + v * W);
-      const F xv = F::load_unaligned(in + v * W);
-      const F t = divide(xsimd::select(xv == xv, xv, F(0.0f)), lp.scale);
-      k[v] = xsimd::nearbyint_as_int(xsimd::min(xsimd::max(t, lp.lo), lp.hi)) + lp.zero_point;
-    }
+    for (std::size_t v = 0; v < 4; ++v) k[v] = quantize_lanes(F::load_unaligned(in + v * W), params.at(i + v * W));
     narrow_store(out, k[0], k[1], k[2], k[3]);
   };
   const StreamPrefetch<kT> prefetch;
@@ -185,7 +248,7 @@ MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t 
   constexpr std::size_t kAcc = kMseLanes / (W / 2);
   constexpr std::size_t kStep = 64;
   static_assert(kStep % kMseLanes == 0 && kMseLanes % W == 0, "lane i % 16 must stay in place");
-  if (phase + n <= run) return mse<Arch, kT>(x, n, scalar::axis_params_at(p, 0));
+  if (phase + n <= run) return mse<Arch, kT>(x, n, p.sets[0]);
   ParamStream<Arch> params(p, n, run, phase);
   const F zero(0.0f), inf(INFINITY);
   D acc[kAcc];
@@ -220,6 +283,21 @@ MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t 
   alignas(64) double lanes[kMseLanes];
   for (std::size_t a = 0; a < kAcc; ++a) acc[a].store_aligned(lanes + a * (W / 2));
   return {scalar::mse_fold(lanes), count};
+}
+
+// Pairs of bytes as 16-bit lanes (little-endian: the first byte low), each
+// folded to one byte: the first's low nibble, then the second's.
+template <class Arch>
+void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+  using B = xsimd::batch<std::uint8_t, Arch>;
+  using U = xsimd::batch<std::uint16_t, Arch>;
+  constexpr std::size_t W = U::size;
+  std::size_t k = 0;
+  for (; 2 * (k + W) <= n; k += W) {
+    const U v = xsimd::bitwise_cast<U>(B::load_unaligned(in + 2 * k));
+    store_low_bytes(out + k, (v & U(0x0f)) | ((v >> 4) & U(0xf0)));
+  }
+  scalar::pack_nibbles(in + 2 * k, n - 2 * k, out + k);
 }
 
 // Four rows at a time, so that the running min and max are loaded and stored

@@ -1,5 +1,6 @@
 // The few conversions xsimd 8.1 lacks for the quantization kernels, one
-// overload per target: narrowing int32 lanes to 8 or 16 bits, widening 8 or
+// overload per target: narrowing int32 lanes to 8 or 16 bits, and 16-bit
+// lanes to bytes, widening 8 or
 // 16 bits to int32 lanes, splitting floats into two halves of doubles,
 // rounding to nearest even in float, an IEEE division on NEON (xsimd 8.1
 // divides floats there by a refined reciprocal estimate, which differs), and
@@ -72,6 +73,10 @@ ZD high_to_double(const ZF& v) {
 ZF round_even(const ZF& v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 ZF divide(const ZF& a, const ZF& b) { return a / b; }
 ZD add_square(const ZD& acc, const ZD& d) { return _mm512_fmadd_pd(d, d, acc); }
+// The low byte of each 16-bit lane, in order (values below 256).
+void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::avx512bw>& v) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(d), _mm512_cvtepi16_epi8(v));
+}
 // imm 0b1011: the operand of larger magnitude, sign cleared.
 ZF max_abs(const ZF& acc, const ZF& v) { return _mm512_range_ps(acc, v, 0b1011); }
 
@@ -120,6 +125,11 @@ YD high_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v,
 YF round_even(const YF& v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 YF divide(const YF& a, const YF& b) { return a / b; }
 YD add_square(const YD& acc, const YD& d) { return _mm256_fmadd_pd(d, d, acc); }
+void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::avx2>& v) {
+  const __m256i w = v;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(d),
+                   _mm_packus_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1)));
+}
 
 #elif defined(__ARM_NEON) && defined(__aarch64__)
 using NI = xsimd::batch<std::int32_t, xsimd::neon64>;
@@ -160,6 +170,7 @@ ND high_to_double(const NF& v) { return vcvt_high_f64_f32(v); }
 NF round_even(const NF& v) { return vrndnq_f32(v); }
 NF divide(const NF& a, const NF& b) { return vdivq_f32(a, b); }
 ND add_square(const ND& acc, const ND& d) { return vfmaq_f64(acc, d, d); }
+void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::neon64>& v) { vst1_u8(d, vmovn_u16(v)); }
 
 #else
 #error "quantize_io.hpp: no conversions for this target"

@@ -48,8 +48,8 @@ constexpr KernelTable make_table() {
           &simd::dequantize_axis<Arch, std::uint16_t, kT>,
           &simd::dequantize_axis<Arch, std::int16_t, kT>,
           &simd::mse_axis<Arch, kT>,
-          // In L1 between two passes that divide; the reference's loops suffice.
-          &scalar::pack_nibbles,
+          &simd::pack_nibbles<Arch>,
+          // Dequantizing from int4 has no target; the reference's loops.
           &scalar::unpack_nibbles,
           &scalar::unpack_nibbles};
 }
