@@ -135,6 +135,9 @@ using dequantize_axis_fn = void (*)(const T* q, std::size_t n, const AxisParams&
 // As mse_fn, element i in lane i % 16, each with its own parameters.
 using mse_axis_fn = MseSum (*)(const float* x, std::size_t n, const AxisParams& p, std::size_t run,
                                std::size_t phase);
+// out[r] = minmax(x + r * stride, len) for r < rows: rows of one array,
+// read as one stream.
+using minmax_rows_fn = void (*)(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out);
 // lo[j] = min(lo[j], the finite x[r * stride + j] for r < rows), hi[j] the
 // same with max, for j < cols. A zero may come out as -0.0: the caller
 // normalizes, as scalar::minmax does.
@@ -187,6 +190,7 @@ struct KernelTable {
   dequantize_fn<std::int16_t> dequantize_i16;
   mse_fn mse;
   // per-axis and blocked
+  minmax_rows_fn minmax_rows;
   minmax_columns_fn minmax_columns;
   quantize_axis_fn<std::uint8_t> quantize_axis_u8;
   quantize_axis_fn<std::int8_t> quantize_axis_i8;
@@ -234,6 +238,7 @@ void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, fl
 MseSum mse(const float* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
+void minmax_rows(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out);
 void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi);
 void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
                    std::uint8_t* q);

@@ -69,21 +69,38 @@ qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, co
         lo[g] = acc.min, hi[g] = acc.max;
       }
     } else {
+      // Channels g0 .. g1 are consecutive rows of every slab of the outer
+      // dimensions.
       parallel_items(e, a.groups, first.size(), d::kMinMaxMinPerThread, [&](std::size_t g0, std::size_t g1) {
-        for (std::size_t g = g0; g < g1; ++g) {
-          const Axis::GroupShape s = a.group(g);
-          k::MinMax acc = k::scalar::minmax(nullptr, 0);
-          for (std::size_t r = 0; r < s.count; ++r) acc = k::scalar::merge(acc, kt.minmax(x + s.first + r * s.step, s.len));
-          lo[g] = acc.min, hi[g] = acc.max;
+        k::MinMax rows[64];
+        for (std::size_t b = g0; b < g1; b += 64) {
+          const std::size_t count = std::min<std::size_t>(64, g1 - b);
+          k::MinMax acc[64];
+          std::fill(acc, acc + count, k::scalar::minmax(nullptr, 0));
+          for (std::size_t o = 0; o < a.outer; ++o) {
+            kt.minmax_rows(x + (o * a.dim + b) * a.inner, count, a.inner, a.inner, rows);
+            for (std::size_t r = 0; r < count; ++r) acc[r] = k::scalar::merge(acc[r], rows[r]);
+          }
+          for (std::size_t r = 0; r < count; ++r) lo[b + r] = acc[r].min, hi[b + r] = acc[r].max;
         }
       });
     }
   } else if (a.inner == 1) {
-    parallel_items(e, a.groups, a.block, d::kMinMaxMinPerThread, [&](std::size_t g0, std::size_t g1) {
-      for (std::size_t g = g0; g < g1; ++g) {
-        const Axis::GroupShape s = a.group(g);
-        const k::MinMax m = kt.minmax(x + s.first, s.len);
-        lo[g] = m.min, hi[g] = m.max;
+    // Blocks along rows: the whole blocks of each row at once, then the last.
+    const std::size_t whole = a.dim / a.block;
+    parallel_items(e, a.outer, a.dim, d::kMinMaxMinPerThread, [&](std::size_t o0, std::size_t o1) {
+      k::MinMax runs[64];
+      for (std::size_t o = o0; o < o1; ++o) {
+        const float* row = x + o * a.dim;
+        for (std::size_t b = 0; b < a.blocks; b += 64) {
+          const std::size_t count = std::min<std::size_t>(64, whole > b ? whole - b : 0);
+          kt.minmax_rows(row + b * a.block, count, a.block, a.block, runs);
+          for (std::size_t r = 0; r < count; ++r) lo[o * a.blocks + b + r] = runs[r].min, hi[o * a.blocks + b + r] = runs[r].max;
+        }
+        if (whole < a.blocks) {
+          const k::MinMax m = kt.minmax(row + whole * a.block, a.dim - whole * a.block);
+          lo[o * a.blocks + whole] = m.min, hi[o * a.blocks + whole] = m.max;
+        }
       }
     });
   } else {

@@ -141,24 +141,48 @@ TEST_CASE("axis kernels: mse equals the reference on every ISA") {
   });
 }
 
-TEST_CASE("axis kernels: column min and max equal the reference on every ISA") {
-  const std::vector<float> x = axis_inputs(40 * 131, 9);
-  for_each_isa([&](const KernelTable& t) {
-    for (std::size_t rows : {1, 2, 3, 4, 5, 9, 40})
-      for (std::size_t cols : {1, 7, 16, 17, 64, 100, 131}) {
-        CAPTURE(t.isa);
-        CAPTURE(rows);
-        CAPTURE(cols);
-        std::vector<float> lo0(cols, kInf), hi0(cols, -kInf), lo1(cols, kInf), hi1(cols, -kInf);
-        reference().minmax_columns(x.data(), rows, cols, 131, lo0.data(), hi0.data());
-        t.minmax_columns(x.data(), rows, cols, 131, lo1.data(), hi1.data());
-        for (std::size_t j = 0; j < cols; ++j) {
-          // Zeros are normalized by the caller: compare as values.
-          CHECK((lo0[j] == lo1[j] || (std::isnan(lo0[j]) && std::isnan(lo1[j]))));
-          CHECK((hi0[j] == hi1[j] || (std::isnan(hi0[j]) && std::isnan(hi1[j]))));
+TEST_CASE("axis kernels: row min and max equal the reference on every ISA") {
+  const std::vector<float> with_specials = axis_inputs(40 * 131, 9);
+  const std::vector<float> finite = uniform(40 * 131, -5.0f, 5.0f, 9);
+  for (const std::vector<float>* x : {&with_specials, &finite})
+    for_each_isa([&](const KernelTable& t) {
+      for (std::size_t rows : {0, 1, 3, 40})
+        for (std::size_t len : {1, 16, 33, 131}) {
+          CAPTURE(t.isa);
+          std::vector<qrange::kernels::MinMax> want(rows), got(rows);
+          reference().minmax_rows(x->data(), rows, len, 131, want.data());
+          t.minmax_rows(x->data(), rows, len, 131, got.data());
+          for (std::size_t r = 0; r < rows; ++r) {
+            CHECK(bits(want[r].min) == bits(got[r].min));
+            CHECK(bits(want[r].max) == bits(got[r].max));
+            CHECK(want[r].nonfinite == got[r].nonfinite);
+          }
         }
-      }
-  });
+    });
+}
+
+TEST_CASE("axis kernels: column min and max equal the reference on every ISA") {
+  const std::vector<float> with_specials = axis_inputs(40 * 131, 9);
+  const std::vector<float> finite = uniform(40 * 131, -5.0f, 5.0f, 9);
+  for (const std::vector<float>* xs : {&with_specials, &finite}) {
+    const std::vector<float>& x = *xs;
+    for_each_isa([&](const KernelTable& t) {
+      for (std::size_t rows : {1, 2, 3, 4, 5, 9, 40})
+        for (std::size_t cols : {1, 7, 16, 17, 64, 100, 131}) {
+          CAPTURE(t.isa);
+          CAPTURE(rows);
+          CAPTURE(cols);
+          std::vector<float> lo0(cols, kInf), hi0(cols, -kInf), lo1(cols, kInf), hi1(cols, -kInf);
+          reference().minmax_columns(x.data(), rows, cols, 131, lo0.data(), hi0.data());
+          t.minmax_columns(x.data(), rows, cols, 131, lo1.data(), hi1.data());
+          for (std::size_t j = 0; j < cols; ++j) {
+            // Zeros are normalized by the caller: compare as values.
+            CHECK((lo0[j] == lo1[j] || (std::isnan(lo0[j]) && std::isnan(lo1[j]))));
+            CHECK((hi0[j] == hi1[j] || (std::isnan(hi0[j]) && std::isnan(hi1[j]))));
+          }
+        }
+    });
+  }
 }
 
 TEST_CASE("axis kernels: nibbles pack and unpack as ONNX lays them out") {

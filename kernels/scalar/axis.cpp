@@ -24,6 +24,10 @@ void dequantize_axis_from(const T* q, std::size_t n, const AxisParams& p, std::s
 
 }  // namespace
 
+void minmax_rows(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out) {
+  for (std::size_t r = 0; r < rows; ++r) out[r] = minmax(x + r * stride, len);
+}
+
 void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t j = 0; j < cols; ++j) {

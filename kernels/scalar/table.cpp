@@ -8,6 +8,7 @@ constexpr KernelTable kScalar{"scalar", &scalar::minmax, &scalar::histogram, &sc
                               &scalar::quantize, &scalar::quantize, &scalar::quantize, &scalar::quantize,
                               &scalar::dequantize, &scalar::dequantize, &scalar::dequantize, &scalar::dequantize,
                               &scalar::mse,
+                              &scalar::minmax_rows,
                               &scalar::minmax_columns,
                               &scalar::quantize_axis, &scalar::quantize_axis, &scalar::quantize_axis,
                               &scalar::quantize_axis,

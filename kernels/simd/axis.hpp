@@ -18,6 +18,7 @@
 
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/dequantize.hpp"
+#include "kernels/simd/minmax.hpp"
 #include "kernels/simd/mse.hpp"
 #include "kernels/simd/prefetch.hpp"
 #include "kernels/simd/quantize.hpp"
@@ -300,33 +301,52 @@ void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   scalar::pack_nibbles(in + 2 * k, n - 2 * k, out + k);
 }
 
-// Four rows at a time, so that the running min and max are loaded and stored
-// once per four vectors of input; non-finite values are replaced by the
-// identity of each side.
-template <class Arch>
-void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
+// Eight rows at a time, so that the running min and max are loaded and
+// stored once per eight vectors of input. As in kernels/simd/minmax.hpp,
+// plain min and max first while the largest exponent field is tracked; a
+// column vector that met a NaN or an infinity is redone with them replaced
+// by the identity of each side.
+template <class Arch, std::size_t kRows>
+void minmax_column_rows(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+                        float* hi) {
   using F = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
   const F inf(INFINITY), ninf(-INFINITY);
+  const I exp_mask(0x7f800000);
+  const std::size_t count = kRows != 0 ? kRows : rows;
   const std::size_t vec_cols = cols - cols % W;
-  const auto rows_of = [&](std::size_t r, std::size_t count) {
-    for (std::size_t j = 0; j < vec_cols; j += W) {
-      F l = F::load_unaligned(lo + j), h = F::load_unaligned(hi + j);
+  for (std::size_t j = 0; j < vec_cols; j += W) {
+    const F l0 = F::load_unaligned(lo + j), h0 = F::load_unaligned(hi + j);
+    F l = l0, h = h0;
+    I e(0);
+    for (std::size_t k = 0; k < count; ++k) {
+      F v = F::load_unaligned(x + k * stride + j);
+      pin(v);
+      l = xsimd::min(l, v);
+      h = xsimd::max(h, v);
+      e = xsimd::max(e, xsimd::bitwise_cast<I>(v) & exp_mask);
+    }
+    if (xsimd::any(e == exp_mask)) {
+      l = l0, h = h0;
       for (std::size_t k = 0; k < count; ++k) {
-        const F v = F::load_unaligned(x + (r + k) * stride + j);
+        const F v = F::load_unaligned(x + k * stride + j);
         const auto finite = xsimd::abs(v) < inf;
         l = xsimd::min(l, xsimd::select(finite, v, inf));
         h = xsimd::max(h, xsimd::select(finite, v, ninf));
       }
-      l.store_unaligned(lo + j);
-      h.store_unaligned(hi + j);
     }
-    if (vec_cols < cols)
-      scalar::minmax_columns(x + r * stride + vec_cols, count, cols - vec_cols, stride, lo + vec_cols, hi + vec_cols);
-  };
+    l.store_unaligned(lo + j);
+    h.store_unaligned(hi + j);
+  }
+  if (vec_cols < cols) scalar::minmax_columns(x + vec_cols, count, cols - vec_cols, stride, lo + vec_cols, hi + vec_cols);
+}
+
+template <class Arch>
+void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
   std::size_t r = 0;
-  for (; r + 4 <= rows; r += 4) rows_of(r, 4);
-  if (r < rows) rows_of(r, rows - r);
+  for (; r + 8 <= rows; r += 8) minmax_column_rows<Arch, 8>(x + r * stride, 8, cols, stride, lo, hi);
+  if (r < rows) minmax_column_rows<Arch, 0>(x + r * stride, rows - r, cols, stride, lo, hi);
 }
 
 }  // namespace

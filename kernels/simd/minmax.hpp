@@ -51,8 +51,10 @@ void pin(Batch& v) {
 #endif
 }
 
+// x[0, n) of a stream that goes on to x[span): the prefetch runs past n, so
+// that rows read one after the other stream like one array.
 template <class Arch, Tuning kT>
-MinMax minmax(const float* x, std::size_t n) {
+MinMax minmax_span(const float* x, std::size_t n, std::size_t span) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
@@ -72,7 +74,7 @@ MinMax minmax(const float* x, std::size_t n) {
     I e0(0), e1(0);
     std::size_t i = 0;
     for (; i + 4 * W <= len; i += 4 * W) {
-      prefetch.ahead(x, b + i, 4 * W, vec_end);
+      prefetch.ahead(x, b + i, 4 * W, span);
       F v0 = F::load_unaligned(p + i), v1 = F::load_unaligned(p + i + W);
       F v2 = F::load_unaligned(p + i + 2 * W), v3 = F::load_unaligned(p + i + 3 * W);
       pin(v0), pin(v1), pin(v2), pin(v3);
@@ -102,6 +104,17 @@ MinMax minmax(const float* x, std::size_t n) {
   if (fast.max == 0.0f) fast.max = 0.0f;
   acc = scalar::merge(acc, fast);
   return scalar::merge(acc, scalar::minmax(x + vec_end, n - vec_end));
+}
+
+template <class Arch, Tuning kT>
+MinMax minmax(const float* x, std::size_t n) {
+  return minmax_span<Arch, kT>(x, n, n);
+}
+
+template <class Arch, Tuning kT>
+void minmax_rows(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out) {
+  for (std::size_t r = 0; r < rows; ++r)
+    out[r] = minmax_span<Arch, kT>(x + r * stride, len, (rows - 1 - r) * stride + len);
 }
 
 }  // namespace

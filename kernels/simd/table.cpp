@@ -38,6 +38,7 @@ constexpr KernelTable make_table() {
           &simd::dequantize<Arch, std::uint16_t, kT>,
           &simd::dequantize<Arch, std::int16_t, kT>,
           &simd::mse<Arch, kT>,
+          &simd::minmax_rows<Arch, kT>,
           &simd::minmax_columns<Arch>,
           &simd::quantize_axis<Arch, std::uint8_t, kT>,
           &simd::quantize_axis<Arch, std::int8_t, kT>,
