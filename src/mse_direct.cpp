@@ -17,9 +17,12 @@ namespace qrange::detail {
 namespace {
 
 // Candidate scales: the min-max scale times 1 - k / kSteps for k in [1,
-// kScales], down to half of it; then half steps around the best.
+// kScales], down to half of it, for the clipping; times 1 - k / (4 * levels)
+// for k in [1, kFine], within two steps of the min-max grid, where wide grids
+// find their best alignment with few values; then half steps around the best.
 constexpr int kScales = 16;
 constexpr double kSteps = 32.0;
+constexpr int kFine = 8;
 
 // The squared error of p over v[0..m), each value as the reference
 // quantizes and dequantizes it, summed in order.
@@ -77,11 +80,13 @@ qrange_status mse_direct_search(const char*, const float* x, std::size_t n, cons
     const double zs[] = {z_lo, z_hi, std::nearbyint((z_lo + z_hi) / 2)};
     for (double z : zs) offer({scale, clamp_zp(z), c.qmin, c.qmax}, f);
   };
+  const double fine = 1.0 / (4.0 * (static_cast<double>(c.qmax) - c.qmin));
   for (int k = 1; k <= kScales; ++k) try_scale(1.0 - k / kSteps);
+  for (int k = 1; k <= kFine; ++k) try_scale(1.0 - k * fine);
   if (best_f < 1.0) {
-    const double f = best_f;
-    try_scale(f + 0.5 / kSteps);
-    try_scale(f - 0.5 / kSteps);
+    const double f = best_f, step = best_f > 1.0 - kFine * fine ? fine : 1.0 / kSteps;
+    try_scale(f + 0.5 * step);
+    try_scale(f - 0.5 * step);
   }
   *inout = best;
   return QRANGE_OK;

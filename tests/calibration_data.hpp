@@ -85,6 +85,34 @@ inline double dense_search(const std::vector<float>& x, const qrange_calibration
   return best;
 }
 
+// The least exact MSE over the ranges whose ends are among 257 points
+// evenly spaced from min to max (every pair, or every amax at a point for
+// the symmetric scheme): the reference for the search on small blocks,
+// whose few values leave a histogram's edges too coarse.
+inline double dense_block_search(const std::vector<float>& x, const qrange_calibration& c) {
+  const qrange_range mm = qrange::minmax(x).r;
+  constexpr int kPoints = 257;
+  std::vector<float> ends(kPoints);
+  for (int i = 0; i < kPoints; ++i)
+    ends[static_cast<std::size_t>(i)] =
+        static_cast<float>(mm.min + (static_cast<double>(mm.max) - mm.min) * i / (kPoints - 1));
+  double best = std::numeric_limits<double>::infinity();
+  const auto consider = [&](qrange_range r) {
+    qrange_params p{};
+    if (qrange_choose_params(r, c.qmin, c.qmax, c.scheme, c.include_zero, &p) == QRANGE_OK)
+      best = std::min(best, exact_mse(x, p));
+  };
+  const float amax = std::max(std::fabs(mm.min), std::fabs(mm.max));
+  for (int i = 0; i < kPoints; ++i) {
+    if (c.scheme == QRANGE_SYMMETRIC) {
+      consider({-amax * (i + 1) / kPoints, amax * (i + 1) / kPoints});
+      continue;
+    }
+    for (int j = i + 1; j < kPoints; ++j) consider({ends[static_cast<std::size_t>(i)], ends[static_cast<std::size_t>(j)]});
+  }
+  return best;
+}
+
 // The calibration of `method` on the grid of a `bits`-bit integer: signed
 // for the symmetric scheme, unsigned for the asymmetric one.
 inline qrange_calibration calibration(qrange_method m, int bits, qrange_scheme s, bool include_zero = true) {
