@@ -73,8 +73,8 @@ fi
 cmake --build "$build/qrange" -j "$jobs" >/dev/null
 
 "$cc" -O2 -std=c11 -Wall -Wextra -Iinclude -I"$build/qrange/include" \
-  scripts/ort/ort_compare.c "$build/qrange/src/libqrange.a" \
-  -o "$build/ort_compare" -fopenmp -lstdc++ -lm -ldl
+  scripts/ort/ort_compare.c scripts/ort/common.c scripts/ort/onnx_pb.c scripts/ort/ort_runtime.c \
+  "$build/qrange/src/libqrange.a" -o "$build/ort_compare" -fopenmp -lstdc++ -lm -ldl
 
 # ---- run ----------------------------------------------------------------------
 driver=("$build/ort_compare" --ort "$lib")
