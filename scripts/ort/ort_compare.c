@@ -1,7 +1,7 @@
 /*
  * ort_compare: qrange side by side with ONNX Runtime, in one process.
  *
- *   ort_compare --ort LIBONNXRUNTIME [--correctness] [--timing]
+ *   ort_compare --ort LIBONNXRUNTIME [--correctness] [--axis] [--timing]
  *               [--sizes 65536,1048576,16777216] [--threads 1,2]
  *               [--min-time 0.2] [--settle-ms 50] [--ort-run run|binding|alloc]
  *               [--json FILE]
@@ -10,7 +10,8 @@
  * variable; ort_runtime.c), so nothing links it at build time; its C API is
  * declared in ort_c_api.h. The ONNX models are protobuf messages encoded by
  * hand (onnx_pb.c).
- * Without --correctness or --timing both run, correctness first.
+ * Without --correctness, --axis or --timing all run, correctness first;
+ * --axis runs only the per-axis and blocked part of the correctness.
  *
  * Timing: every figure is the minimum over calls repeated for at least
  * --min-time seconds, in ns per input value. ORT runs a session per model and
@@ -26,7 +27,9 @@
  * Correctness: adversarial inputs through ORT QuantizeLinear and qrange's
  * quantize, and through ORT DynamicQuantizeLinear and qrange's minmax +
  * choose_params(include_zero) + quantize, comparing scale, zero point and
- * every output byte; see docs/performance.md.
+ * every output byte; and per-axis and blocked QuantizeLinear and
+ * DequantizeLinear for 8-, 16- and 4-bit types (axis_compare.c); see
+ * docs/performance.md.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <float.h>
@@ -38,6 +41,7 @@
 
 #include <qrange/qrange.h>
 
+#include "axis_compare.h"
 #include "common.h"
 #include "onnx_pb.h"
 #include "ort_runtime.h"
@@ -938,7 +942,7 @@ static int parse_list(const char *s, size_t *out, int max) {
 int main(int argc, char **argv) {
   const char *lib = getenv("ORT_LIB");
   const char *json = NULL;
-  int do_corr = 0, do_time = 0;
+  int do_corr = 0, do_time = 0, do_axis = 0;
   size_t sizes[16] = {65536, 1048576, 16777216};
   int nsizes = 3;
   size_t tlist[8] = {1, 2};
@@ -954,6 +958,7 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "--ort")) { NEEDV(); lib = v; }
     else if (!strcmp(a, "--correctness")) do_corr = 1;
     else if (!strcmp(a, "--timing")) do_time = 1;
+    else if (!strcmp(a, "--axis")) do_axis = 1;
     else if (!strcmp(a, "--sizes")) { NEEDV(); nsizes = parse_list(v, sizes, 16); }
     else if (!strcmp(a, "--threads")) { NEEDV(); nthreads = parse_list(v, tlist, 8); }
     else if (!strcmp(a, "--min-time")) { NEEDV(); min_time = atof(v); }
@@ -966,14 +971,18 @@ int main(int argc, char **argv) {
       else if (!strcmp(v, "alloc")) ort_run_mode = RUN_ALLOC;
       else die("--ort-run: run, binding or alloc");
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      printf("usage: ort_compare --ort LIBONNXRUNTIME [--correctness] [--timing] [--sizes N,N,..] [--threads T,..]\n"
-             "                   [--min-time SECONDS] [--settle-ms MS] [--ort-run run|binding|alloc] [--json FILE|-]\n");
+      printf("usage: ort_compare --ort LIBONNXRUNTIME [--correctness] [--axis] [--timing] [--sizes N,N,..]\n"
+             "                   [--threads T,..] [--min-time SECONDS] [--settle-ms MS] [--ort-run run|binding|alloc]\n"
+             "                   [--json FILE|-]\n"
+             "--correctness: per-tensor and per-axis/blocked comparisons; --axis: per-axis/blocked only;\n"
+             "--timing: the timing; none of them: all\n");
       return 0;
     } else die("unknown argument %s (see --help)", a);
 #undef NEEDV
   }
   if (!lib) die("give the ONNX Runtime library with --ort PATH or ORT_LIB");
-  if (!do_corr && !do_time) do_corr = do_time = 1;
+  if (!do_corr && !do_time && !do_axis) do_corr = do_time = 1;
+  if (do_corr) do_axis = 1;
   int threads[8];
   for (int i = 0; i < nthreads; ++i) threads[i] = (int)tlist[i];
   ncorr_threads = nthreads < 2 ? nthreads : 2;
@@ -983,8 +992,12 @@ int main(int argc, char **argv) {
   printf("ONNX Runtime %s loaded from the C API table of version %u\n", ort_version, ORT_COMPARE_API_VERSION);
   int status = 0;
   if (do_corr) status |= run_correctness();
-  if (do_time) {
+  if (do_axis) {
     if (do_corr) printf("\n");
+    status |= run_axis_correctness(corr_threads, ncorr_threads);
+  }
+  if (do_time) {
+    if (do_corr || do_axis) printf("\n");
     status |= run_timing(sizes, nsizes, threads, nthreads, json);
   }
   ort_unload();
