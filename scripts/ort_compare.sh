@@ -4,12 +4,15 @@
 #   scripts/ort_compare.sh [ort_compare arguments]
 # Fetches the npm package onnxruntime-node@1.30.0 (its libonnxruntime.so.1)
 # into build-ort/npm and checks its integrity, builds qrange (Release, static)
-# in build-ort/qrange and the driver scripts/ort/ort_compare.c, then runs the
-# correctness comparison and the timing. Arguments go to the driver, e.g.
+# in build-ort/qrange and the driver scripts/ort/*.c, then runs the
+# correctness comparison (per tensor, then per axis and blocked) and the
+# timing. Arguments go to the driver, e.g.
 #   scripts/ort_compare.sh --sizes 1048576 --threads 1 --min-time 0.05
 #   scripts/ort_compare.sh --timing --json out.json
-# With --correctness or --timing only that part runs. Exit status: the
-# correctness comparison's (1 when it found a mismatch), else the timing's.
+#   scripts/ort_compare.sh --axis      # per-axis and blocked Q/DQ, 8/16/4-bit
+# With --correctness, --axis or --timing only that part runs. Exit status:
+# the correctness comparison's (1 when it found a mismatch), else the
+# timing's.
 # Environment: ORT_COMPARE_BUILD (build directory, default build-ort),
 # CC (default cc), JOBS (default 2).
 set -euo pipefail
@@ -73,13 +76,14 @@ fi
 cmake --build "$build/qrange" -j "$jobs" >/dev/null
 
 "$cc" -O2 -std=c11 -Wall -Wextra -Iinclude -I"$build/qrange/include" \
-  scripts/ort/ort_compare.c "$build/qrange/src/libqrange.a" \
-  -o "$build/ort_compare" -fopenmp -lstdc++ -lm -ldl
+  scripts/ort/ort_compare.c scripts/ort/axis_compare.c scripts/ort/common.c scripts/ort/onnx_pb.c \
+  scripts/ort/ort_runtime.c \
+  "$build/qrange/src/libqrange.a" -o "$build/ort_compare" -fopenmp -lstdc++ -lm -ldl
 
 # ---- run ----------------------------------------------------------------------
 driver=("$build/ort_compare" --ort "$lib")
 for a in "$@"; do
-  if [[ "$a" == --correctness || "$a" == --timing || "$a" == -h || "$a" == --help ]]; then
+  if [[ "$a" == --correctness || "$a" == --axis || "$a" == --timing || "$a" == -h || "$a" == --help ]]; then
     exec "${driver[@]}" "$@"
   fi
 done

@@ -1,7 +1,7 @@
 /*
- * The small part of the ONNX Runtime C API that ort_compare.c uses, declared
- * here because the onnxruntime-node npm package ships the library without
- * its headers.
+ * The small part of the ONNX Runtime C API that the comparison drivers use
+ * (through ort_runtime.c), declared here because the onnxruntime-node npm
+ * package ships the library without its headers.
  *
  * The C API is one table of function pointers (struct OrtApi) reached through
  * OrtGetApiBase()->GetApi(version). ONNX Runtime only ever appends to that

@@ -1,15 +1,17 @@
 /*
  * ort_compare: qrange side by side with ONNX Runtime, in one process.
  *
- *   ort_compare --ort LIBONNXRUNTIME [--correctness] [--timing]
+ *   ort_compare --ort LIBONNXRUNTIME [--correctness] [--axis] [--timing]
  *               [--sizes 65536,1048576,16777216] [--threads 1,2]
  *               [--min-time 0.2] [--settle-ms 50] [--ort-run run|binding|alloc]
  *               [--json FILE]
  *
  * ONNX Runtime is loaded with dlopen (--ort, or the ORT_LIB environment
- * variable), so nothing links it at build time; its C API is declared in
- * ort_c_api.h. The ONNX models are protobuf messages encoded here by hand.
- * Without --correctness or --timing both run, correctness first.
+ * variable; ort_runtime.c), so nothing links it at build time; its C API is
+ * declared in ort_c_api.h. The ONNX models are protobuf messages encoded by
+ * hand (onnx_pb.c).
+ * Without --correctness, --axis or --timing all run, correctness first;
+ * --axis runs only the per-axis and blocked part of the correctness.
  *
  * Timing: every figure is the minimum over calls repeated for at least
  * --min-time seconds, in ns per input value. ORT runs a session per model and
@@ -25,226 +27,38 @@
  * Correctness: adversarial inputs through ORT QuantizeLinear and qrange's
  * quantize, and through ORT DynamicQuantizeLinear and qrange's minmax +
  * choose_params(include_zero) + quantize, comparing scale, zero point and
- * every output byte; see docs/performance.md.
+ * every output byte; and per-axis and blocked QuantizeLinear and
+ * DequantizeLinear for 8-, 16- and 4-bit types (axis_compare.c); see
+ * docs/performance.md.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dlfcn.h>
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <qrange/qrange.h>
 
-#include "ort_c_api.h"
+#include "axis_compare.h"
+#include "common.h"
+#include "onnx_pb.h"
+#include "ort_runtime.h"
 
-/* ---- small helpers ------------------------------------------------------- */
-
-static void die(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("ort_compare: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(2);
-}
-
-static void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  if (!p) die("out of memory (%zu bytes)", n);
-  return p;
-}
-
-static uint32_t f2u(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-
-static float u2f(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void sleep_ms(int ms) {
-  if (ms <= 0) return;
-  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
-}
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rng_next(void) { /* splitmix64 */
-  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-static float rng_uniform(float lo, float hi) {
-  return lo + (hi - lo) * (float)((double)(rng_next() >> 40) / (double)(1ull << 24));
-}
-
-static void qcheck(qrange_status s, const char *what) {
-  if (s != QRANGE_OK) die("%s: %s: %s", what, qrange_status_string(s), qrange_last_error());
-}
-
-/* ---- ONNX Runtime -------------------------------------------------------- */
-
-static OrtFns ort;
-static OrtEnv *ort_env;
-static OrtMemoryInfo *ort_cpu;
-static char ort_version[64];
-
-static void ort_check(OrtStatus *st, const char *what) {
-  if (st) {
-    fprintf(stderr, "ort_compare: %s: ORT error %d: %s\n", what, ort.GetErrorCode(st), ort.GetErrorMessage(st));
-    ort.ReleaseStatus(st);
-    exit(2);
-  }
-}
-
-static void ort_load(const char *path) {
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (!h) die("dlopen %s: %s", path, dlerror());
-  OrtGetApiBaseFn get_base;
-  *(void **)&get_base = dlsym(h, "OrtGetApiBase");
-  if (!get_base) die("%s has no OrtGetApiBase", path);
-  const OrtApiBase *base = get_base();
-  snprintf(ort_version, sizeof ort_version, "%s", base->GetVersionString());
-  const OrtApi *api = base->GetApi(ORT_COMPARE_API_VERSION);
-  if (!api) die("ONNX Runtime %s refuses API version %u", ort_version, ORT_COMPARE_API_VERSION);
-  ort_fns_load(api, &ort);
-  if (strncmp(ort_version, "1.30.", 5) == 0 && base->GetApi(30) != api)
-    die("ONNX Runtime %s: GetApi(30) is not the table of GetApi(%u)", ort_version, ORT_COMPARE_API_VERSION);
-  ort_check(ort.CreateEnv(ORT_LOGGING_LEVEL_ERROR, "ort_compare", &ort_env), "CreateEnv");
-  ort_check(ort.CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT, &ort_cpu), "CreateCpuMemoryInfo");
-}
-
-/* ---- hand-encoded ONNX protobuf ----------------------------------------- */
-/* Field numbers from onnx.proto (ModelProto, GraphProto, NodeProto,
- * AttributeProto, TensorProto, ValueInfoProto, TypeProto, TensorShapeProto). */
-
-typedef struct pb {
-  uint8_t *p;
-  size_t n, cap;
-} pb;
-
-static void pb_raw(pb *b, const void *d, size_t n) {
-  if (b->n + n > b->cap) {
-    b->cap = (b->n + n) * 2 + 64;
-    b->p = realloc(b->p, b->cap);
-    if (!b->p) die("out of memory");
-  }
-  if (n) memcpy(b->p + b->n, d, n);
-  b->n += n;
-}
-static void pb_varint(pb *b, uint64_t v) {
-  uint8_t t[10];
-  size_t k = 0;
-  do {
-    t[k] = (uint8_t)(v & 0x7f);
-    v >>= 7;
-    if (v) t[k] |= 0x80;
-    ++k;
-  } while (v);
-  pb_raw(b, t, k);
-}
-static void pb_key(pb *b, int field, int wire) { pb_varint(b, ((uint64_t)field << 3) | (uint64_t)wire); }
-static void pb_int(pb *b, int field, int64_t v) {
-  pb_key(b, field, 0);
-  pb_varint(b, (uint64_t)v);
-}
-static void pb_bytes(pb *b, int field, const void *d, size_t n) {
-  pb_key(b, field, 2);
-  pb_varint(b, n);
-  pb_raw(b, d, n);
-}
-static void pb_str(pb *b, int field, const char *s) { pb_bytes(b, field, s, strlen(s)); }
-static void pb_msg(pb *b, int field, pb *sub) { /* appends sub and frees it */
-  pb_bytes(b, field, sub->p, sub->n);
-  free(sub->p);
-  memset(sub, 0, sizeof *sub);
-}
-
-enum { ONNX_FLOAT = 1, ONNX_UINT8 = 2, ATTR_INT = 2 };
-
-/* ValueInfoProto: a tensor of elem type, rank 0, or rank 1 with dim n
- * (n < 0: the symbolic dim "N"). */
-static void pb_value_info(pb *graph, int field, const char *name, int elem, int rank, int64_t n) {
-  pb shape = {0}, tt = {0}, tp = {0}, vi = {0};
-  if (rank == 1) {
-    pb dim = {0};
-    if (n < 0)
-      pb_str(&dim, 2, "N"); /* dim_param */
-    else
-      pb_int(&dim, 1, n); /* dim_value */
-    pb_msg(&shape, 1, &dim);
-  }
-  pb_int(&tt, 1, elem);     /* TypeProto.Tensor.elem_type */
-  pb_msg(&tt, 2, &shape);   /* .shape (empty: a scalar) */
-  pb_msg(&tp, 1, &tt);      /* TypeProto.tensor_type */
-  pb_str(&vi, 1, name);     /* ValueInfoProto.name */
-  pb_msg(&vi, 2, &tp);      /* .type */
-  pb_msg(graph, field, &vi);
-}
-
-static void pb_node(pb *graph, const char *op, const char *const *in, int nin, const char *const *out, int nout,
-                    int keepdims_attr) {
-  pb nd = {0};
-  for (int i = 0; i < nin; ++i) pb_str(&nd, 1, in[i]);
-  for (int i = 0; i < nout; ++i) pb_str(&nd, 2, out[i]);
-  pb_str(&nd, 3, op); /* name */
-  pb_str(&nd, 4, op); /* op_type */
-  if (keepdims_attr >= 0) {
-    pb a = {0};
-    pb_str(&a, 1, "keepdims");
-    pb_int(&a, 3, keepdims_attr); /* i */
-    pb_int(&a, 20, ATTR_INT);     /* type */
-    pb_msg(&nd, 5, &a);
-  }
-  pb_msg(graph, 1, &nd);
-}
-
-static void pb_scalar_initializer(pb *graph, const char *name, int elem, const void *data, size_t size) {
-  pb t = {0};
-  pb_int(&t, 2, elem);        /* data_type; no dims: a scalar */
-  pb_str(&t, 8, name);        /* name */
-  pb_bytes(&t, 9, data, size); /* raw_data, little-endian */
-  pb_msg(graph, 5, &t);
-}
-
-static pb pb_model(pb *graph) {
-  pb m = {0}, opset = {0};
-  pb_int(&m, 1, 10); /* ir_version 10 (ONNX 1.16, opset 21) */
-  pb_str(&m, 2, "qrange-ort-compare");
-  pb_msg(&m, 7, graph);
-  pb_str(&opset, 1, "");
-  pb_int(&opset, 2, 21);
-  pb_msg(&m, 8, &opset);
-  return m;
-}
+/* ---- models ------------------------------------------------------------- */
 
 /* QuantizeLinear(x, scale, zero_point: uint8) -> y */
 static pb model_quantize_linear(float scale, uint8_t zp) {
   pb g = {0};
   const char *in[] = {"x", "scale", "zp"}, *out[] = {"y"};
-  pb_node(&g, "QuantizeLinear", in, 3, out, 1, -1);
+  const int64_t n[1] = {-1};
+  pb_node(&g, "QuantizeLinear", in, 3, out, 1, NULL, 0);
   pb_str(&g, 2, "quantize_linear");
-  pb_scalar_initializer(&g, "scale", ONNX_FLOAT, &scale, 4);
-  pb_scalar_initializer(&g, "zp", ONNX_UINT8, &zp, 1);
-  pb_value_info(&g, 11, "x", ONNX_FLOAT, 1, -1);
-  pb_value_info(&g, 12, "y", ONNX_UINT8, 1, -1);
+  pb_initializer(&g, "scale", ONNX_FLOAT, 0, NULL, &scale, 4);
+  pb_initializer(&g, "zp", ONNX_UINT8, 0, NULL, &zp, 1);
+  pb_value_info(&g, PB_GRAPH_INPUT, "x", ONNX_FLOAT, 1, n);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "y", ONNX_UINT8, 1, n);
   return pb_model(&g);
 }
 
@@ -252,12 +66,14 @@ static pb model_quantize_linear(float scale, uint8_t zp) {
 static pb model_minmax(void) {
   pb g = {0};
   const char *in[] = {"x"}, *mn[] = {"mn"}, *mx[] = {"mx"};
-  pb_node(&g, "ReduceMin", in, 1, mn, 1, 0);
-  pb_node(&g, "ReduceMax", in, 1, mx, 1, 0);
+  const int64_t n[1] = {-1};
+  const pb_attr_int keepdims = {"keepdims", 0};
+  pb_node(&g, "ReduceMin", in, 1, mn, 1, &keepdims, 1);
+  pb_node(&g, "ReduceMax", in, 1, mx, 1, &keepdims, 1);
   pb_str(&g, 2, "minmax");
-  pb_value_info(&g, 11, "x", ONNX_FLOAT, 1, -1);
-  pb_value_info(&g, 12, "mn", ONNX_FLOAT, 0, 0);
-  pb_value_info(&g, 12, "mx", ONNX_FLOAT, 0, 0);
+  pb_value_info(&g, PB_GRAPH_INPUT, "x", ONNX_FLOAT, 1, n);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "mn", ONNX_FLOAT, 0, NULL);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "mx", ONNX_FLOAT, 0, NULL);
   return pb_model(&g);
 }
 
@@ -265,12 +81,13 @@ static pb model_minmax(void) {
 static pb model_dynamic_quantize(void) {
   pb g = {0};
   const char *in[] = {"x"}, *out[] = {"y", "y_scale", "y_zero_point"};
-  pb_node(&g, "DynamicQuantizeLinear", in, 1, out, 3, -1);
+  const int64_t n[1] = {-1};
+  pb_node(&g, "DynamicQuantizeLinear", in, 1, out, 3, NULL, 0);
   pb_str(&g, 2, "dynamic_quantize_linear");
-  pb_value_info(&g, 11, "x", ONNX_FLOAT, 1, -1);
-  pb_value_info(&g, 12, "y", ONNX_UINT8, 1, -1);
-  pb_value_info(&g, 12, "y_scale", ONNX_FLOAT, 0, 0);
-  pb_value_info(&g, 12, "y_zero_point", ONNX_UINT8, 0, 0);
+  pb_value_info(&g, PB_GRAPH_INPUT, "x", ONNX_FLOAT, 1, n);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "y", ONNX_UINT8, 1, n);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "y_scale", ONNX_FLOAT, 0, NULL);
+  pb_value_info(&g, PB_GRAPH_OUTPUT, "y_zero_point", ONNX_UINT8, 0, NULL);
   return pb_model(&g);
 }
 
@@ -292,14 +109,7 @@ static ort_model ort_session(pb model, int threads, int nout, const char *const 
                              const int *rank) {
   ort_model m;
   memset(&m, 0, sizeof m);
-  OrtSessionOptions *o;
-  ort_check(ort.CreateSessionOptions(&o), "CreateSessionOptions");
-  ort_check(ort.SetIntraOpNumThreads(o, threads), "SetIntraOpNumThreads");
-  ort_check(ort.SetInterOpNumThreads(o, 1), "SetInterOpNumThreads");
-  ort_check(ort.SetSessionGraphOptimizationLevel(o, ORT_ENABLE_ALL), "SetSessionGraphOptimizationLevel");
-  ort_check(ort.CreateSessionFromArray(ort_env, model.p, model.n, o, &m.s), "CreateSessionFromArray");
-  ort.ReleaseSessionOptions(o);
-  free(model.p);
+  m.s = ort_new_session(model, threads);
   m.nout = nout;
   for (int i = 0; i < nout; ++i) {
     m.out_names[i] = names[i];
@@ -336,12 +146,9 @@ typedef struct ort_call {
 } ort_call;
 
 static OrtValue *tensor_on(void *data, size_t n, int elem, int rank) {
-  OrtValue *v;
   const int64_t shape[1] = {(int64_t)n};
   const size_t bytes = (rank ? n : 1) * (elem == ORT_ELEM_FLOAT ? 4 : 1);
-  ort_check(ort.CreateTensorWithDataAsOrtValue(ort_cpu, data, bytes, shape, (size_t)rank, elem, &v),
-            "CreateTensorWithDataAsOrtValue");
-  return v;
+  return ort_tensor(data, bytes, shape, (size_t)rank, elem);
 }
 
 static ort_call ort_prepare(ort_model *m, const float *x, size_t n, void *const *out_mem) {
@@ -444,14 +251,6 @@ static dql_params onnx_dql_params(float mn, float mx) {
 static long total_mismatch, total_nan_mismatch, total_checks;
 static int ncorr_threads = 2;
 static int corr_threads[2] = {1, 2};
-
-static const char *classify(float v) {
-  if (isnan(v)) return "NaN";
-  if (isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (v == 0.0f) return signbit(v) ? "-0" : "+0";
-  if (fabsf(v) < FLT_MIN) return "subnormal";
-  return "normal";
-}
 
 /* Compares ORT's bytes with qrange's; prints up to `show` mismatches. NaN
  * inputs are counted apart in *nan_diff (ONNX does not define QuantizeLinear
@@ -1143,7 +942,7 @@ static int parse_list(const char *s, size_t *out, int max) {
 int main(int argc, char **argv) {
   const char *lib = getenv("ORT_LIB");
   const char *json = NULL;
-  int do_corr = 0, do_time = 0;
+  int do_corr = 0, do_time = 0, do_axis = 0;
   size_t sizes[16] = {65536, 1048576, 16777216};
   int nsizes = 3;
   size_t tlist[8] = {1, 2};
@@ -1159,6 +958,7 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "--ort")) { NEEDV(); lib = v; }
     else if (!strcmp(a, "--correctness")) do_corr = 1;
     else if (!strcmp(a, "--timing")) do_time = 1;
+    else if (!strcmp(a, "--axis")) do_axis = 1;
     else if (!strcmp(a, "--sizes")) { NEEDV(); nsizes = parse_list(v, sizes, 16); }
     else if (!strcmp(a, "--threads")) { NEEDV(); nthreads = parse_list(v, tlist, 8); }
     else if (!strcmp(a, "--min-time")) { NEEDV(); min_time = atof(v); }
@@ -1171,14 +971,18 @@ int main(int argc, char **argv) {
       else if (!strcmp(v, "alloc")) ort_run_mode = RUN_ALLOC;
       else die("--ort-run: run, binding or alloc");
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      printf("usage: ort_compare --ort LIBONNXRUNTIME [--correctness] [--timing] [--sizes N,N,..] [--threads T,..]\n"
-             "                   [--min-time SECONDS] [--settle-ms MS] [--ort-run run|binding|alloc] [--json FILE|-]\n");
+      printf("usage: ort_compare --ort LIBONNXRUNTIME [--correctness] [--axis] [--timing] [--sizes N,N,..]\n"
+             "                   [--threads T,..] [--min-time SECONDS] [--settle-ms MS] [--ort-run run|binding|alloc]\n"
+             "                   [--json FILE|-]\n"
+             "--correctness: per-tensor and per-axis/blocked comparisons; --axis: per-axis/blocked only;\n"
+             "--timing: the timing; none of them: all\n");
       return 0;
     } else die("unknown argument %s (see --help)", a);
 #undef NEEDV
   }
   if (!lib) die("give the ONNX Runtime library with --ort PATH or ORT_LIB");
-  if (!do_corr && !do_time) do_corr = do_time = 1;
+  if (!do_corr && !do_time && !do_axis) do_corr = do_time = 1;
+  if (do_corr) do_axis = 1;
   int threads[8];
   for (int i = 0; i < nthreads; ++i) threads[i] = (int)tlist[i];
   ncorr_threads = nthreads < 2 ? nthreads : 2;
@@ -1188,11 +992,14 @@ int main(int argc, char **argv) {
   printf("ONNX Runtime %s loaded from the C API table of version %u\n", ort_version, ORT_COMPARE_API_VERSION);
   int status = 0;
   if (do_corr) status |= run_correctness();
-  if (do_time) {
+  if (do_axis) {
     if (do_corr) printf("\n");
+    status |= run_axis_correctness(corr_threads, ncorr_threads);
+  }
+  if (do_time) {
+    if (do_corr || do_axis) printf("\n");
     status |= run_timing(sizes, nsizes, threads, nthreads, json);
   }
-  ort.ReleaseMemoryInfo(ort_cpu);
-  ort.ReleaseEnv(ort_env);
+  ort_unload();
   return status;
 }
