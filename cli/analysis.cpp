@@ -3,6 +3,7 @@
 #include <qrange/qrange.hpp>
 
 #include <cstdio>
+#include <cstring>
 
 #include "layout.hpp"
 #include "progress.hpp"
@@ -143,6 +144,33 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
     qrange::dequantize(reinterpret_cast<const decltype(t)*>(bytes.data()), x.size(), p, x.data());
     return x;
   });
+}
+
+std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+                                    const Grid& g, bool packed) {
+  const std::size_t n = v.elements();
+  if (packed) {
+    std::vector<unsigned char> out((n + 1) / 2);
+    if (g.storage == DType::i8)
+      qrange::quantize_i4(qrange::make_context(), x, v, p, out.data());
+    else
+      qrange::quantize_u4(qrange::make_context(), x, v, p, out.data());
+    return out;
+  }
+  std::vector<unsigned char> out(n * item_size(g.storage));
+  with_storage(g.storage, [&](auto t) { qrange::quantize(x, v, p, reinterpret_cast<decltype(t)*>(out.data())); });
+  return out;
+}
+
+std::vector<unsigned char> zero_points_of(const std::vector<qrange_params>& p, const Grid& g) {
+  std::vector<unsigned char> out(p.size() * item_size(g.storage));
+  with_storage(g.storage, [&](auto t) {
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const auto z = static_cast<decltype(t)>(p[i].zero_point);
+      std::memcpy(out.data() + i * sizeof z, &z, sizeof z);
+    }
+  });
+  return out;
 }
 
 std::string percentile_label(double percentile) {

@@ -114,6 +114,15 @@ std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_
 std::vector<std::int32_t> integers_of(const std::vector<unsigned char>& bytes, const Grid& g);
 std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qrange_params& p, const Grid& g);
 
+// x quantized with each group's parameters of v: to g.storage, or with
+// `packed`, to the 4-bit type of g's signedness, two per byte in ONNX's order
+// ((n + 1) / 2 bytes). Raw bytes in host order.
+std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+                                    const Grid& g, bool packed);
+// The zero points of p as g.storage, raw bytes in host order: ONNX's
+// zero-point tensor (for a packed 4-bit type, one value a byte).
+std::vector<unsigned char> zero_points_of(const std::vector<qrange_params>& p, const Grid& g);
+
 // "percentile 99.99" with the percentile as the user wrote it.
 std::string percentile_label(double percentile);
 // "min-max", percentile_label(q.percentile), "mse" or "entropy".

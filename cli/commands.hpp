@@ -65,6 +65,7 @@ struct QuantizeOptions {
   std::string method_name = "percentile";
   int threads = 0;
   QuantOptions quant;
+  AxisOptions axis;
   bool force = false;
 };
 

@@ -25,4 +25,13 @@ std::size_t resolved_axis(const qrange::axis_view& v) {
   return static_cast<std::size_t>(v.axis() < 0 ? v.axis() + rank : v.axis());
 }
 
+std::vector<std::uint64_t> params_shape(const qrange::axis_view& v) {
+  const std::size_t axis = resolved_axis(v);
+  const std::size_t d = v.shape()[axis], b = v.block_size();
+  if (b == 0) return {d};
+  std::vector<std::uint64_t> shape(v.shape().begin(), v.shape().end());
+  shape[axis] = (d + b - 1) / b;
+  return shape;
+}
+
 }  // namespace qrange::cli

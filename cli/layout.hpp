@@ -1,6 +1,6 @@
 // A tensor's per-channel or blocked layout as the command's options give it
 // (AxisOptions): the qrange::axis_view the library takes, checked against
-// the tensor's shape.
+// the tensor's shape, and the shape ONNX gives its parameter tensors.
 #pragma once
 
 #include <qrange/qrange.hpp>
@@ -26,5 +26,10 @@ std::string layout_label(const AxisOptions& a);
 
 // v's axis in [0, rank).
 std::size_t resolved_axis(const qrange::axis_view& v);
+
+// The shape of ONNX's scale and zero-point tensors, whose row-major order is
+// the library's order of groups: [D] per channel; per block, the tensor's
+// shape with D replaced by ceil(D / B).
+std::vector<std::uint64_t> params_shape(const qrange::axis_view& v);
 
 }  // namespace qrange::cli

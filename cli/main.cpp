@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
       ->check(method_name)
       ->required();
   add_quant_options(quantize_cmd, quantize.quant);
+  add_axis_options(quantize_cmd, quantize.axis);
   add_threads(quantize_cmd, quantize.threads);
   quantize_cmd->add_flag("--force", quantize.force, "Overwrite existing outputs");
 
