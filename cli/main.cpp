@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
       ->required();
   add_quant_options(quantize_cmd, quantize.quant);
   add_axis_options(quantize_cmd, quantize.axis);
+  quantize_cmd->footer(
+      "With --per-channel, --axis or --block-size, in and out are .safetensors files: each float tensor <name> is\n"
+      "written with <name>.scale and <name>.zero_point beside it, shaped as ONNX's; a grid of at most 4 bits is\n"
+      "packed two per byte as ONNX's uint4/int4. README.md, \"The qrange command\", has the details.\n");
   add_threads(quantize_cmd, quantize.threads);
   quantize_cmd->add_flag("--force", quantize.force, "Overwrite existing outputs");
 

@@ -1005,6 +1005,9 @@ class PerAxis(TempDirTest):
         clash = self.write_st("clash.safetensors", [("w", self.w), ("w.zero_point", self.w)])
         self.fails("quantize", clash, out, "--method", "minmax", "--per-channel",
                    naming="two tensors named 'w.zero_point' (the input's and the zero point of 'w')")
+        help_text = self.ok("quantize", "--help")
+        for words in ("--per-channel", "--axis", "--block-size", "<name>.scale", "uint4/int4"):
+            self.assertIn(words, help_text)
         self.ok("observe", self.path("s.qrs"), self.path("x.npy"))
         self.fails("inspect", self.path("s.qrs"), "--per-channel", naming="s.qrs: a state keeps no values or shape")
         self.assertEqual(sorted(os.listdir(self.dir)), ["clash.safetensors", "m.safetensors", "s.qrs",
