@@ -3,7 +3,9 @@
 #include <qrange/qrange.hpp>
 
 #include <cstdio>
+#include <cstring>
 
+#include "layout.hpp"
 #include "progress.hpp"
 
 namespace qrange::cli {
@@ -74,17 +76,39 @@ Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress&
   return a;
 }
 
-qrange::method best_method(const Analysis& a) {
+namespace {
+qrange::method best_of(double minmax_mse, double percentile_mse, double mse_mse) {
   qrange::method best = qrange::method::minmax;
-  double least = a.by_minmax.mse;
-  for (auto [m, r] :
-       {std::pair{qrange::method::percentile, &a.by_percentile}, std::pair{qrange::method::mse, &a.by_mse}})
-    if (r->mse < least) {
+  double least = minmax_mse;
+  for (auto [m, e] : {std::pair{qrange::method::percentile, percentile_mse}, std::pair{qrange::method::mse, mse_mse}})
+    if (e < least) {
       best = m;
-      least = r->mse;
+      least = e;
     }
   return best;
 }
+}  // namespace
+
+qrange::method best_method(const Analysis& a) {
+  return best_of(a.by_minmax.mse, a.by_percentile.mse, a.by_mse.mse);
+}
+
+AxisAnalysis analyse_axis(const float* x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress) {
+  AxisAnalysis a;
+  a.axis = resolved_axis(v);
+  a.block_size = v.block_size();
+  a.groups = v.groups();
+  const std::uint64_t bytes = v.elements() * sizeof(float);
+  for (auto [m, out] : {std::pair{qrange::method::minmax, &a.minmax_mse},
+                        std::pair{qrange::method::percentile, &a.percentile_mse},
+                        std::pair{qrange::method::mse, &a.mse_mse}}) {
+    *out = qrange::calibrate(x, v, calibration_of(m, q)).mse;
+    progress.advance((m == qrange::method::mse ? 3 : 2) * bytes);
+  }
+  return a;
+}
+
+qrange::method best_method(const AxisAnalysis& a) { return best_of(a.minmax_mse, a.percentile_mse, a.mse_mse); }
 
 StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q) {
   const Grid g = grid_of(q);
@@ -120,6 +144,33 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
     qrange::dequantize(reinterpret_cast<const decltype(t)*>(bytes.data()), x.size(), p, x.data());
     return x;
   });
+}
+
+std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+                                    const Grid& g, bool packed) {
+  const std::size_t n = v.elements();
+  if (packed) {
+    std::vector<unsigned char> out((n + 1) / 2);
+    if (g.storage == DType::i8)
+      qrange::quantize_i4(qrange::make_context(), x, v, p, out.data());
+    else
+      qrange::quantize_u4(qrange::make_context(), x, v, p, out.data());
+    return out;
+  }
+  std::vector<unsigned char> out(n * item_size(g.storage));
+  with_storage(g.storage, [&](auto t) { qrange::quantize(x, v, p, reinterpret_cast<decltype(t)*>(out.data())); });
+  return out;
+}
+
+std::vector<unsigned char> zero_points_of(const std::vector<qrange_params>& p, const Grid& g) {
+  std::vector<unsigned char> out(p.size() * item_size(g.storage));
+  with_storage(g.storage, [&](auto t) {
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const auto z = static_cast<decltype(t)>(p[i].zero_point);
+      std::memcpy(out.data() + i * sizeof z, &z, sizeof z);
+    }
+  });
+  return out;
 }
 
 std::string percentile_label(double percentile) {

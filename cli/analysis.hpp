@@ -66,6 +66,28 @@ Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress&
 // the first of these, the simplest.
 qrange::method best_method(const Analysis& a);
 
+// Analysis' three methods calibrated per group of a per-channel or blocked
+// layout (qrange::calibrate on an axis_view), each with the MSE of the whole
+// tensor.
+struct AxisAnalysis {
+  std::size_t axis = 0;        // in [0, rank)
+  std::size_t block_size = 0;  // 0: per channel
+  std::size_t groups = 0;
+  double minmax_mse = 0.0;
+  double percentile_mse = 0.0;
+  double mse_mse = 0.0;
+};
+
+// Its passes over the values, as kAnalysisPasses: each calibration gathers
+// its groups (min/max, percentile, the MSE search) and measures its error.
+constexpr std::uint64_t kAxisAnalysisPasses = 7;
+
+// Throws qrange::error (a group without a finite value, bad options, ...).
+AxisAnalysis analyse_axis(const float* x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress);
+
+// best_method of the per-group calibrations, with the same tie rule.
+qrange::method best_method(const AxisAnalysis& a);
+
 // What an observer state answers of Analysis: no MSE, as it keeps no values,
 // percentiles estimated from its bins (no exact mode), and the mse method's
 // parameters chosen by its error model alone.
@@ -91,6 +113,15 @@ std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_
 // The integers of `bytes` (quantize's output) and their dequantized values.
 std::vector<std::int32_t> integers_of(const std::vector<unsigned char>& bytes, const Grid& g);
 std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qrange_params& p, const Grid& g);
+
+// x quantized with each group's parameters of v: to g.storage, or with
+// `packed`, to the 4-bit type of g's signedness, two per byte in ONNX's order
+// ((n + 1) / 2 bytes). Raw bytes in host order.
+std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+                                    const Grid& g, bool packed);
+// The zero points of p as g.storage, raw bytes in host order: ONNX's
+// zero-point tensor (for a packed 4-bit type, one value a byte).
+std::vector<unsigned char> zero_points_of(const std::vector<qrange_params>& p, const Grid& g);
 
 // "percentile 99.99" with the percentile as the user wrote it.
 std::string percentile_label(double percentile);

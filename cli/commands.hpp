@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,19 @@ struct QuantOptions {
   std::string scheme = "asymmetric";  // or "symmetric"
   double percentile = 99.99;
   bool exact = false;  // exact percentiles instead of the histogram estimate
+};
+
+// Per-channel or blocked parameters (ONNX QuantizeLinear's axis and
+// block_size) instead of one set per tensor: enabled by any of the three.
+struct AxisOptions {
+  bool per_channel = false;
+  std::optional<std::int64_t> axis;  // as given; negative counts from the end
+  std::size_t block_size = 0;        // 0: per channel
+
+  bool enabled() const { return per_channel || axis || block_size != 0; }
+  // Channels run along the first axis (a weight's output channels), blocks
+  // along the last (its input dimension in PyTorch's [out, in] layout).
+  std::int64_t axis_or_default() const { return axis ? *axis : block_size != 0 ? -1 : 0; }
 };
 
 struct PlotOptions {
@@ -37,6 +51,7 @@ struct InspectOptions {
   bool json = false;
   int threads = 0;
   QuantOptions quant;
+  AxisOptions axis;
   PlotOptions plot;
   bool force = false;
 };
@@ -50,6 +65,7 @@ struct QuantizeOptions {
   std::string method_name = "percentile";
   int threads = 0;
   QuantOptions quant;
+  AxisOptions axis;
   bool force = false;
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "commands.hpp"
 #include "error.hpp"
 #include "input.hpp"
+#include "layout.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "report.hpp"
@@ -30,6 +32,7 @@ constexpr std::size_t kPlotBins = 64;
 struct Row {
   const Tensor* tensor;
   Analysis analysis;
+  std::optional<AxisAnalysis> axis;  // with --per-channel, --axis or --block-size
 };
 
 struct StateRow {
@@ -64,25 +67,28 @@ std::string num(const char* fmt, double v) {
 
 std::vector<std::string> cells_of(const Row& r) {
   const Analysis& a = r.analysis;
-  return {r.tensor->name,
-          dtype_name(r.tensor->dtype),
-          shape_string(r.tensor->shape),
-          std::to_string(a.count),
-          std::to_string(a.nonfinite),
-          num("%.6g", a.minmax.min),
-          num("%.6g", a.minmax.max),
-          num("%.6g", a.percentile.min),
-          num("%.6g", a.percentile.max),
-          num("%.6g", a.by_minmax.params.scale),
-          std::to_string(a.by_minmax.params.zero_point),
-          num("%.4g", a.by_minmax.mse),
-          num("%.6g", a.by_percentile.params.scale),
-          std::to_string(a.by_percentile.params.zero_point),
-          num("%.4g", a.by_percentile.mse),
-          num("%.6g", a.by_mse.params.scale),
-          std::to_string(a.by_mse.params.zero_point),
-          num("%.4g", a.by_mse.mse),
-          to_string(best_method(a))};
+  std::vector<std::string> cells = {r.tensor->name,
+                                    dtype_name(r.tensor->dtype),
+                                    shape_string(r.tensor->shape),
+                                    std::to_string(a.count),
+                                    std::to_string(a.nonfinite),
+                                    num("%.6g", a.minmax.min),
+                                    num("%.6g", a.minmax.max),
+                                    num("%.6g", a.percentile.min),
+                                    num("%.6g", a.percentile.max)};
+  if (r.axis) cells.push_back(std::to_string(r.axis->groups));
+  const AxisAnalysis* g = r.axis ? &*r.axis : nullptr;
+  for (auto [m, axis_mse] : {std::pair{&a.by_minmax, g ? &g->minmax_mse : nullptr},
+                             std::pair{&a.by_percentile, g ? &g->percentile_mse : nullptr},
+                             std::pair{&a.by_mse, g ? &g->mse_mse : nullptr}}) {
+    cells.push_back(num("%.6g", m->params.scale));
+    cells.push_back(std::to_string(m->params.zero_point));
+    cells.push_back(num("%.4g", m->mse));
+    if (axis_mse) cells.push_back(num("%.4g", *axis_mse));
+  }
+  cells.push_back(to_string(best_method(a)));
+  if (r.axis) cells.push_back(to_string(best_method(*r.axis)));
+  return cells;
 }
 
 std::vector<std::string> state_cells_of(const StateRow& r) {
@@ -130,11 +136,24 @@ struct Table {
   }
 };
 
-void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
+// The per-group columns' prefix: "ch" per channel, "blk" per block.
+std::string axis_prefix(const AxisOptions& a) { return a.block_size != 0 ? "blk" : "ch"; }
+
+std::vector<std::string> tensor_header(const std::string& p_lo, const std::string& p_hi, const AxisOptions& a) {
+  std::vector<std::string> h = {"tensor", "dtype", "shape", "count", "non-finite", "min", "max", p_lo, p_hi};
+  if (a.enabled()) h.push_back("groups");
+  for (const char* scale : {"min-max scale", "pct scale", "mse scale"}) {
+    h.insert(h.end(), {scale, "zp", "MSE"});
+    if (a.enabled()) h.push_back(axis_prefix(a) + " MSE");
+  }
+  h.push_back("best");
+  if (a.enabled()) h.push_back(axis_prefix(a) + " best");
+  return h;
+}
+
+void print_table(const std::vector<FileReport>& files, const QuantOptions& q, const AxisOptions& axis) {
   const std::string p_hi = num("P%g", q.percentile), p_lo = num("P%g", 100.0 - q.percentile);
-  Table tensors({"tensor", "dtype", "shape", "count", "non-finite", "min", "max", p_lo, p_hi, "min-max scale", "zp",
-                 "MSE", "pct scale", "zp", "MSE", "mse scale", "zp", "MSE", "best"},
-                3);
+  Table tensors(tensor_header(p_lo, p_hi, axis), 3);
   Table states({"state", "count", "NaN", "+Inf", "-Inf", "min", "max", p_lo, p_hi, "bin width", "min-max scale",
                 "zp", "pct scale", "zp", "mse scale", "zp"},
                1);
@@ -148,6 +167,11 @@ void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
   std::printf("%d bits %s; pct = %s range [%s, %s]; mse = searched for the least MSE\n"
               "MSE: exact, over the finite values; best: the method of least MSE (a quantize --method)\n",
               q.bits, q.scheme.c_str(), percentile_label(q.percentile).c_str(), p_lo.c_str(), p_hi.c_str());
+  if (axis.enabled())
+    std::printf("%s MSE: each method's parameters chosen %s (groups: how many sets), the MSE over the whole tensor; "
+                "%s best: the method of least %s MSE\n",
+                axis_prefix(axis).c_str(), layout_label(axis).c_str(), axis_prefix(axis).c_str(),
+                axis_prefix(axis).c_str());
   for (std::size_t f = 0; f < files.size(); ++f) {
     const Table& table = files[f].states_file ? states : tensors;
     if (files[f].states_file) {
@@ -164,17 +188,18 @@ void print_table(const std::vector<FileReport>& files, const QuantOptions& q) {
   }
 }
 
-void print_json(const std::vector<FileReport>& files, const QuantOptions& q) {
+void print_json(const std::vector<FileReport>& files, const QuantOptions& q, const AxisOptions& axis) {
   Json root = Json::object();
   root["qrange"] = qrange_version();
   root["settings"] = settings_json(q);
+  if (axis.enabled()) root["settings"]["per_axis"] = axis_settings_json(axis);
   Json& out_files = root["files"] = Json::array();
   for (const FileReport& f : files) {
     Json file = Json::object();
     file["file"] = f.path;
     file["format"] = f.states_file ? "states" : f.format == Format::npy ? "npy" : "safetensors";
     Json& tensors = file["tensors"] = Json::array();
-    for (const Row& r : f.rows) tensors.push_back(tensor_json(*r.tensor, r.analysis));
+    for (const Row& r : f.rows) tensors.push_back(tensor_json(*r.tensor, r.analysis, r.axis ? &*r.axis : nullptr));
     for (const StateRow& r : f.states) tensors.push_back(state_json(r.name, r.analysis));
     file["skipped"] = f.skipped;
     out_files.push_back(std::move(file));
@@ -193,18 +218,28 @@ int run_inspect(const InspectOptions& o) {
   std::vector<InputFile> inputs;
   std::vector<States> state_files;
   std::vector<std::vector<const Tensor*>> selected;
+  // Per selected tensor, its layout with the axis options (checked before any work).
+  std::vector<std::vector<qrange::axis_view>> views;
+  const std::uint64_t passes = kAnalysisPasses + (o.axis.enabled() ? kAxisAnalysisPasses : 0);
   std::uint64_t work = 0;
   for (const std::string& path : o.files) {
     is_states.push_back(is_state_file(path));
     if (is_states.back()) {
       if (o.quant.exact)
         throw file_error(path, "a state keeps no values, so it has no exact percentiles (drop --exact)");
+      if (o.axis.enabled())
+        throw file_error(path, "a state keeps no values or shape, so it has no per-channel or per-block errors "
+                               "(drop --per-channel, --axis and --block-size)");
       state_files.push_back(read_states(path));
       continue;
     }
     inputs.push_back(open_input(path));
     selected.push_back(float_tensors(inputs.back()));
-    for (const Tensor* t : selected.back()) work += t->bytes + kAnalysisPasses * t->count() * sizeof(float);
+    views.emplace_back();
+    for (const Tensor* t : selected.back()) {
+      if (o.axis.enabled()) views.back().push_back(axis_view_of(path, *t, o.axis));
+      work += t->bytes + passes * t->count() * sizeof(float);
+    }
   }
 
   Progress progress("qrange inspect", work);
@@ -234,11 +269,13 @@ int run_inspect(const InspectOptions& o) {
     FileReport report{o.files[f], inputs[i].format, false, {}, {}, {}};
     for (const Tensor& t : inputs[i].tensors)
       if (!is_float(t.dtype)) report.skipped.push_back(t.name);
-    for (const Tensor* t : selected[i]) {
+    for (std::size_t k = 0; k < selected[i].size(); ++k) {
+      const Tensor* t = selected[i][k];
       progress.set_label("qrange inspect " + o.files[f] + ": " + t->name);
       const Float32Values x(*t, progress);
       try {
-        report.rows.push_back({t, analyse(x.data(), x.size(), o.quant, progress)});
+        report.rows.push_back({t, analyse(x.data(), x.size(), o.quant, progress), std::nullopt});
+        if (o.axis.enabled()) report.rows.back().axis = analyse_axis(x.data(), views[i][k], o.quant, progress);
         if (plotting)
           plots.push_back(histogram_of(x.data(), x.size(), report.rows.back().analysis,
                                        title_of(o.files[f], inputs[i].format, *t),
@@ -252,9 +289,9 @@ int run_inspect(const InspectOptions& o) {
 
   if (!o.plot.svg.empty()) write_svg(o.plot.svg, plots, o.force);
   if (o.json)
-    print_json(reports, o.quant);
+    print_json(reports, o.quant, o.axis);
   else
-    print_table(reports, o.quant);
+    print_table(reports, o.quant, o.axis);
   // Beside JSON the plots go to stderr, so that stdout stays one JSON document.
   if (o.plot.terminal)
     for (const Histogram& h : plots) std::fprintf(o.json ? stderr : stdout, "\n%s", terminal_plot(h).c_str());

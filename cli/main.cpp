@@ -31,6 +31,18 @@ void add_quant_options(CLI::App* cmd, QuantOptions& q) {
   cmd->add_flag("--exact", q.exact, "Exact percentiles instead of the (bounded) histogram estimate");
 }
 
+void add_axis_options(CLI::App* cmd, AxisOptions& a) {
+  CLI::Option* per_channel =
+      cmd->add_flag("--per-channel", a.per_channel, "One scale and zero point per index along --axis (default 0)");
+  cmd->add_option("--axis", a.axis,
+                  "The axis of --per-channel or --block-size, negative from the end as in ONNX (default: 0 per "
+                  "channel, -1 for blocks); alone it means --per-channel");
+  CLI::Option* block =
+      cmd->add_option("--block-size", a.block_size, "One scale and zero point per block of B along --axis (default -1)")
+          ->check(CLI::PositiveNumber);
+  per_channel->excludes(block);
+}
+
 void add_threads(CLI::App* cmd, int& threads) {
   cmd->add_option("--threads", threads, "OpenMP threads (0: the OpenMP default)")
       ->check(CLI::NonNegativeNumber)
@@ -69,6 +81,7 @@ int main(int argc, char** argv) {
       ->required();
   inspect_cmd->add_flag("--json", inspect.json, "Print JSON instead of a table");
   add_quant_options(inspect_cmd, inspect.quant);
+  add_axis_options(inspect_cmd, inspect.axis);
   add_threads(inspect_cmd, inspect.threads);
   add_plot_options(inspect_cmd, inspect.plot);
   inspect_cmd->add_flag("--force", inspect.force, "Overwrite an existing SVG file");
@@ -99,6 +112,11 @@ int main(int argc, char** argv) {
       ->check(method_name)
       ->required();
   add_quant_options(quantize_cmd, quantize.quant);
+  add_axis_options(quantize_cmd, quantize.axis);
+  quantize_cmd->footer(
+      "With --per-channel, --axis or --block-size, in and out are .safetensors files: each float tensor <name> is\n"
+      "written with <name>.scale and <name>.zero_point beside it, shaped as ONNX's; a grid of at most 4 bits is\n"
+      "packed two per byte as ONNX's uint4/int4. README.md, \"The qrange command\", has the details.\n");
   add_threads(quantize_cmd, quantize.threads);
   quantize_cmd->add_flag("--force", quantize.force, "Overwrite existing outputs");
 

@@ -15,6 +15,7 @@
 #include "input.hpp"
 #include "npy.hpp"
 #include "progress.hpp"
+#include "quantize_axis.hpp"
 #include "report.hpp"
 #include "safetensors.hpp"
 
@@ -174,11 +175,22 @@ void quantize_safetensors(const InputFile& in, const QuantizeOptions& o) {
 
 int run_quantize(const QuantizeOptions& o) {
   const Format out_format = format_of_name(o.out);
+  // Their parameters are tensors, which a .npy file and its JSON sidecar do not hold as such.
+  if (o.axis.enabled() && out_format != Format::safetensors)
+    throw file_error(o.out, "per-channel and blocked outputs are .safetensors files (the scale and zero-point "
+                            "tensors go beside the data)");
   check_can_write(o.out, o.force);
   if (out_format == Format::npy) check_can_write(sidecar_path(o.out), o.force);
   qrange::set_num_threads(o.threads);
 
   const InputFile in = open_input(o.in);
+  if (o.axis.enabled()) {
+    if (in.format == Format::npy)
+      throw file_error(o.in, "per-channel and blocked outputs are .safetensors files; a .npy input is quantized per "
+                             "tensor only (drop --per-channel, --axis and --block-size)");
+    quantize_safetensors_per_axis(in, o);
+    return 0;
+  }
   if (in.format != out_format)
     throw file_error(o.out, std::string("the output must be a ") +
                                 (in.format == Format::npy ? ".npy" : ".safetensors") + " file, like the input");

@@ -16,6 +16,13 @@ Json settings_json(const QuantOptions& q) {
   return s;
 }
 
+Json axis_settings_json(const AxisOptions& a) {
+  Json s = Json::object();
+  s["axis"] = a.axis_or_default();
+  s["block_size"] = a.block_size;
+  return s;
+}
+
 Json range_json(qrange_range r) { return Json::array({json_float(r.min), json_float(r.max)}); }
 
 Json params_json(qrange_range r, const qrange_params& p) {
@@ -34,7 +41,7 @@ Json method_json(const MethodResult& m) {
   return v;
 }
 
-Json tensor_json(const Tensor& t, const Analysis& a) {
+Json tensor_json(const Tensor& t, const Analysis& a, const AxisAnalysis* axis) {
   Json v = Json::object();
   v["name"] = t.name;
   v["dtype"] = dtype_name(t.dtype);
@@ -48,6 +55,17 @@ Json tensor_json(const Tensor& t, const Analysis& a) {
   v["percentile"] = method_json(a.by_percentile);
   v["mse"] = method_json(a.by_mse);
   v["best"] = to_string(best_method(a));
+  if (axis) {
+    v["minmax"]["axis_mse"] = axis->minmax_mse;
+    v["percentile"]["axis_mse"] = axis->percentile_mse;
+    v["mse"]["axis_mse"] = axis->mse_mse;
+    Json p = Json::object();
+    p["axis"] = axis->axis;
+    p["block_size"] = axis->block_size;
+    p["groups"] = axis->groups;
+    p["best"] = to_string(best_method(*axis));
+    v["per_axis"] = std::move(p);
+  }
   return v;
 }
 

@@ -794,6 +794,226 @@ class Numpy(TempDirTest):
         self.fails("inspect", self.path("f.npy"), naming="Fortran-order")
 
 
+class PerAxis(TempDirTest):
+    """--per-channel, --axis and --block-size, checked with numpy: ONNX QuantizeLinear (opset 21) with the scale
+    and zero-point tensors written, and the per-group errors against per-tensor runs on the groups cut out."""
+
+    def setUp(self):
+        super().setUp()
+        import numpy  # a missing numpy fails this test: never a silent skip
+        self.np = numpy
+        rng = numpy.random.default_rng(9)
+        # Rows of very different spreads, so that one scale per row or block pays.
+        self.w = (rng.normal(0.0, 1.0, size=(6, 13)) * numpy.array([0.01, 0.1, 1, 5, 20, 100])[:, None]).astype(
+            numpy.float32)
+        self.w[2, 5] = 40.0
+
+    def write_st(self, name, tensors):
+        """tensors: list of (name, float32 or int64 array)."""
+        np = self.np
+        return self.write(name, safetensors_bytes(
+            [(n, "F32" if a.dtype == np.float32 else "I64", a.shape, a.ravel().tolist()) for n, a in tensors]))
+
+    def tensor(self, header, data, name):
+        np = self.np
+        types = {"U8": np.uint8, "I8": np.int8, "U16": np.uint16, "I16": np.int16, "F32": np.float32, "I64": np.int64}
+        entry = header[name]
+        b, e = entry["data_offsets"]
+        return np.frombuffer(data[b:e], dtype=types[entry["dtype"]]).reshape(entry["shape"])
+
+    def expand(self, params, shape, axis, block):
+        """ONNX's scale or zero-point tensor broadcast to every element of `shape`."""
+        np = self.np
+        if block == 0:
+            index = [None] * len(shape)
+            index[axis] = slice(None)
+            return np.broadcast_to(params[tuple(index)], shape)
+        return np.take(np.repeat(params, block, axis=axis), np.arange(shape[axis]), axis=axis)
+
+    def quantize_linear(self, x, scale, zero_point, qmin, qmax):
+        """ONNX QuantizeLinear: float32 division, round half to even, saturate."""
+        np = self.np
+        return np.clip(np.rint(x / scale).astype(np.int64) + zero_point, qmin, qmax)
+
+    def unpack4(self, packed, n, signed):
+        np = self.np
+        nibbles = np.stack([packed & 0x0F, packed >> 4], axis=1).ravel().astype(np.int64)
+        self.assertTrue(n % 2 == 0 or nibbles[-1] == 0, "an odd count leaves 0 in the last high nibble")
+        nibbles = nibbles[:n]
+        return np.where(nibbles >= 8, nibbles - 16, nibbles) if signed else nibbles
+
+    def group_errors(self, groups, options):
+        """inspect's per-tensor results for each group, cut out as a tensor of its own."""
+        path = self.write_st("groups.safetensors", [(f"g{i}", g.astype(self.np.float32)) for i, g in enumerate(groups)])
+        report = json.loads(self.ok("inspect", "--json", *options, path))
+        return {t["name"]: t for t in report["files"][0]["tensors"]}
+
+    def check_axis_errors(self, t, groups, options):
+        np = self.np
+        per_group = self.group_errors(groups, options)
+        sizes = np.array([g.size for g in groups], dtype=np.float64)
+        for m in METHODS:
+            mean = float(np.dot([per_group[f"g{i}"][m]["mse"] for i in range(len(groups))], sizes) / sizes.sum())
+            self.assertAlmostEqual(t[m]["axis_mse"], mean, delta=1e-12 * mean, msg=f"{options} {m}")
+        errors = {m: t[m]["axis_mse"] for m in METHODS}
+        self.assertEqual(t["per_axis"]["best"], min(METHODS, key=lambda m: (errors[m], METHODS.index(m))))
+
+    def test_inspect_per_channel_and_blocked(self):
+        path = self.write_st("m.safetensors", [("w", self.w)])
+        for layout, quant, axis, block, groups in [
+                (("--per-channel",), (), 0, 0, list(self.w)),
+                (("--axis", -1), ("--bits", 4, "--scheme", "symmetric"), 1, 0, list(self.w.T)),
+                (("--block-size", 4), ("--percentile", 99), 1, 4,
+                 [self.w[r, c:c + 4] for r in range(6) for c in range(0, 13, 4)]),
+                (("--block-size", 4, "--axis", 0), (), 0, 4, [self.w[r:r + 4, c] for r in (0, 4) for c in range(13)])]:
+            options = layout + quant
+            report = json.loads(self.ok("inspect", "--json", *options, path))
+            t = report["files"][0]["tensors"][0]
+            self.assertEqual(t["per_axis"], {**t["per_axis"], "axis": axis, "block_size": block, "groups": len(groups)})
+            self.assertEqual(report["settings"]["per_axis"]["block_size"], block)
+            self.assertEqual({m: {k: v for k, v in t[m].items() if k != "axis_mse"} for m in METHODS},
+                             {m: json.loads(self.ok("inspect", "--json", *quant, path))["files"][0]["tensors"][0][m]
+                              for m in METHODS}, "the per-tensor results are unchanged")
+            self.assertLess(t["minmax"]["axis_mse"], t["minmax"]["mse"], options)
+            self.check_axis_errors(t, groups, quant)
+        # A .npy tensor the same.
+        self.np.save(self.path("w.npy"), self.w)
+        from_npy = json.loads(self.ok("inspect", "--json", *options, self.path("w.npy")))["files"][0]["tensors"][0]
+        self.assertEqual(from_npy, {**t, "name": "w.npy"})
+
+    def test_inspect_table(self):
+        path = self.write_st("m.safetensors", [("w", self.w)])
+        for options, prefix, groups, label in [(("--per-channel",), "ch", 6, "per channel along axis 0"),
+                                               (("--block-size", 5), "blk", 18, "blocks of 5 along axis -1")]:
+            out = self.ok("inspect", *options, path)
+            self.assertIn(f"\n{prefix} MSE: each method's parameters chosen {label} ", out)
+            self.assertRegex(out, rf"\ntensor\s+dtype\s+shape\s+count\s+non-finite\s+min\s+max\s+P0.01\s+P99.99\s+"
+                                  rf"groups\s+min-max scale\s+zp\s+MSE\s+{prefix} MSE\s+pct scale\s+zp\s+MSE\s+"
+                                  rf"{prefix} MSE\s+mse scale\s+zp\s+MSE\s+{prefix} MSE\s+best\s+{prefix} best\n")
+            report = json.loads(self.ok("inspect", "--json", *options, path))["files"][0]["tensors"][0]
+            cells = re.search(r"\nw\s+float32\s+\(6, 13\)\s+78\s+0\s+(.*)\n", out).group(1).split()
+            self.assertEqual(cells[4], str(groups))
+            self.assertEqual(cells[-2:], [report["best"], report["per_axis"]["best"]])
+            self.assertEqual(float(cells[8]), float("%.4g" % report["minmax"]["axis_mse"]))
+
+    def read_output(self, out):
+        header, data = read_safetensors(out)
+        meta = header.pop("__metadata__")
+        return header, data, meta
+
+    def test_quantize_per_channel_u8(self):
+        np = self.np
+        x3 = self.w[:, :12].reshape(2, 3, 12)
+        src = self.write_st("m.safetensors", [("w", self.w), ("x3", x3), ("steps", np.array([7, 8], np.int64))])
+        out = self.path("q.safetensors")
+        summary = self.ok("quantize", src, out, "--method", "minmax", "--per-channel")
+        self.assertRegex(summary, r"^w: min-max, per channel along axis 0: 6 groups, uint8, scales \[\S+, \S+\], "
+                                  r"MSE \S+\n")
+        header, data, meta = self.read_output(out)
+        self.assertEqual(list(header), ["w", "w.scale", "w.zero_point", "x3", "x3.scale", "x3.zero_point", "steps"])
+        self.assertEqual(json.loads(meta["qrange"])["settings"]["per_axis"], {"axis": 0, "block_size": 0})
+        self.assertEqual(self.tensor(header, data, "steps").tolist(), [7, 8])
+        for name, x in (("w", self.w), ("x3", x3)):
+            p = json.loads(meta["qrange." + name])
+            self.assertEqual({k: p[k] for k in ("dtype", "source_dtype", "shape", "method", "axis", "block_size",
+                                                 "groups", "scale", "zero_point", "qmin", "qmax", "nonfinite")},
+                             {"dtype": "uint8", "source_dtype": "float32", "shape": list(x.shape), "method": "minmax",
+                              "axis": 0, "block_size": 0, "groups": x.shape[0], "scale": name + ".scale",
+                              "zero_point": name + ".zero_point", "qmin": 0, "qmax": 255, "nonfinite": 0})
+            self.assertNotIn("packing", p)
+            q = self.tensor(header, data, name)
+            scale, zp = self.tensor(header, data, name + ".scale"), self.tensor(header, data, name + ".zero_point")
+            self.assertEqual((q.dtype, q.shape, scale.shape, zp.dtype), (np.uint8, x.shape, (x.shape[0],), np.uint8))
+            s, z = self.expand(scale, x.shape, 0, 0), self.expand(zp.astype(np.int64), x.shape, 0, 0)
+            self.assertTrue(np.array_equal(q, self.quantize_linear(x, s, z, 0, 255)), name)
+            deq = (q.astype(np.int64) - z).astype(np.float32) * s
+            self.assertAlmostEqual(p["mse"], float(np.mean((x.astype(np.float64) - deq) ** 2)), delta=1e-6 * p["mse"])
+            # Per channel min-max: each row's own range.
+            for c in range(x.shape[0]):
+                lo, hi = min(0.0, float(x[c].min())), max(0.0, float(x[c].max()))
+                self.assertEqual(deq[c].reshape(-1)[np.argmax(x[c])], deq[c].max())
+                self.assertLessEqual(abs(scale[c] * 255 - (hi - lo)), 1e-5 * (hi - lo))
+        # --axis -2 of a 3-D tensor: ONNX's 1-D scale over the middle dimension.
+        self.ok("quantize", src, out, "--method", "mse", "--axis", -2, "--bits", 12, "--force")
+        header, data, meta = self.read_output(out)
+        scale, zp = self.tensor(header, data, "x3.scale"), self.tensor(header, data, "x3.zero_point")
+        self.assertEqual((scale.shape, zp.dtype, self.tensor(header, data, "x3").dtype), ((3,), np.uint16, np.uint16))
+        self.assertEqual(json.loads(meta["qrange.x3"])["axis"], 1)
+        s, z = self.expand(scale, x3.shape, 1, 0), self.expand(zp.astype(np.int64), x3.shape, 1, 0)
+        self.assertTrue(np.array_equal(self.tensor(header, data, "x3"), self.quantize_linear(x3, s, z, 0, 4095)))
+
+    def test_quantize_blocked_int4_odd_count(self):
+        np = self.np
+        src = self.write_st("m.safetensors", [("w", self.w)])
+        out = self.path("q.safetensors")
+        for options, signed, axis, block, grid in [
+                (("--block-size", 4, "--bits", 4, "--scheme", "symmetric", "--method", "mse"), True, 1, 4, (-8, 7)),
+                (("--block-size", 4, "--axis", 0, "--bits", 4, "--method", "percentile"), False, 0, 4, (0, 15)),
+                (("--block-size", 13, "--bits", 3, "--scheme", "symmetric", "--method", "entropy"), True, 1, 13,
+                 (-4, 3))]:
+            where = str(options)
+            self.ok("quantize", src, out, *options, "--force")
+            header, data, meta = self.read_output(out)
+            p = json.loads(meta["qrange.w"])
+            self.assertEqual((p["dtype"], p["shape"], p["axis"], p["block_size"], (p["qmin"], p["qmax"])),
+                             ("int4" if signed else "uint4", [6, 13], axis, block, grid), where)
+            self.assertIn("element 2k in the low nibble of byte k", p["packing"])
+            self.assertEqual((header["w"]["dtype"], header["w"]["shape"]), ("U8", [39]), where)
+            blocks = -(-self.w.shape[axis] // block)
+            params_shape = [blocks if d == axis else n for d, n in enumerate(self.w.shape)]
+            scale, zp = self.tensor(header, data, "w.scale"), self.tensor(header, data, "w.zero_point")
+            self.assertEqual((list(scale.shape), list(zp.shape), zp.dtype), (params_shape, params_shape,
+                             np.int8 if signed else np.uint8), where)
+            self.assertEqual(p["groups"], scale.size)
+            if signed:
+                self.assertFalse(zp.any(), "symmetric: zero points 0")
+            q = self.unpack4(self.tensor(header, data, "w"), self.w.size, signed).reshape(self.w.shape)
+            s = self.expand(scale, self.w.shape, axis, block)
+            z = self.expand(zp.astype(np.int64), self.w.shape, axis, block)
+            self.assertTrue(np.array_equal(q, self.quantize_linear(self.w, s, z, *grid)), where)
+            deq = (q - z).astype(np.float32) * s
+            self.assertAlmostEqual(p["mse"], float(np.mean((self.w.astype(np.float64) - deq) ** 2)),
+                                   delta=1e-6 * p["mse"], msg=where)
+
+    def test_errors(self):
+        np = self.np
+        src = self.write_st("m.safetensors", [("w", self.w), ("b", self.w[0])])
+        out = self.path("q.safetensors")
+        for command in (("inspect", src), ("quantize", src, out, "--method", "minmax")):
+            line = self.fails(*command, "--axis", 2, naming="m.safetensors: tensor 'w' of shape (6, 13), per channel "
+                                                            "along axis 2: ")
+            self.assertIn("axis = 2 is outside [-2, 2)", line)
+            line = self.fails(*command, "--axis", 1, "--block-size", 7, naming="tensor 'b' of shape (13,), blocks "
+                                                                               "of 7 along axis 1: ")
+            self.assertIn("axis = 1 is outside [-1, 1)", line)
+            line = self.fails(*command, "--block-size", 14, naming="tensor 'w' of shape (6, 13), blocks of 14 along "
+                                                                   "axis -1: ")
+            self.assertIn("block_size = 14 exceeds the axis' dimension 13", line)
+            for bad in (("--per-channel", "--block-size", 4), ("--block-size", 0), ("--block-size", -2),
+                        ("--axis", "x")):
+                self.fails(*command, *bad, code=2)
+        self.assertFalse(os.path.exists(out))
+        scalar = self.write("s.safetensors", safetensors_bytes([("s", "F32", [], [1.0])]))
+        self.assertIn("rank = 0 is outside", self.fails("inspect", scalar, "--per-channel", naming="tensor 's' of "
+                                                                                                   "shape ()"))
+        np.save(self.path("x.npy"), self.w)
+        self.fails("quantize", self.path("x.npy"), out, "--method", "minmax", "--per-channel",
+                   naming="x.npy: per-channel and blocked outputs are .safetensors files; a .npy input is quantized "
+                          "per tensor only")
+        self.fails("quantize", src, self.path("q.npy"), "--method", "minmax", "--block-size", 4,
+                   naming="q.npy: per-channel and blocked outputs are .safetensors files")
+        clash = self.write_st("clash.safetensors", [("w", self.w), ("w.zero_point", self.w)])
+        self.fails("quantize", clash, out, "--method", "minmax", "--per-channel",
+                   naming="two tensors named 'w.zero_point' (the input's and the zero point of 'w')")
+        help_text = self.ok("quantize", "--help")
+        for words in ("--per-channel", "--axis", "--block-size", "<name>.scale", "uint4/int4"):
+            self.assertIn(words, help_text)
+        self.ok("observe", self.path("s.qrs"), self.path("x.npy"))
+        self.fails("inspect", self.path("s.qrs"), "--per-channel", naming="s.qrs: a state keeps no values or shape")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["clash.safetensors", "m.safetensors", "s.qrs",
+                                                        "s.safetensors", "x.npy"])
+
+
 if __name__ == "__main__":
     QRANGE = os.path.abspath(sys.argv[1])
     unittest.main(argv=[sys.argv[0], *sys.argv[2:]], verbosity=2)
