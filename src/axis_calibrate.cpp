@@ -230,7 +230,10 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
         s = calibrate_group(fn, serial, x, a, g, c, scratch, &unused);
       } catch (const std::bad_alloc&) {
       }
-      if (s == QRANGE_ERROR_OUT_OF_MEMORY) return fail(s, "%s: out of memory calibrating group %zu", fn, g);
+      // Only an allocation can fail in a task and not here again: a group
+      // that calibrates now failed for want of memory there.
+      if (s == QRANGE_OK || s == QRANGE_ERROR_OUT_OF_MEMORY)
+        return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: out of memory calibrating group %zu", fn, g);
       return in_group(s, g);
     }
   }
