@@ -1,5 +1,6 @@
 #include "operations.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -222,6 +223,199 @@ OpResult observer_calibrate(const float* x, std::size_t n, const OpParams& p) {
   return r;
 }
 
+// ---- Per-axis and blocked operations ----------------------------------------
+//
+// Each takes a tensor over the first values of x whose shape is worked out
+// from n alone (so that a length gives the same layout on every ISA and
+// thread count), and leaves out the values past the shape's product. Short
+// inputs shrink the shape; n == 0 gives a dimension of 0, which every entry
+// point refuses.
+
+struct Tensor {
+  std::vector<std::size_t> shape;
+  std::int64_t axis = 0;
+  std::size_t block = 0;
+
+  qrange_layout layout() const {
+    qrange_layout l = QRANGE_LAYOUT_INIT;
+    l.shape = shape.data();
+    l.rank = shape.size();
+    l.axis = axis;
+    l.block_size = block;
+    return l;
+  }
+  std::size_t elements() const {
+    std::size_t n = 1;
+    for (std::size_t d : shape) n *= d;
+    return n;
+  }
+  // The layout's groups; 0 for a layout the library refuses, so that the
+  // call itself reports it.
+  std::size_t groups() const {
+    const qrange_layout l = layout();
+    std::size_t g = 0;
+    return qrange_layout_counts(&l, nullptr, &g) == QRANGE_OK ? g : 0;
+  }
+};
+
+// {outer, dim, inner} with inner = n / (outer * dim): parameters along the
+// middle axis. An input shorter than outer * dim gets {1, min(dim, n), ...}.
+Tensor middle_axis(std::size_t n, std::size_t outer, std::size_t dim, std::size_t block = 0) {
+  if (n < outer * dim) {
+    outer = 1;
+    dim = std::max<std::size_t>(1, std::min(dim, n));
+  }
+  return {{outer, dim, n / (outer * dim)}, 1, std::min(block, dim)};
+}
+
+// {rows, cols} with rows = n / cols, at most max_rows: an input shorter than
+// cols is one row of n.
+Tensor matrix(std::size_t n, std::size_t cols, std::int64_t axis, std::size_t block,
+              std::size_t max_rows = std::numeric_limits<std::size_t>::max()) {
+  if (n < cols) cols = n;
+  const std::size_t rows = cols == 0 ? 1 : std::min(n / cols, max_rows);
+  const std::size_t along = axis == 0 ? rows : cols;
+  return {{rows, cols}, axis, std::min(block, along)};
+}
+
+// Parameters on [qmin, qmax] for every group: those of p.range, each
+// group's scale stretched and zero point moved by its index, so that
+// neighbouring groups differ. A range qrange_choose_params refuses is the
+// operation's status.
+qrange_status group_params(const OpParams& p, std::int32_t qmin, std::int32_t qmax, std::size_t groups,
+                           std::vector<qrange_params>& out) {
+  qrange_params base{};
+  const qrange_status s = qrange_choose_params(p.range, qmin, qmax, QRANGE_ASYMMETRIC, 1, &base);
+  if (s != QRANGE_OK) return s;
+  out.assign(std::max<std::size_t>(groups, 1), base);
+  for (std::size_t g = 0; g < out.size(); ++g) {
+    out[g].scale = base.scale * (1.0f + 0.25f * static_cast<float>(g % 5));
+    const std::int32_t z = base.zero_point + static_cast<std::int32_t>(g % 3) - 1;
+    out[g].zero_point = std::min(qmax, std::max(qmin, z));
+  }
+  return QRANGE_OK;
+}
+
+OpResult minmax_axis(const float* x, const Tensor& t, const OpParams& p) {
+  OpResult r;
+  const std::size_t groups = t.groups();
+  std::vector<qrange_range> ranges(std::max<std::size_t>(groups, 1));
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_minmax_axis_f32(p.ctx, x, &l, ranges.data(), groups); });
+  r.append(ranges.data(), ranges.size());
+  return r;
+}
+// Channels in the middle of {2, C, inner}, C from 3 to 7: two runs of inner
+// values each; with more threads than channels, each split across tasks.
+OpResult minmax_axis_channels(const float* x, std::size_t n, const OpParams& p) {
+  return minmax_axis(x, middle_axis(n, 2, 3 + n % 5), p);
+}
+// One range per column of {rows, cols}, 64 to 124 columns: the columns split
+// across tasks.
+OpResult minmax_axis_last(const float* x, std::size_t n, const OpParams& p) {
+  return minmax_axis(x, matrix(n, 64 + n % 61, -1, 0), p);
+}
+// Blocks of 8 rows of {rows, 40 to 56 columns}, one range per block and
+// column.
+OpResult minmax_axis_blocked_rows(const float* x, std::size_t n, const OpParams& p) {
+  return minmax_axis(x, matrix(n, 40 + n % 17, 0, 8), p);
+}
+
+OpResult calibrate_axis(const float* x, const Tensor& t, const OpParams& p, const qrange_calibration& c) {
+  OpResult r;
+  const std::size_t groups = t.groups();
+  std::vector<qrange_params> out(std::max<std::size_t>(groups, 1));
+  double mse = 0.0;
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_calibrate_axis_f32(p.ctx, x, &l, &c, out.data(), groups, &mse); });
+  r.append(out.data(), out.size());
+  r.append(mse);
+  return r;
+}
+// 4-bit symmetric blocks of 32 along the rows of {rows, 100 to 149 columns}
+// (the last block of a row shorter), by MSE: the direct search of small
+// groups. At most 2048 rows, which still split across tasks.
+OpResult calibrate_axis_mse_i4_blocked32(const float* x, std::size_t n, const OpParams& p) {
+  qrange_calibration c = QRANGE_CALIBRATION_INIT;
+  c.method = QRANGE_METHOD_MSE;
+  c.qmin = -8;
+  c.qmax = 7;
+  c.scheme = QRANGE_SYMMETRIC;
+  return calibrate_axis(x, matrix(n, 100 + n % 50, -1, 32, 2048), p, c);
+}
+// 8-bit percentile ranges of p.percentile with p.bins per channel of
+// {2, C, inner}, C from 3 to 6: each channel's values gathered from two runs.
+OpResult calibrate_axis_percentile_channels(const float* x, std::size_t n, const OpParams& p) {
+  qrange_calibration c = QRANGE_CALIBRATION_INIT;
+  c.method = QRANGE_METHOD_PERCENTILE;
+  c.percentile = p.percentile;
+  c.bins = p.bins;
+  return calibrate_axis(x, middle_axis(n, 2, 3 + n % 4), p, c);
+}
+
+// int4, blocks of 16 rows of {rows, 200 to 256 columns}: one set per block
+// and column, two values a byte (an odd count leaves the last high nibble).
+OpResult quantize_axis_i4_blocked(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  const Tensor t = matrix(n, 200 + n % 57, 0, 16);
+  const std::size_t groups = t.groups();
+  std::vector<qrange_params> params;
+  r.status = group_params(p, -8, 7, groups, params);
+  if (r.status != QRANGE_OK) return r;
+  std::vector<std::uint8_t> q((t.elements() + 1) / 2);
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_quantize_axis_f32_i4(p.ctx, x, &l, params.data(), groups, q.data()); });
+  r.append(q.data(), q.size());
+  return r;
+}
+// uint8 per channel of the NCHW tensor {2, C, 3, W}, C from 3 to 15.
+OpResult quantize_axis_u8_channels(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  Tensor t = middle_axis(n / 3, 2, 3 + n % 13);
+  t.shape.insert(t.shape.begin() + 2, n < 3 ? 1 : 3);  // n < 3: W is 0, a layout refused
+  const std::size_t groups = t.groups();
+  std::vector<qrange_params> params;
+  r.status = group_params(p, 0, 255, groups, params);
+  if (r.status != QRANGE_OK) return r;
+  std::vector<std::uint8_t> q(t.elements());
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_quantize_axis_f32_u8(p.ctx, x, &l, params.data(), groups, q.data()); });
+  r.append(q.data(), q.size());
+  return r;
+}
+// uint4 blocks of 32 along the rows of {rows, 50 to 126 columns}, the packed
+// input being x's own bytes: every nibble pattern, and a last high nibble
+// that must not be read.
+OpResult dequantize_axis_u4_blocked(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  const Tensor t = matrix(n, 50 + n % 77, -1, 32);
+  const std::size_t groups = t.groups();
+  std::vector<qrange_params> params;
+  r.status = group_params(p, 0, 15, groups, params);
+  if (r.status != QRANGE_OK) return r;
+  std::vector<float> back(t.elements());
+  const auto* q = reinterpret_cast<const std::uint8_t*>(x);
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_dequantize_axis_u4_f32(p.ctx, q, &l, params.data(), groups, back.data()); });
+  r.append(back.data(), back.size());
+  return r;
+}
+// The int8 error with one set per column of {rows, 7 to 46 columns}: each
+// element's parameters differ from its neighbour's.
+OpResult quantization_mse_axis(const float* x, std::size_t n, const OpParams& p) {
+  OpResult r;
+  const Tensor t = matrix(n, 7 + n % 40, -1, 0);
+  const std::size_t groups = t.groups();
+  std::vector<qrange_params> params;
+  r.status = group_params(p, -128, 127, groups, params);
+  if (r.status != QRANGE_OK) return r;
+  double mse = 0.0;
+  const qrange_layout l = t.layout();
+  r.status = api_call([&] { return qrange_quantization_mse_axis_f32(p.ctx, x, &l, params.data(), groups, &mse); });
+  r.append(mse);
+  return r;
+}
+
 }  // namespace
 
 void run_backwards(void*, std::size_t count, qrange_task_fn task, void* arg) {
@@ -249,6 +443,15 @@ const std::vector<Operation>& all_operations() {
       {"calibrate_mse_i4_symmetric", &calibrate_mse_i4_symmetric},
       {"calibrate_entropy_i8", &calibrate_entropy_i8},
       {"observer_calibrate", &observer_calibrate},
+      {"minmax_axis_channels", &minmax_axis_channels},
+      {"minmax_axis_last", &minmax_axis_last},
+      {"minmax_axis_blocked_rows", &minmax_axis_blocked_rows},
+      {"calibrate_axis_mse_i4_blocked32", &calibrate_axis_mse_i4_blocked32},
+      {"calibrate_axis_percentile_channels", &calibrate_axis_percentile_channels},
+      {"quantize_axis_i4_blocked", &quantize_axis_i4_blocked},
+      {"quantize_axis_u8_channels", &quantize_axis_u8_channels},
+      {"dequantize_axis_u4_blocked", &dequantize_axis_u4_blocked},
+      {"quantization_mse_axis", &quantization_mse_axis},
   };
   return ops;
 }
