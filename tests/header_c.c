@@ -8,7 +8,10 @@
 
 int main(void) {
   const float x[3] = {2.0f, -1.0f, 0.5f};
-  qrange_calibration c = QRANGE_CALIBRATION_INIT; /* the initializer is plain C */
+  qrange_calibration c = QRANGE_CALIBRATION_INIT; /* the initializers are plain C */
+  qrange_layout layout = QRANGE_LAYOUT_INIT;
+  const size_t shape[2] = {3, 40};
+  size_t elements = 0, groups = 0;
   qrange_params p;
   qrange_range r;
   uint64_t nonfinite = 0;
@@ -23,6 +26,15 @@ int main(void) {
   c.method = QRANGE_METHOD_MSE;
   if (qrange_calibrate_f32(NULL, x, 3, &c, &p, NULL) != QRANGE_OK || p.qmax != 255) {
     fprintf(stderr, "qrange_calibrate_f32: %s\n", qrange_last_error());
+    return 1;
+  }
+  /* Blocks of 32 along the last axis: 2 blocks in each of the 3 rows. */
+  layout.shape = shape;
+  layout.rank = 2;
+  layout.axis = -1;
+  layout.block_size = 32;
+  if (qrange_layout_counts(&layout, &elements, &groups) != QRANGE_OK || elements != 120 || groups != 6) {
+    fprintf(stderr, "qrange_layout_counts: %s\n", qrange_last_error());
     return 1;
   }
   return 0;

@@ -19,5 +19,8 @@ int main() {
   if (qrange_observer_create(16, &handle) != QRANGE_OK) return 1;
   const qrange::observer owner(handle);
   if (obs.stats().bins != QRANGE_OBSERVER_DEFAULT_BINS || owner.get() != handle) return 1;
+  // Blocks of 32 along the last axis: 2 blocks in each of the 3 rows.
+  const qrange::axis_view blocks({3, 40}, -1, 32);
+  if (blocks.elements() != 120 || blocks.groups() != 6) return 1;
   return res.r.min == -1.0f && res.r.max == 2.0f && res.nonfinite == 0 ? 0 : 1;
 }
