@@ -34,6 +34,12 @@ static int untouched(const void *p, size_t size) {
 #define OBS_MAX_BINS 32
 #define OBS_STATE_BYTES (80 + 8 * OBS_MAX_BINS)
 
+/* The per-axis rows' tensor: {2, 3, 2} with its parameters along axis 1,
+ * 3 groups of 4 values (two runs of 2: group d holds the elements
+ * 2d, 2d + 1, 6 + 2d, 7 + 2d). */
+#define AXIS_N 12
+#define AXIS_GROUPS 3
+
 /* Every output buffer of every entry point, refilled with the canary before
  * each row: a row passes only if the call wrote none of it. */
 static struct outputs {
@@ -55,6 +61,17 @@ static struct outputs {
   double edges[OBS_MAX_BINS + 1];
   unsigned char state[OBS_STATE_BYTES];
   size_t size;
+  /* The per-axis functions' outputs: a range or parameters per group, a
+   * value per element (two per byte for 4 bits), the layout's counts. */
+  qrange_range ranges[AXIS_GROUPS];
+  qrange_params group_params[AXIS_GROUPS];
+  uint8_t axis_u8[AXIS_N];
+  int8_t axis_i8[AXIS_N];
+  uint16_t axis_u16[AXIS_N];
+  int16_t axis_i16[AXIS_N];
+  uint8_t axis_packed[(AXIS_N + 1) / 2];
+  float axis_f32[AXIS_N];
+  size_t elements, groups;
 } out;
 
 static void reset(void) { memset(&out, CANARY, sizeof out); }
@@ -76,6 +93,19 @@ static void check(const char *row, qrange_status got, qrange_status want, const 
 /* Inputs of every element type: zero bytes are a valid float and integer. */
 static const double zeros[8];
 static const float x4[4] = {1.0f, 2.0f, 3.0f, 4.0f};
+
+static const size_t axis_shape[3] = {2, 3, 2};
+static const float axis_x[AXIS_N] = {-3.0f, 5.0f, 0.5f, 2.0f, -1.0f, 8.0f, 4.0f, -2.5f, 1.5f, 3.0f, 6.0f, -0.25f};
+/* Valid for every output type, the 4-bit ones included. */
+static const qrange_params axis_good[AXIS_GROUPS] = {{0.5f, 0, 0, 7}, {0.25f, 1, 0, 7}, {1.0f, 2, 0, 7}};
+
+static qrange_layout axis_layout(void) {
+  qrange_layout l = QRANGE_LAYOUT_INIT;
+  l.shape = axis_shape;
+  l.rank = 3;
+  l.axis = 1;
+  return l;
+}
 
 static void minmax_rows(void) {
   float bad[2];
@@ -593,6 +623,24 @@ static qrange_status ex_observer_update(const qrange_context *c) {
   return qrange_observer_update_f32(c, ctx_observer, x4, 4);
 }
 
+/* Bad context k of 7 into *c (from QRANGE_CONTEXT_INIT): the status it
+ * gets and what the message says after the function's name. */
+static qrange_status bad_context(int k, qrange_context *c, const char **what) {
+  static int pool;
+  const qrange_context init = QRANGE_CONTEXT_INIT;
+  *c = init;
+  switch (k) {
+    case 0: c->struct_size = sizeof *c - 1; *what = "ctx->struct_size = "; break;
+    case 1: c->struct_size = sizeof *c + 8; *what = "(initialize with QRANGE_CONTEXT_INIT)"; break;
+    case 2: c->num_threads = -1; *what = "ctx->num_threads = -1 is negative"; break;
+    case 3: c->pool = &pool; *what = "ctx->pool is set but ctx->parallel_for is NULL"; break;
+    case 4: c->parallel_for = noop_parallel_for; *what = "ctx->parallel_for is set but ctx->num_threads = 0"; break;
+    case 5: c->isa = "sse9"; *what = "unknown ISA 'sse9'"; return QRANGE_ERROR_UNSUPPORTED_ISA;
+    default: c->isa = ""; *what = "unknown ISA ''"; return QRANGE_ERROR_UNSUPPORTED_ISA;
+  }
+  return QRANGE_ERROR_INVALID_ARGUMENT;
+}
+
 static void context_rows(void) {
   const struct {
     const char *name;
@@ -613,25 +661,15 @@ static void context_rows(void) {
                {"qrange_observer_update_f32", ex_observer_update}};
   const float seen[3] = {-1.0f, 0.5f, 8.0f};
   struct state before;
-  int pool = 0;
   int i, k;
   ctx_observer = observer_of(16, seen, 3);
   snapshot(ctx_observer, &before);
   for (i = 0; i < 14; ++i) {
     for (k = 0; k < 7; ++k) {
-      qrange_context c = QRANGE_CONTEXT_INIT;
-      qrange_status want = QRANGE_ERROR_INVALID_ARGUMENT;
+      qrange_context c;
       const char *what = "";
+      const qrange_status want = bad_context(k, &c, &what);
       char row[160], needle[200];
-      switch (k) {
-        case 0: c.struct_size = sizeof c - 1; what = "ctx->struct_size = "; break;
-        case 1: c.struct_size = sizeof c + 8; what = "(initialize with QRANGE_CONTEXT_INIT)"; break;
-        case 2: c.num_threads = -1; what = "ctx->num_threads = -1 is negative"; break;
-        case 3: c.pool = &pool; what = "ctx->pool is set but ctx->parallel_for is NULL"; break;
-        case 4: c.parallel_for = noop_parallel_for; what = "ctx->parallel_for is set but ctx->num_threads = 0"; break;
-        case 5: c.isa = "sse9"; want = QRANGE_ERROR_UNSUPPORTED_ISA; what = "unknown ISA 'sse9'"; break;
-        default: c.isa = ""; want = QRANGE_ERROR_UNSUPPORTED_ISA; what = "unknown ISA ''"; break;
-      }
       reset();
       snprintf(row, sizeof row, "%s: bad context %d", fns[i].name, k);
       snprintf(needle, sizeof needle, "%s: %s", fns[i].name, what);
@@ -1551,6 +1589,532 @@ static void calibrate_rows(void) {
   qrange_observer_destroy(empty);
 }
 
+/* ---- Per-axis and blocked quantization ------------------------------------ */
+
+/* Every per-axis entry point behind one signature: in and result are its
+ * input and output arrays (result unused by qrange_layout_counts, which
+ * writes out.elements and out.groups), p its parameters (quantize,
+ * dequantize, the error). qrange_calibrate_axis_f32 calibrates by
+ * axis_calibration and writes out.mse. */
+typedef qrange_status (*axis_call)(const qrange_context *ctx, const void *in, const qrange_layout *l,
+                                   const qrange_params *p, size_t count, void *result);
+static qrange_calibration axis_calibration;
+
+static qrange_status ax_layout_counts(const qrange_context *c, const void *in, const qrange_layout *l,
+                                      const qrange_params *p, size_t count, void *result) {
+  (void)c;
+  (void)in;
+  (void)p;
+  (void)count;
+  (void)result;
+  return qrange_layout_counts(l, &out.elements, &out.groups);
+}
+static qrange_status ax_minmax(const qrange_context *c, const void *in, const qrange_layout *l,
+                               const qrange_params *p, size_t count, void *result) {
+  (void)p;
+  return qrange_minmax_axis_f32(c, (const float *)in, l, (qrange_range *)result, count);
+}
+static qrange_status ax_calibrate(const qrange_context *c, const void *in, const qrange_layout *l,
+                                  const qrange_params *p, size_t count, void *result) {
+  (void)p;
+  return qrange_calibrate_axis_f32(c, (const float *)in, l, &axis_calibration, (qrange_params *)result, count,
+                                   &out.mse);
+}
+static qrange_status ax_mse(const qrange_context *c, const void *in, const qrange_layout *l, const qrange_params *p,
+                            size_t count, void *result) {
+  return qrange_quantization_mse_axis_f32(c, (const float *)in, l, p, count, (double *)result);
+}
+#define AXIS_ADAPTER(fn, in_type, out_type)                                                                      \
+  static qrange_status ax_##fn(const qrange_context *c, const void *in, const qrange_layout *l,                 \
+                               const qrange_params *p, size_t count, void *result) {                            \
+    return fn(c, (const in_type *)in, l, p, count, (out_type *)result);                                          \
+  }
+AXIS_ADAPTER(qrange_quantize_axis_f32_u8, float, uint8_t)
+AXIS_ADAPTER(qrange_quantize_axis_f32_i8, float, int8_t)
+AXIS_ADAPTER(qrange_quantize_axis_f32_u16, float, uint16_t)
+AXIS_ADAPTER(qrange_quantize_axis_f32_i16, float, int16_t)
+AXIS_ADAPTER(qrange_quantize_axis_f32_u4, float, uint8_t)
+AXIS_ADAPTER(qrange_quantize_axis_f32_i4, float, uint8_t)
+AXIS_ADAPTER(qrange_dequantize_axis_u8_f32, uint8_t, float)
+AXIS_ADAPTER(qrange_dequantize_axis_i8_f32, int8_t, float)
+AXIS_ADAPTER(qrange_dequantize_axis_u16_f32, uint16_t, float)
+AXIS_ADAPTER(qrange_dequantize_axis_i16_f32, int16_t, float)
+AXIS_ADAPTER(qrange_dequantize_axis_u4_f32, uint8_t, float)
+AXIS_ADAPTER(qrange_dequantize_axis_i4_f32, uint8_t, float)
+
+#define AXIS_FNS 16
+static struct axis_fn {
+  const char *name;
+  axis_call call;
+  const void *in;
+  void *result;
+  const char *in_name, *result_name; /* as the messages call them; NULL: no such pointer */
+  const char *type;                  /* the parameter rows' type; NULL: takes no parameters */
+  long tmin, tmax, zmin, zmax;       /* the grid's and the zero point's limits */
+} axis_fns[AXIS_FNS];
+
+static void axis_fns_init(void) {
+  const long z24 = 16777216;
+  const struct axis_fn fns[AXIS_FNS] = {
+      {"qrange_layout_counts", ax_layout_counts, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
+      {"qrange_minmax_axis_f32", ax_minmax, axis_x, out.ranges, "x", "ranges", NULL, 0, 0, 0, 0},
+      {"qrange_calibrate_axis_f32", ax_calibrate, axis_x, out.group_params, "x", "params", NULL, 0, 0, 0, 0},
+      {"qrange_quantize_axis_f32_u8", ax_qrange_quantize_axis_f32_u8, axis_x, out.axis_u8, "x", "q", "u8", 0, 255, 0,
+       255},
+      {"qrange_quantize_axis_f32_i8", ax_qrange_quantize_axis_f32_i8, axis_x, out.axis_i8, "x", "q", "i8", -128, 127,
+       -128, 127},
+      {"qrange_quantize_axis_f32_u16", ax_qrange_quantize_axis_f32_u16, axis_x, out.axis_u16, "x", "q", "u16", 0,
+       65535, 0, 65535},
+      {"qrange_quantize_axis_f32_i16", ax_qrange_quantize_axis_f32_i16, axis_x, out.axis_i16, "x", "q", "i16", -32768,
+       32767, -32768, 32767},
+      {"qrange_quantize_axis_f32_u4", ax_qrange_quantize_axis_f32_u4, axis_x, out.axis_packed, "x", "q", "u4", 0, 15,
+       0, 15},
+      {"qrange_quantize_axis_f32_i4", ax_qrange_quantize_axis_f32_i4, axis_x, out.axis_packed, "x", "q", "i4", -8, 7,
+       -8, 7},
+      {"qrange_dequantize_axis_u8_f32", ax_qrange_dequantize_axis_u8_f32, zeros, out.axis_f32, "q", "x", "u8", 0, 255,
+       0, 255},
+      {"qrange_dequantize_axis_i8_f32", ax_qrange_dequantize_axis_i8_f32, zeros, out.axis_f32, "q", "x", "i8", -128,
+       127, -128, 127},
+      {"qrange_dequantize_axis_u16_f32", ax_qrange_dequantize_axis_u16_f32, zeros, out.axis_f32, "q", "x", "u16", 0,
+       65535, 0, 65535},
+      {"qrange_dequantize_axis_i16_f32", ax_qrange_dequantize_axis_i16_f32, zeros, out.axis_f32, "q", "x", "i16",
+       -32768, 32767, -32768, 32767},
+      {"qrange_dequantize_axis_u4_f32", ax_qrange_dequantize_axis_u4_f32, zeros, out.axis_f32, "q", "x", "u4", 0, 15,
+       0, 15},
+      {"qrange_dequantize_axis_i4_f32", ax_qrange_dequantize_axis_i4_f32, zeros, out.axis_f32, "q", "x", "i4", -8, 7,
+       -8, 7},
+      {"qrange_quantization_mse_axis_f32", ax_mse, axis_x, &out.mse, "x", "mse", "the 16-bit grids", -32768, 65535,
+       -z24, z24},
+  };
+  const qrange_calibration init = QRANGE_CALIBRATION_INIT;
+  memcpy(axis_fns, fns, sizeof fns);
+  axis_calibration = init;
+}
+
+/* One row of f: the call with these arguments must return `want` with a
+ * message "<f's name>: <needle>..." and write nothing. */
+static void axis_row(const struct axis_fn *f, const char *what, const qrange_context *ctx, const void *in,
+                     const qrange_layout *l, const qrange_params *p, size_t count, void *result, qrange_status want,
+                     const char *needle) {
+  char row[200], full[320];
+  snprintf(row, sizeof row, "%s: %s", f->name, what);
+  snprintf(full, sizeof full, "%s: %s", f->name, needle);
+  reset();
+  check(row, f->call(ctx, in, l, p, count, result), want, full, OUTPUTS_UNTOUCHED);
+}
+
+/* A row with f's valid input, output and parameters: only l, count, ctx bad. */
+static void layout_row(const struct axis_fn *f, const char *what, const qrange_context *ctx, const qrange_layout *l,
+                       size_t count, qrange_status want, const char *needle) {
+  axis_row(f, what, ctx, f->in, l, axis_good, count, f->result, want, needle);
+}
+
+/* The layout and count rows, through every function. */
+static void axis_layout_rows(const struct axis_fn *f) {
+  const qrange_layout good = axis_layout();
+  const size_t zero[3] = {2, 0, 2};
+  const size_t huge[3] = {4, SIZE_MAX / 8, 1}; /* 2^63 - 4 elements: more than SIZE_MAX / 4 */
+  size_t ones[QRANGE_MAX_RANK + 1];
+  qrange_layout l;
+  char needle[200];
+  int i;
+  for (i = 0; i <= QRANGE_MAX_RANK; ++i) ones[i] = 1;
+
+  layout_row(f, "layout NULL", NULL, NULL, AXIS_GROUPS, QRANGE_ERROR_NULL_POINTER, "layout is NULL");
+  l = good;
+  l.struct_size = 0;
+  snprintf(needle, sizeof needle,
+           "layout->struct_size = 0, expected sizeof(qrange_layout) = %zu (initialize with QRANGE_LAYOUT_INIT)",
+           sizeof(qrange_layout));
+  layout_row(f, "struct_size 0", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  l.struct_size = sizeof l + 8;
+  snprintf(needle, sizeof needle, "layout->struct_size = %zu, expected", sizeof l + 8);
+  layout_row(f, "struct_size 8 long", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  l = good;
+  l.rank = 0;
+  layout_row(f, "rank 0", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, "layout->rank = 0 is outside [1, 64]");
+  l.shape = NULL;
+  layout_row(f, "rank 0, shape NULL: rank first", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->rank = 0 is outside [1, 64]");
+  l = good;
+  l.shape = ones;
+  l.rank = QRANGE_MAX_RANK + 1;
+  layout_row(f, "rank 65", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->rank = 65 is outside [1, 64]");
+  l = good;
+  l.shape = NULL;
+  layout_row(f, "shape NULL", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_NULL_POINTER, "layout->shape is NULL");
+  l = good;
+  l.axis = 3;
+  layout_row(f, "axis 3", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, "layout->axis = 3 is outside [-3, 3)");
+  l.axis = -4;
+  layout_row(f, "axis -4", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->axis = -4 is outside [-3, 3)");
+  l.axis = INT64_MIN;
+  layout_row(f, "axis INT64_MIN", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->axis = -9223372036854775808 is outside [-3, 3)");
+  l.axis = 3;
+  l.shape = zero;
+  layout_row(f, "axis 3, a dimension 0: axis first", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->axis = 3");
+  l = good;
+  l.shape = zero;
+  layout_row(f, "a dimension 0", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, "layout->shape[1] is 0");
+  l.shape = huge;
+  layout_row(f, "product above SIZE_MAX / 4", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "the shape's product overflows (at dimension 1)");
+  l = good;
+  l.block_size = 4;
+  layout_row(f, "block_size 4 on a dimension of 3", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->block_size = 4 exceeds the axis' dimension 3");
+  l.block_size = SIZE_MAX;
+  snprintf(needle, sizeof needle, "layout->block_size = %zu exceeds the axis' dimension 3", (size_t)SIZE_MAX);
+  layout_row(f, "block_size SIZE_MAX", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  if (f->call == ax_layout_counts) return;
+
+  l = good;
+  layout_row(f, "count 2", NULL, &l, 2, QRANGE_ERROR_INVALID_ARGUMENT, "count = 2, but the layout has 3 groups");
+  layout_row(f, "count 4", NULL, &l, 4, QRANGE_ERROR_INVALID_ARGUMENT, "count = 4, but the layout has 3 groups");
+  layout_row(f, "count 0", NULL, &l, 0, QRANGE_ERROR_INVALID_ARGUMENT, "count = 0, but the layout has 3 groups");
+  l.block_size = 2; /* blocks {0, 1} and {2} along the axis, for each outer and inner index: 8 groups */
+  layout_row(f, "count 3, blocked layout of 8 groups", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "count = 3, but the layout has 8 groups");
+  l.block_size = 4;
+  layout_row(f, "bad layout and count: the layout first", NULL, &l, 2, QRANGE_ERROR_INVALID_ARGUMENT,
+             "layout->block_size = 4");
+}
+
+/* The pointer rows of every function but qrange_layout_counts, checked
+ * before the layout. */
+static void axis_pointer_rows(const struct axis_fn *f) {
+  const qrange_layout good = axis_layout();
+  char what[100], needle[100];
+  if (f->in_name == NULL) return;
+  if (f->call == ax_mse) {
+    axis_row(f, "mse NULL", NULL, f->in, &good, axis_good, AXIS_GROUPS, NULL, QRANGE_ERROR_NULL_POINTER,
+             "mse is NULL");
+    axis_row(f, "mse NULL, x NULL, layout NULL: mse first", NULL, NULL, NULL, axis_good, AXIS_GROUPS, NULL,
+             QRANGE_ERROR_NULL_POINTER, "mse is NULL");
+  }
+  snprintf(what, sizeof what, "%s NULL", f->in_name);
+  snprintf(needle, sizeof needle, "%s is NULL", f->in_name);
+  axis_row(f, what, NULL, NULL, &good, axis_good, AXIS_GROUPS, f->result, QRANGE_ERROR_NULL_POINTER, needle);
+  snprintf(what, sizeof what, "%s NULL, layout NULL, count 0: %s first", f->in_name, f->in_name);
+  axis_row(f, what, NULL, NULL, NULL, axis_good, 0, f->result, QRANGE_ERROR_NULL_POINTER, needle);
+  if (f->type != NULL) {
+    axis_row(f, "params NULL", NULL, f->in, &good, NULL, AXIS_GROUPS, f->result, QRANGE_ERROR_NULL_POINTER,
+             "params is NULL");
+    axis_row(f, "params NULL, layout NULL: params first", NULL, f->in, NULL, NULL, AXIS_GROUPS, f->result,
+             QRANGE_ERROR_NULL_POINTER, "params is NULL");
+  }
+  if (f->call != ax_mse) {
+    snprintf(what, sizeof what, "%s NULL", f->result_name);
+    snprintf(needle, sizeof needle, "%s is NULL", f->result_name);
+    axis_row(f, what, NULL, f->in, &good, axis_good, AXIS_GROUPS, NULL, QRANGE_ERROR_NULL_POINTER, needle);
+    snprintf(what, sizeof what, "%s NULL, layout NULL", f->result_name);
+    axis_row(f, what, NULL, f->in, NULL, axis_good, AXIS_GROUPS, NULL, QRANGE_ERROR_NULL_POINTER, needle);
+  }
+}
+
+/* The bad contexts, after every other argument. */
+static void axis_context_rows(const struct axis_fn *f) {
+  const qrange_layout good = axis_layout();
+  qrange_layout blocked = good;
+  qrange_context c;
+  char what[100], needle[200];
+  const char *says = "";
+  int k;
+  if (f->call == ax_layout_counts) return; /* takes no context */
+  for (k = 0; k < 7; ++k) {
+    const qrange_status want = bad_context(k, &c, &says);
+    snprintf(what, sizeof what, "bad context %d", k);
+    layout_row(f, what, &c, &good, AXIS_GROUPS, want, k == 1 ? "" : says);
+    if (k == 1) { /* the message of row 1 has the size before its distinctive end */
+      reset();
+      check(what, f->call(&c, f->in, &good, axis_good, AXIS_GROUPS, f->result), want, says, OUTPUTS_UNTOUCHED);
+    }
+  }
+  bad_context(2, &c, &says);
+  blocked.block_size = 2;
+  layout_row(f, "bad context and count: the count first", &c, &blocked, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT,
+             "count = 3, but the layout has 8 groups");
+  if (f->type != NULL) {
+    qrange_params p[AXIS_GROUPS];
+    memcpy(p, axis_good, sizeof p);
+    p[1].scale = 0.0f;
+    snprintf(needle, sizeof needle, "params[1]: scale = 0 must be finite and > 0");
+    axis_row(f, "bad context and parameters: the parameters first", &c, f->in, &good, p, AXIS_GROUPS, f->result,
+             QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  }
+}
+
+/* The parameter rows of quantize, dequantize and the error: params[1]
+ * changed from a valid set. */
+static void axis_param_rows(const struct axis_fn *f) {
+  const qrange_layout good = axis_layout();
+  qrange_params p[AXIS_GROUPS];
+  char need[120], needle[200];
+  if (f->type == NULL) return;
+  snprintf(need, sizeof need, "params[1]: need %ld <= qmin < qmax <= %ld for %s", f->tmin, f->tmax, f->type);
+#define PARAM_ROW(what, change, needle_text)                                                                     \
+  do {                                                                                                           \
+    memcpy(p, axis_good, sizeof p);                                                                              \
+    change;                                                                                                      \
+    axis_row(f, what, NULL, f->in, &good, p, AXIS_GROUPS, f->result, QRANGE_ERROR_INVALID_ARGUMENT, needle_text); \
+  } while (0)
+  snprintf(needle, sizeof needle, "%s (qmin = 5, qmax = 5)", need);
+  PARAM_ROW("params[1] qmin == qmax", (p[1].qmin = 5, p[1].qmax = 5), needle);
+  snprintf(needle, sizeof needle, "%s (qmin = 7, qmax = 0)", need);
+  PARAM_ROW("params[1] qmin > qmax", (p[1].qmin = 7, p[1].qmax = 0), needle);
+  snprintf(needle, sizeof needle, "%s (qmin = %ld, qmax = 7)", need, f->tmin - 1);
+  PARAM_ROW("params[1] qmin below the type", p[1].qmin = (int32_t)(f->tmin - 1), needle);
+  snprintf(needle, sizeof needle, "%s (qmin = 0, qmax = %ld)", need, f->tmax + 1);
+  PARAM_ROW("params[1] qmax above the type", p[1].qmax = (int32_t)(f->tmax + 1), needle);
+  snprintf(needle, sizeof needle, "params[1]: zero_point = %ld is outside [%ld, %ld] (%s)", f->zmin - 1, f->zmin,
+           f->zmax, f->type);
+  PARAM_ROW("params[1] zero_point below", p[1].zero_point = (int32_t)(f->zmin - 1), needle);
+  snprintf(needle, sizeof needle, "params[1]: zero_point = %ld is outside [%ld, %ld] (%s)", f->zmax + 1, f->zmin,
+           f->zmax, f->type);
+  PARAM_ROW("params[1] zero_point above", p[1].zero_point = (int32_t)(f->zmax + 1), needle);
+  PARAM_ROW("params[1] scale 0", p[1].scale = 0.0f, "params[1]: scale = 0 must be finite and > 0");
+  PARAM_ROW("params[1] scale -0", p[1].scale = -0.0f, "params[1]: scale = -0 must be finite and > 0");
+  PARAM_ROW("params[1] scale negative", p[1].scale = -0.5f, "params[1]: scale = -0.5 must be finite and > 0");
+  PARAM_ROW("params[1] scale NaN", p[1].scale = NAN, "params[1]: scale = nan must be finite and > 0");
+  PARAM_ROW("params[1] scale +Inf", p[1].scale = INFINITY, "params[1]: scale = inf must be finite and > 0");
+  snprintf(needle, sizeof needle, "%s (qmin = 5, qmax = 5)", need);
+  PARAM_ROW("params[1] qmin == qmax and scale 0: the grid first", (p[1].qmin = 5, p[1].qmax = 5, p[1].scale = 0.0f),
+            needle);
+  PARAM_ROW("params[0] and params[2] bad: the first named", (p[0].scale = NAN, p[2].scale = 0.0f),
+            "params[0]: scale = nan");
+  PARAM_ROW("params[2] bad", p[2].zero_point = (int32_t)(f->zmax + 1), "params[2]: zero_point = ");
+#undef PARAM_ROW
+  /* Not an error: a zero point outside [qmin, qmax] but within the type. */
+  memcpy(p, axis_good, sizeof p);
+  p[1].zero_point = (int32_t)f->zmax;
+  p[2].zero_point = (int32_t)f->zmin;
+  reset();
+  {
+    char row[200];
+    const qrange_status s = f->call(NULL, f->in, &good, p, AXIS_GROUPS, f->result);
+    snprintf(row, sizeof row, "%s: zero points at the type's ends, outside [qmin, qmax], are OK", f->name);
+    check(row, s, QRANGE_OK, "", !untouched(&out, sizeof out));
+  }
+}
+
+/* qrange_layout_counts on valid layouts: what it writes. */
+static void layout_counts_ok_rows(void) {
+  const size_t limit[3] = {2, SIZE_MAX / 8, 1}; /* 2^62 - 2 elements: at most SIZE_MAX / 4 */
+  size_t ones[QRANGE_MAX_RANK];
+  qrange_layout l = axis_layout();
+  qrange_status s;
+  int i;
+  for (i = 0; i < QRANGE_MAX_RANK; ++i) ones[i] = 1;
+  reset();
+  s = qrange_layout_counts(&l, &out.elements, &out.groups);
+  check("layout_counts: per axis", s, QRANGE_OK, "", out.elements == 12 && out.groups == 3);
+  l.axis = -2;
+  reset();
+  s = qrange_layout_counts(&l, &out.elements, &out.groups);
+  check("layout_counts: axis -2 is axis 1", s, QRANGE_OK, "", out.elements == 12 && out.groups == 3);
+  l.block_size = 2;
+  reset();
+  s = qrange_layout_counts(&l, &out.elements, &out.groups);
+  check("layout_counts: blocks of 2 on a dimension of 3", s, QRANGE_OK, "", out.elements == 12 && out.groups == 8);
+  l.block_size = 3;
+  reset();
+  s = qrange_layout_counts(&l, &out.elements, &out.groups);
+  check("layout_counts: block_size equal to the dimension", s, QRANGE_OK, "", out.groups == 4);
+  l = axis_layout();
+  l.shape = limit;
+  reset();
+  s = qrange_layout_counts(&l, &out.elements, NULL);
+  check("layout_counts: a product of at most SIZE_MAX / 4, groups NULL", s, QRANGE_OK, "",
+        out.elements == 2 * (SIZE_MAX / 8) && untouched(&out.groups, sizeof out.groups));
+  l = axis_layout();
+  l.shape = ones;
+  l.rank = QRANGE_MAX_RANK;
+  l.axis = -1;
+  reset();
+  s = qrange_layout_counts(&l, NULL, &out.groups);
+  check("layout_counts: rank 64, elements NULL", s, QRANGE_OK, "",
+        out.groups == 1 && untouched(&out.elements, sizeof out.elements));
+}
+
+/* The calibration rows of qrange_calibrate_f32, through the axis function,
+ * then its own: the grid of the axis types and the groups' failures. */
+static void calibrate_axis_rows(const struct axis_fn *f) {
+  const qrange_calibration init = QRANGE_CALIBRATION_INIT;
+  const qrange_layout good = axis_layout();
+  const size_t size = sizeof(qrange_calibration);
+  float x[AXIS_N];
+  char needle[200];
+  qrange_context ctx;
+  const char *says;
+  int m;
+#define CAL_ROW(what, change, want, needle_text)                                                           \
+  do {                                                                                                     \
+    axis_calibration = init;                                                                               \
+    change;                                                                                                \
+    axis_row(f, what, NULL, f->in, &good, axis_good, AXIS_GROUPS, f->result, want, needle_text);           \
+  } while (0)
+  axis_calibration = init;
+  reset();
+  check("qrange_calibrate_axis_f32: c NULL",
+        qrange_calibrate_axis_f32(NULL, axis_x, &good, NULL, out.group_params, AXIS_GROUPS, &out.mse),
+        QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_axis_f32: c is NULL", OUTPUTS_UNTOUCHED);
+  reset();
+  check("qrange_calibrate_axis_f32: c NULL, count 2: the count first",
+        qrange_calibrate_axis_f32(NULL, axis_x, &good, NULL, out.group_params, 2, &out.mse),
+        QRANGE_ERROR_INVALID_ARGUMENT, "qrange_calibrate_axis_f32: count = 2", OUTPUTS_UNTOUCHED);
+  snprintf(needle, sizeof needle,
+           "c->struct_size = %zu, expected sizeof(qrange_calibration) = %zu (initialize with QRANGE_CALIBRATION_INIT)",
+           size - 8, size);
+  CAL_ROW("struct_size 8 short", axis_calibration.struct_size = size - 8, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  CAL_ROW("struct_size 0", axis_calibration.struct_size = 0, QRANGE_ERROR_INVALID_ARGUMENT,
+          "c->struct_size = 0, expected");
+  m = 4;
+  CAL_ROW("method 4", memcpy(&axis_calibration.method, &m, sizeof m), QRANGE_ERROR_INVALID_ARGUMENT,
+          "unknown method 4");
+  m = -1;
+  CAL_ROW("method -1", memcpy(&axis_calibration.method, &m, sizeof m), QRANGE_ERROR_INVALID_ARGUMENT,
+          "unknown method -1");
+  m = 2;
+  CAL_ROW("scheme 2", memcpy(&axis_calibration.scheme, &m, sizeof m), QRANGE_ERROR_INVALID_ARGUMENT,
+          "unknown scheme 2");
+  CAL_ROW("qmin == qmax", (axis_calibration.qmin = 5, axis_calibration.qmax = 5), QRANGE_ERROR_INVALID_ARGUMENT,
+          "need qmin < qmax and qmax - qmin <= 65535 (qmin = 5, qmax = 5)");
+  CAL_ROW("qmax - qmin 65536", axis_calibration.qmax = 65536, QRANGE_ERROR_INVALID_ARGUMENT,
+          "need qmin < qmax and qmax - qmin <= 65535 (qmin = 0, qmax = 65536)");
+  CAL_ROW("include_zero 2", axis_calibration.include_zero = 2, QRANGE_ERROR_INVALID_ARGUMENT,
+          "include_zero = 2 is neither 0 nor 1");
+  CAL_ROW("percentile NaN", (axis_calibration.method = QRANGE_METHOD_PERCENTILE, axis_calibration.percentile = NAN),
+          QRANGE_ERROR_INVALID_ARGUMENT, "percentile = nan is outside [50, 100]");
+  CAL_ROW("percentile 100.1",
+          (axis_calibration.method = QRANGE_METHOD_PERCENTILE, axis_calibration.percentile = 100.1),
+          QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 100.1 is outside [50, 100]");
+  CAL_ROW("percentile exact 2", (axis_calibration.method = QRANGE_METHOD_PERCENTILE, axis_calibration.exact = 2),
+          QRANGE_ERROR_INVALID_ARGUMENT, "exact = 2 is neither 0 nor 1");
+  CAL_ROW("percentile bins 2^24 + 1",
+          (axis_calibration.method = QRANGE_METHOD_PERCENTILE, axis_calibration.bins = ((size_t)1 << 24) + 1),
+          QRANGE_ERROR_INVALID_ARGUMENT, "bins = 16777217 exceeds 2^24 (method percentile)");
+  CAL_ROW("mse bins 15", (axis_calibration.method = QRANGE_METHOD_MSE, axis_calibration.bins = 15),
+          QRANGE_ERROR_INVALID_ARGUMENT, "bins = 15 is outside [16, 2^20] (method mse)");
+  CAL_ROW("entropy bins 2^20 + 1",
+          (axis_calibration.method = QRANGE_METHOD_ENTROPY, axis_calibration.bins = ((size_t)1 << 20) + 1),
+          QRANGE_ERROR_INVALID_ARGUMENT, "bins = 1048577 is outside [16, 2^20] (method entropy)");
+  CAL_ROW("grid [-32769, 0]", (axis_calibration.qmin = -32769, axis_calibration.qmax = 0),
+          QRANGE_ERROR_INVALID_ARGUMENT,
+          "the grid [-32769, 0] is not within [-32768, 65535], the range of the axis quantizers' types");
+  CAL_ROW("grid [65000, 65536]", (axis_calibration.qmin = 65000, axis_calibration.qmax = 65536),
+          QRANGE_ERROR_INVALID_ARGUMENT, "the grid [65000, 65536] is not within [-32768, 65535]");
+  CAL_ROW("grid and method bad: the method first",
+          (axis_calibration.qmin = -40000, axis_calibration.qmax = -30000, axis_calibration.method = QRANGE_METHOD_MSE,
+           axis_calibration.bins = 3),
+          QRANGE_ERROR_INVALID_ARGUMENT, "bins = 3 is outside [16, 2^20] (method mse)");
+  bad_context(2, &ctx, &says);
+  axis_calibration = init;
+  axis_calibration.qmin = -40000;
+  axis_calibration.qmax = -30000;
+  axis_row(f, "grid and context bad: the grid first", &ctx, f->in, &good, axis_good, AXIS_GROUPS, f->result,
+           QRANGE_ERROR_INVALID_ARGUMENT, "the grid [-40000, -30000] is not within");
+#undef CAL_ROW
+
+  /* A group without a finite value (group 1: elements 2, 3, 8, 9), by
+   * every method: min-max finds it from the groups' ranges, the others
+   * calibrate group by group. */
+  memcpy(x, axis_x, sizeof x);
+  x[2] = NAN;
+  x[3] = INFINITY;
+  x[8] = -INFINITY;
+  x[9] = NAN;
+  for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
+    char what[100];
+    axis_calibration = init;
+    axis_calibration.method = (qrange_method)m;
+    snprintf(what, sizeof what, "method %d, group 1 without a finite value", m);
+    axis_row(f, what, NULL, x, &good, axis_good, AXIS_GROUPS, f->result, QRANGE_ERROR_EMPTY_INPUT,
+             m == QRANGE_METHOD_MINMAX ? "group 1 (of 4 values) has no finite value"
+                                       : "no finite value among the 4 inputs (group 1)");
+  }
+  /* Group 2 (elements 4, 5, 10, 11) far from 0, without include_zero, at
+   * 16 bits: qrange_choose_params refuses its range. */
+  memcpy(x, axis_x, sizeof x);
+  x[4] = 1e6f;
+  x[5] = 1e6f + 1.0f;
+  x[10] = 1e6f + 0.5f;
+  x[11] = 1e6f;
+  for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
+    char what[100];
+    axis_calibration = init;
+    axis_calibration.method = (qrange_method)m;
+    axis_calibration.qmax = 65535;
+    axis_calibration.include_zero = 0;
+    snprintf(what, sizeof what, "method %d, group 2's range too far from 0", m);
+    axis_row(f, what, NULL, x, &good, axis_good, AXIS_GROUPS, f->result, QRANGE_ERROR_INVALID_ARGUMENT,
+             "the range [1e+06, 1e+06] is too far from zero for 65535 levels (use include_zero) (group 2)");
+  }
+  /* Not errors: mse NULL; what a method does not use is not checked. */
+  axis_calibration = init;
+  axis_calibration.percentile = NAN;
+  axis_calibration.bins = 7;
+  axis_calibration.exact = 9;
+  reset();
+  {
+    const qrange_status s =
+        qrange_calibrate_axis_f32(NULL, axis_x, &good, &axis_calibration, out.group_params, AXIS_GROUPS, NULL);
+    check("qrange_calibrate_axis_f32: mse NULL; min-max ignores percentile, bins, exact", s, QRANGE_OK, "",
+          out.group_params[2].qmax == 255 && untouched(&out.mse, sizeof out.mse));
+  }
+  axis_calibration = init;
+}
+
+/* The groups' own failures of min/max and the error. */
+static void axis_empty_rows(void) {
+  const qrange_layout good = axis_layout();
+  float x[AXIS_N];
+  int i;
+  memcpy(x, axis_x, sizeof x);
+  x[2] = NAN;
+  x[3] = INFINITY;
+  x[8] = -INFINITY;
+  x[9] = NAN;
+  reset();
+  check("qrange_minmax_axis_f32: group 1 without a finite value",
+        qrange_minmax_axis_f32(NULL, x, &good, out.ranges, AXIS_GROUPS), QRANGE_ERROR_EMPTY_INPUT,
+        "qrange_minmax_axis_f32: group 1 (of 4 values) has no finite value", OUTPUTS_UNTOUCHED);
+  x[4] = x[5] = x[10] = x[11] = NAN;
+  reset();
+  check("qrange_minmax_axis_f32: groups 1 and 2 without a finite value: the first named",
+        qrange_minmax_axis_f32(NULL, x, &good, out.ranges, AXIS_GROUPS), QRANGE_ERROR_EMPTY_INPUT,
+        "qrange_minmax_axis_f32: group 1 (of 4 values)", OUTPUTS_UNTOUCHED);
+  /* The error needs one finite element in the whole tensor. */
+  reset();
+  {
+    const qrange_status s = qrange_quantization_mse_axis_f32(NULL, x, &good, axis_good, AXIS_GROUPS, &out.mse);
+    check("qrange_quantization_mse_axis_f32: groups without a finite value are OK", s, QRANGE_OK, "",
+          !untouched(&out.mse, sizeof out.mse));
+  }
+  for (i = 0; i < AXIS_N; ++i) x[i] = i % 2 ? NAN : -INFINITY;
+  reset();
+  check("qrange_quantization_mse_axis_f32: no finite value",
+        qrange_quantization_mse_axis_f32(NULL, x, &good, axis_good, AXIS_GROUPS, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
+        "qrange_quantization_mse_axis_f32: no finite value among the 12 inputs", OUTPUTS_UNTOUCHED);
+}
+
+static void axis_rows(void) {
+  int i;
+  axis_fns_init();
+  for (i = 0; i < AXIS_FNS; ++i) {
+    axis_pointer_rows(&axis_fns[i]);
+    axis_layout_rows(&axis_fns[i]);
+    axis_param_rows(&axis_fns[i]);
+    axis_context_rows(&axis_fns[i]);
+    if (axis_fns[i].call == ax_calibrate) calibrate_axis_rows(&axis_fns[i]);
+  }
+  layout_counts_ok_rows();
+  axis_empty_rows();
+}
+
 int main(void) {
   status_string_rows();
   minmax_rows();
@@ -1563,6 +2127,7 @@ int main(void) {
   dynamic_quantize_rows();
   observer_rows();
   calibrate_rows();
+  axis_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
