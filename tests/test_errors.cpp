@@ -26,8 +26,8 @@ constexpr unsigned char kCanary = 0xA5;
 // A caller-owned output buffer filled with the canary.
 template <class T>
 struct Canary {
-  std::vector<T> v = std::vector<T>(4);
-  Canary() { std::memset(v.data(), kCanary, v.size() * sizeof(T)); }
+  std::vector<T> v;
+  explicit Canary(std::size_t n = 4) : v(n) { std::memset(v.data(), kCanary, v.size() * sizeof(T)); }
   T* data() { return v.data(); }
   bool untouched() const {
     const auto* b = reinterpret_cast<const unsigned char*>(v.data());
@@ -625,4 +625,282 @@ TEST_CASE("contract (C++): calibration") {
   exact.exact = 1;
   expect_error([&] { o.calibrate(exact); }, QRANGE_ERROR_INVALID_ARGUMENT,
                "qrange_observer_calibrate: exact = 1, but a state keeps no values");
+}
+
+// ---- Per-axis and blocked quantization ----------------------------------------
+
+namespace {
+
+// {2, 3, 2} with its parameters along axis 1: 3 groups of 4 values (group d
+// holds the elements 2d, 2d + 1, 6 + 2d, 7 + 2d).
+constexpr std::size_t kAxisN = 12;
+const std::vector<float> axis_x = {-3.0f, 5.0f, 0.5f, 2.0f, -1.0f, 8.0f, 4.0f, -2.5f, 1.5f, 3.0f, 6.0f, -0.25f};
+// Valid for every output type, the 4-bit ones included.
+const std::vector<qrange::params> axis_good = {{0.5f, 0, 0, 7}, {0.25f, 1, 0, 7}, {1.0f, 2, 0, 7}};
+
+qrange::axis_view axis_view3(std::int64_t axis = 1, std::size_t block = 0) {
+  return qrange::axis_view({2, 3, 2}, axis, block);
+}
+
+// The layouts an axis_view can describe that qrange_layout_counts refuses
+// (NULL and struct_size are C only: the view builds the struct).
+struct BadLayout {
+  std::vector<std::size_t> shape;
+  std::int64_t axis;
+  std::size_t block;
+  std::string needle;
+};
+std::vector<BadLayout> bad_layouts() {
+  const std::size_t huge = std::numeric_limits<std::size_t>::max() / 8;
+  return {{{}, 0, 0, "layout->rank = 0 is outside [1, 64]"},
+          {std::vector<std::size_t>(65, 1), 0, 0, "layout->rank = 65 is outside [1, 64]"},
+          {{2, 3, 2}, 3, 0, "layout->axis = 3 is outside [-3, 3)"},
+          {{2, 3, 2}, -4, 0, "layout->axis = -4 is outside [-3, 3)"},
+          {{2, 0, 2}, 1, 0, "layout->shape[1] is 0"},
+          {{4, huge, 1}, 1, 0, "the shape's product overflows (at dimension 1)"},
+          {{2, 3, 2}, 1, 4, "layout->block_size = 4 exceeds the axis' dimension 3"}};
+}
+
+// The rows of one quantize, dequantize or error function through its C++
+// wrapper: run(ctx, in, v, p, out) with the C function `fn`, whose output
+// is written to out (the error's value included, out_size of them).
+template <class In, class Out, class Run>
+void axis_conversion_rows(const std::string& fn, const std::string& in_name, const std::string& out_name,
+                          const std::string& type, long tmin, long tmax, long zmin, long zmax, std::size_t out_size,
+                          Run run) {
+  CAPTURE(fn);
+  const qrange::axis_view v = axis_view3();
+  const qrange::context ctx = qrange::make_context();
+  const std::vector<In> in(kAxisN, In{0});
+  Canary<Out> out(out_size);
+  const auto refused = [&](const qrange::context& c, const In* x, const qrange::axis_view& view,
+                           const std::vector<qrange::params>& p, Out* o, qrange_status status,
+                           const std::string& needle) {
+    expect_error([&] { run(c, x, view, p, o); }, status, fn + ": " + needle);
+    CHECK(out.untouched());
+  };
+
+  refused(ctx, nullptr, v, axis_good, out.data(), QRANGE_ERROR_NULL_POINTER, in_name + " is NULL");
+  if (!out_name.empty())
+    refused(ctx, in.data(), v, axis_good, nullptr, QRANGE_ERROR_NULL_POINTER, out_name + " is NULL");
+  // The layout is checked by the function itself (the wrapper passes p.size()).
+  for (const BadLayout& b : bad_layouts()) {
+    CAPTURE(b.needle);
+    refused(ctx, in.data(), qrange::axis_view(b.shape, b.axis, b.block), axis_good, out.data(),
+            QRANGE_ERROR_INVALID_ARGUMENT, b.needle);
+  }
+  const std::vector<qrange::params> two(axis_good.begin(), axis_good.begin() + 2);
+  refused(ctx, in.data(), v, two, out.data(), QRANGE_ERROR_INVALID_ARGUMENT, "count = 2, but the layout has 3 groups");
+  refused(ctx, in.data(), axis_view3(1, 2), axis_good, out.data(), QRANGE_ERROR_INVALID_ARGUMENT,
+          "count = 3, but the layout has 8 groups");
+
+  const std::string need =
+      "params[1]: need " + std::to_string(tmin) + " <= qmin < qmax <= " + std::to_string(tmax) + " for " + type;
+  const std::string zero = "is outside [" + std::to_string(zmin) + ", " + std::to_string(zmax) + "] (" + type + ")";
+  struct Row {
+    const char* what;
+    qrange::params p;
+    std::string needle;
+  };
+  const auto i32 = [](long v) { return static_cast<std::int32_t>(v); };
+  const Row rows[] = {
+      {"qmin == qmax", make_params(0.25f, 1, 5, 5), need + " (qmin = 5, qmax = 5)"},
+      {"qmin > qmax", make_params(0.25f, 1, 7, 0), need + " (qmin = 7, qmax = 0)"},
+      {"qmin below the type", make_params(0.25f, 1, i32(tmin - 1), 7),
+       need + " (qmin = " + std::to_string(tmin - 1) + ", qmax = 7)"},
+      {"qmax above the type", make_params(0.25f, 1, 0, i32(tmax + 1)),
+       need + " (qmin = 0, qmax = " + std::to_string(tmax + 1) + ")"},
+      {"zero_point below", make_params(0.25f, i32(zmin - 1), 0, 7),
+       "params[1]: zero_point = " + std::to_string(zmin - 1) + " " + zero},
+      {"zero_point above", make_params(0.25f, i32(zmax + 1), 0, 7),
+       "params[1]: zero_point = " + std::to_string(zmax + 1) + " " + zero},
+      {"scale 0", make_params(0.0f, 1, 0, 7), "params[1]: scale = 0 must be finite and > 0"},
+      {"scale negative", make_params(-0.5f, 1, 0, 7), "params[1]: scale = -0.5 must be finite and > 0"},
+      {"scale NaN", make_params(NAN, 1, 0, 7), "params[1]: scale = nan must be finite and > 0"},
+      {"scale +Inf", make_params(INFINITY, 1, 0, 7), "params[1]: scale = inf must be finite and > 0"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.what);
+    std::vector<qrange::params> p = axis_good;
+    p[1] = row.p;
+    refused(ctx, in.data(), v, p, out.data(), QRANGE_ERROR_INVALID_ARGUMENT, row.needle);
+    // Checked before the context.
+    refused(qrange::make_context(-1), in.data(), v, p, out.data(), QRANGE_ERROR_INVALID_ARGUMENT, row.needle);
+  }
+  refused(qrange::make_context(-1), in.data(), v, axis_good, out.data(), QRANGE_ERROR_INVALID_ARGUMENT,
+          "ctx->num_threads = -1 is negative");
+  refused(qrange::make_context(1, "sse9"), in.data(), v, axis_good, out.data(), QRANGE_ERROR_UNSUPPORTED_ISA,
+          "unknown ISA 'sse9'");
+  // Valid arguments: written.
+  run(ctx, in.data(), v, axis_good, out.data());
+  CHECK_FALSE(out.untouched());
+}
+
+}  // namespace
+
+TEST_CASE("contract (C++): per-axis layouts") {
+  Canary<qrange::range> ranges(3);
+  const qrange::calibration c = qrange::make_calibration(qrange::method::minmax);
+  for (const BadLayout& b : bad_layouts()) {
+    CAPTURE(b.needle);
+    const qrange::axis_view v(b.shape, b.axis, b.block);
+    expect_error([&] { (void)v.elements(); }, QRANGE_ERROR_INVALID_ARGUMENT, "qrange_layout_counts: " + b.needle);
+    expect_error([&] { (void)v.groups(); }, QRANGE_ERROR_INVALID_ARGUMENT, "qrange_layout_counts: " + b.needle);
+    // min/max and calibration size their outputs by the groups first.
+    expect_error([&] { qrange::minmax(axis_x.data(), v); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_layout_counts: " + b.needle);
+    expect_error([&] { qrange::calibrate(axis_x.data(), v, c); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "qrange_layout_counts: " + b.needle);
+  }
+  // Not errors: the counts of valid layouts.
+  CHECK(axis_view3().elements() == kAxisN);
+  CHECK(axis_view3().groups() == 3);
+  CHECK(axis_view3(-2).groups() == 3);
+  CHECK(axis_view3(1, 2).groups() == 8);
+  const std::size_t limit = std::numeric_limits<std::size_t>::max() / 8;
+  CHECK(qrange::axis_view({2, limit, 1}, 1).elements() == 2 * limit);
+  CHECK(qrange::axis_view(std::vector<std::size_t>(64, 1), -1).groups() == 1);
+}
+
+TEST_CASE("contract (C++): minmax and calibrate per axis") {
+  const qrange::axis_view v = axis_view3();
+  expect_error([&] { qrange::minmax(nullptr, v); }, QRANGE_ERROR_NULL_POINTER, "qrange_minmax_axis_f32: x is NULL");
+  const qrange::calibration minmax = qrange::make_calibration(qrange::method::minmax);
+  expect_error([&] { qrange::calibrate(nullptr, v, minmax); }, QRANGE_ERROR_NULL_POINTER,
+               "qrange_calibrate_axis_f32: x is NULL");
+  // Group 1 (elements 2, 3, 8, 9) without a finite value.
+  std::vector<float> empty1 = axis_x;
+  empty1[2] = NAN;
+  empty1[3] = INFINITY;
+  empty1[8] = -INFINITY;
+  empty1[9] = NAN;
+  expect_error([&] { qrange::minmax(empty1.data(), v); }, QRANGE_ERROR_EMPTY_INPUT,
+               "qrange_minmax_axis_f32: group 1 (of 4 values) has no finite value");
+  expect_error([&] { qrange::calibrate(empty1.data(), v, minmax); }, QRANGE_ERROR_EMPTY_INPUT,
+               "qrange_calibrate_axis_f32: group 1 (of 4 values) has no finite value");
+  for (qrange::method m : {qrange::method::percentile, qrange::method::mse, qrange::method::entropy}) {
+    CAPTURE(static_cast<int>(m));
+    expect_error([&] { qrange::calibrate(empty1.data(), v, qrange::make_calibration(m)); }, QRANGE_ERROR_EMPTY_INPUT,
+                 "qrange_calibrate_axis_f32: no finite value among the 4 inputs (group 1)");
+  }
+  // Group 2 (elements 4, 5, 10, 11) too far from 0 for 16 bits without include_zero.
+  std::vector<float> far2 = axis_x;
+  far2[4] = far2[11] = 1e6f;
+  far2[5] = 1e6f + 1.0f;
+  far2[10] = 1e6f + 0.5f;
+  for (qrange::method m :
+       {qrange::method::minmax, qrange::method::percentile, qrange::method::mse, qrange::method::entropy}) {
+    CAPTURE(static_cast<int>(m));
+    expect_error(
+        [&] { qrange::calibrate(far2.data(), v, qrange::make_calibration(m, 0, 65535, QRANGE_ASYMMETRIC, false)); },
+        QRANGE_ERROR_INVALID_ARGUMENT,
+        "qrange_calibrate_axis_f32: the range [1e+06, 1e+06] is too far from zero for 65535 levels (use "
+        "include_zero) (group 2)");
+  }
+  // The calibration's own rows, with this function's name; then the grid.
+  qrange::calibration bad = qrange::make_calibration(qrange::method::mse);
+  bad.method = static_cast<qrange_method>(7);
+  expect_error([&] { qrange::calibrate(axis_x.data(), v, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_axis_f32: unknown method 7");
+  bad = qrange::make_calibration(qrange::method::mse);
+  bad.bins = 8;
+  expect_error([&] { qrange::calibrate(axis_x.data(), v, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_axis_f32: bins = 8 is outside [16, 2^20] (method mse)");
+  bad = qrange::make_calibration(qrange::method::percentile);
+  bad.percentile = 100.5;
+  expect_error([&] { qrange::calibrate(axis_x.data(), v, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_axis_f32: percentile = 100.5 is outside [50, 100]");
+  expect_error(
+      [&] { qrange::calibrate(axis_x.data(), v, qrange::make_calibration(qrange::method::minmax, -32769, 0)); },
+      QRANGE_ERROR_INVALID_ARGUMENT,
+      "qrange_calibrate_axis_f32: the grid [-32769, 0] is not within [-32768, 65535], the range of the axis "
+      "quantizers' types");
+  expect_error(
+      [&] { qrange::calibrate(axis_x.data(), v, qrange::make_calibration(qrange::method::minmax, 65000, 65536)); },
+      QRANGE_ERROR_INVALID_ARGUMENT, "qrange_calibrate_axis_f32: the grid [65000, 65536] is not within");
+  // The context, after every other argument.
+  const qrange::context negative = qrange::make_context(-1), unknown = qrange::make_context(1, "sse9");
+  expect_error([&] { qrange::minmax(negative, axis_x.data(), v); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_minmax_axis_f32: ctx->num_threads = -1 is negative");
+  expect_error([&] { qrange::minmax(unknown, axis_x.data(), v); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               "qrange_minmax_axis_f32: unknown ISA 'sse9'");
+  expect_error([&] { qrange::calibrate(negative, axis_x.data(), v, minmax); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_calibrate_axis_f32: ctx->num_threads = -1 is negative");
+  expect_error([&] { qrange::calibrate(unknown, axis_x.data(), v, minmax); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               "qrange_calibrate_axis_f32: unknown ISA 'sse9'");
+  expect_error(
+      [&] {
+        qrange::calibrate(negative, axis_x.data(), v, qrange::make_calibration(qrange::method::minmax, -32769, 0));
+      },
+      QRANGE_ERROR_INVALID_ARGUMENT, "qrange_calibrate_axis_f32: the grid [-32769, 0]");
+}
+
+TEST_CASE("contract (C++): quantize, dequantize and the error per axis") {
+  using qrange::axis_view;
+  using qrange::context;
+  using P = std::vector<qrange::params>;
+  const long z24 = 16777216;
+  SUBCASE("quantize") {
+    axis_conversion_rows<float, std::uint8_t>("qrange_quantize_axis_f32_u8", "x", "q", "u8", 0, 255, 0, 255, kAxisN,
+                                              [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                 std::uint8_t* q) { qrange::quantize(c, x, v, p, q); });
+    axis_conversion_rows<float, std::int8_t>("qrange_quantize_axis_f32_i8", "x", "q", "i8", -128, 127, -128, 127,
+                                             kAxisN,
+                                             [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                std::int8_t* q) { qrange::quantize(c, x, v, p, q); });
+    axis_conversion_rows<float, std::uint16_t>("qrange_quantize_axis_f32_u16", "x", "q", "u16", 0, 65535, 0, 65535,
+                                               kAxisN,
+                                               [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                  std::uint16_t* q) { qrange::quantize(c, x, v, p, q); });
+    axis_conversion_rows<float, std::int16_t>("qrange_quantize_axis_f32_i16", "x", "q", "i16", -32768, 32767, -32768,
+                                              32767, kAxisN,
+                                              [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                 std::int16_t* q) { qrange::quantize(c, x, v, p, q); });
+    axis_conversion_rows<float, std::uint8_t>("qrange_quantize_axis_f32_u4", "x", "q", "u4", 0, 15, 0, 15,
+                                              (kAxisN + 1) / 2,
+                                              [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                 std::uint8_t* q) { qrange::quantize_u4(c, x, v, p, q); });
+    axis_conversion_rows<float, std::uint8_t>("qrange_quantize_axis_f32_i4", "x", "q", "i4", -8, 7, -8, 7,
+                                              (kAxisN + 1) / 2,
+                                              [](const context& c, const float* x, const axis_view& v, const P& p,
+                                                 std::uint8_t* q) { qrange::quantize_i4(c, x, v, p, q); });
+    // Without a context, the same checks.
+    std::vector<std::uint8_t> q(kAxisN, kCanary);
+    expect_error([&] { qrange::quantize(axis_x.data(), axis_view3(), P(2, axis_good[0]), q.data()); },
+                 QRANGE_ERROR_INVALID_ARGUMENT, "qrange_quantize_axis_f32_u8: count = 2, but the layout has 3 groups");
+    CHECK(q == std::vector<std::uint8_t>(kAxisN, kCanary));
+  }
+  SUBCASE("dequantize") {
+    axis_conversion_rows<std::uint8_t, float>("qrange_dequantize_axis_u8_f32", "q", "x", "u8", 0, 255, 0, 255, kAxisN,
+                                              [](const context& c, const std::uint8_t* q, const axis_view& v,
+                                                 const P& p, float* x) { qrange::dequantize(c, q, v, p, x); });
+    axis_conversion_rows<std::int8_t, float>("qrange_dequantize_axis_i8_f32", "q", "x", "i8", -128, 127, -128, 127,
+                                             kAxisN,
+                                             [](const context& c, const std::int8_t* q, const axis_view& v, const P& p,
+                                                float* x) { qrange::dequantize(c, q, v, p, x); });
+    axis_conversion_rows<std::uint16_t, float>("qrange_dequantize_axis_u16_f32", "q", "x", "u16", 0, 65535, 0, 65535,
+                                               kAxisN,
+                                               [](const context& c, const std::uint16_t* q, const axis_view& v,
+                                                  const P& p, float* x) { qrange::dequantize(c, q, v, p, x); });
+    axis_conversion_rows<std::int16_t, float>("qrange_dequantize_axis_i16_f32", "q", "x", "i16", -32768, 32767, -32768,
+                                              32767, kAxisN,
+                                              [](const context& c, const std::int16_t* q, const axis_view& v,
+                                                 const P& p, float* x) { qrange::dequantize(c, q, v, p, x); });
+    axis_conversion_rows<std::uint8_t, float>("qrange_dequantize_axis_u4_f32", "q", "x", "u4", 0, 15, 0, 15, kAxisN,
+                                              [](const context& c, const std::uint8_t* q, const axis_view& v,
+                                                 const P& p, float* x) { qrange::dequantize_u4(c, q, v, p, x); });
+    axis_conversion_rows<std::uint8_t, float>("qrange_dequantize_axis_i4_f32", "q", "x", "i4", -8, 7, -8, 7, kAxisN,
+                                              [](const context& c, const std::uint8_t* q, const axis_view& v,
+                                                 const P& p, float* x) { qrange::dequantize_i4(c, q, v, p, x); });
+  }
+  SUBCASE("quantization_mse") {
+    // The wrapper returns the error: out_name empty, the value written to out[0].
+    axis_conversion_rows<float, double>("qrange_quantization_mse_axis_f32", "x", "", "the 16-bit grids", -32768, 65535,
+                                        -z24, z24, 1,
+                                        [](const context& c, const float* x, const axis_view& v, const P& p,
+                                           double* mse) { *mse = qrange::quantization_mse(c, x, v, p); });
+    const std::vector<float> nonfinite12(kAxisN, NAN);
+    expect_error([&] { qrange::quantization_mse(nonfinite12.data(), axis_view3(), axis_good); },
+                 QRANGE_ERROR_EMPTY_INPUT, "qrange_quantization_mse_axis_f32: no finite value among the 12 inputs");
+  }
 }
