@@ -56,6 +56,22 @@ int main(int argc, char** argv) {
     expect(qrange_observer_serialize(obs, after, sizeof after, &size) == QRANGE_OK && size == 80 &&
                std::memcmp(before, after, sizeof before) == 0,
            "the observer state is unchanged");
+    // A layout is counted without kernels; the per-axis functions need them.
+    const std::size_t shape[2] = {2, 2};
+    qrange_layout layout = QRANGE_LAYOUT_INIT;
+    layout.shape = shape;
+    layout.rank = 2;
+    std::size_t groups = 0;
+    expect(qrange_layout_counts(&layout, nullptr, &groups) == QRANGE_OK && groups == 2,
+           "qrange_layout_counts works without kernels");
+    qrange_range ranges[2] = {{9.0f, 9.0f}, {9.0f, 9.0f}};
+    expect(qrange_minmax_axis_f32(nullptr, x, &layout, ranges, 2) == QRANGE_ERROR_UNSUPPORTED_ISA,
+           "minmax per axis must fail with QRANGE_ERROR_UNSUPPORTED_ISA");
+    const std::string axis_msg = qrange_last_error();
+    expect(axis_msg.find("qrange_minmax_axis_f32") != std::string::npos &&
+               axis_msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
+           "the message names the function and the variable: " + axis_msg);
+    expect(ranges[0].min == 9.0f && ranges[1].max == 9.0f, "ranges untouched");
     expect(qrange_set_isa("no-such-isa") == QRANGE_ERROR_UNSUPPORTED_ISA, "a bad name is refused");
     expect(std::string(qrange_active_isa()) == "none", "a refused qrange_set_isa changes nothing");
     expect(qrange_set_isa("scalar") == QRANGE_OK, "qrange_set_isa(\"scalar\") repairs it");
