@@ -1,7 +1,7 @@
-// The MSE method on a few values (docs/calibration.md, "Small groups"): a
-// 4-bit block of 32 values would leave a histogram of 2048 bins nearly empty,
-// and evaluating a candidate exactly costs no more than one model lookup per
-// value. So the candidates are scaled-down grids of the min-max parameters,
+// The MSE method on a few values (docs/per_axis.md, "The MSE method on small
+// groups"): a 4-bit block of 32 values would leave a histogram of 2048 bins
+// nearly empty, and evaluating a candidate exactly costs no more than one
+// model lookup per value. So the candidates are scaled-down grids of the min-max parameters,
 // as ggml's make_qkx2_quants scans scales, each with the zero points that
 // pin the lower end, the upper end, or split the clipping between them, and
 // every one is rated by its exact error.

@@ -264,10 +264,10 @@ struct Layout {
     const std::size_t o = f / (dim * in), d = (f / in) % dim, i = f % in;
     return block == 0 ? d : (o * blocks() + d / block) * in + i;
   }
-  std::vector<float> values_of(const std::vector<float>& x, std::size_t g) const {
-    std::vector<float> v;
-    for (std::size_t f = 0; f < x.size(); ++f)
-      if (group_of(f) == g) v.push_back(x[f]);
+  // The values of every group, each in row-major order.
+  std::vector<std::vector<float>> split(const std::vector<float>& x) const {
+    std::vector<std::vector<float>> v(groups());
+    for (std::size_t f = 0; f < x.size(); ++f) v[group_of(f)].push_back(x[f]);
     return v;
   }
 };
@@ -413,8 +413,9 @@ TEST_CASE("minmax_axis: each group as qrange_minmax_f32 on its values copied out
       if (v == 0.0f) v = -0.0f;
     std::vector<qrange_range> want(l.groups());
     bool any_empty = false;
+    const std::vector<std::vector<float>> groups = l.split(x);
     for (std::size_t g = 0; g < l.groups(); ++g) {
-      const std::vector<float> v = l.values_of(x, g);
+      const std::vector<float>& v = groups[g];
       if (qrange_minmax_f32(v.data(), v.size(), &want[g], nullptr) != QRANGE_OK) any_empty = true;
     }
     if (any_empty) continue;  // groups of one non-finite value: the error test covers them
@@ -450,8 +451,9 @@ TEST_CASE("calibrate_axis: each group as qrange_calibrate_f32 on its values copi
         if (bits4) c.qmin = -8, c.qmax = 7, c.scheme = QRANGE_SYMMETRIC;
         c.percentile = 99.0;
         std::vector<qrange_params> want(l.groups());
+        const std::vector<std::vector<float>> groups = l.split(x);
         for (std::size_t g = 0; g < l.groups(); ++g) {
-          const std::vector<float> v = l.values_of(x, g);
+          const std::vector<float>& v = groups[g];
           REQUIRE(qrange_calibrate_f32(nullptr, v.data(), v.size(), &c, &want[g], nullptr) == QRANGE_OK);
         }
         double want_mse = 0.0;

@@ -661,7 +661,8 @@ QRANGE_API qrange_status qrange_dequantize_axis_i4_f32(const qrange_context *ctx
  * Errors: those of the context and the layout; QRANGE_ERROR_NULL_POINTER
  * (x, params or mse NULL); QRANGE_ERROR_INVALID_ARGUMENT when count is not
  * the layout's number of groups, or a params[g] that
- * qrange_quantization_mse_f32 refuses; QRANGE_ERROR_EMPTY_INPUT if no
+ * qrange_quantization_mse_f32 refuses or whose grid is not within
+ * [-32768, 65535], the widest output types; QRANGE_ERROR_EMPTY_INPUT if no
  * element is finite; QRANGE_ERROR_OUT_OF_MEMORY. */
 QRANGE_API qrange_status qrange_quantization_mse_axis_f32(const qrange_context *ctx, const float *x,
                                                           const qrange_layout *layout, const qrange_params *params,
