@@ -250,16 +250,6 @@ MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t 
   constexpr std::size_t kStep = 64;
   static_assert(kStep % kMseLanes == 0 && kMseLanes % W == 0, "lane i % 16 must stay in place");
   if (phase + n <= run) return mse<Arch, kT>(x, n, p.sets[0]);
-  using Acc = MseAccumulator<Arch, kT>;
-  if (run % Acc::kStep == 0 && phase % Acc::kStep == 0) {
-    // Runs of whole blocks: each value keeps its lane, and the per-tensor
-    // kernel's reciprocal path applies.
-    Acc acc;
-    if (by_long_runs(n, p, run, phase, [&](std::size_t b, std::size_t len, const qrange_params& one) {
-          acc.add(x + b, len, one);
-        }))
-      return acc.result();
-  }
   ParamStream<Arch> params(p, n, run, phase);
   const F zero(0.0f), inf(INFINITY);
   D acc[kAcc];
