@@ -228,41 +228,36 @@ TEST_CASE("axis kernels: packing nibbles equals the reference on every ISA") {
 
 // ---- The API ------------------------------------------------------------
 
-struct Layout {
-  std::vector<std::size_t> shape;
-  std::int64_t axis;
-  std::size_t block;
-  qrange_layout c() const {
-    qrange_layout l = QRANGE_LAYOUT_INIT;
-    l.shape = shape.data();
-    l.rank = shape.size();
-    l.axis = axis;
-    l.block_size = block;
-    return l;
-  }
+// A layout as the API takes it, with each element's group and the group
+// count worked out here, independently of the library (so groups() hides
+// axis_view::groups, which asks the library).
+struct Layout : qrange::axis_view {
+  using axis_view::axis_view;
   std::size_t n() const {
     std::size_t p = 1;
-    for (std::size_t d : shape) p *= d;
+    for (std::size_t d : shape()) p *= d;
     return p;
   }
-  std::size_t ax() const { return static_cast<std::size_t>(axis < 0 ? axis + static_cast<std::int64_t>(shape.size()) : axis); }
+  std::size_t ax() const {
+    return static_cast<std::size_t>(axis() < 0 ? axis() + static_cast<std::int64_t>(shape().size()) : axis());
+  }
   std::size_t outer() const {
     std::size_t p = 1;
-    for (std::size_t k = 0; k < ax(); ++k) p *= shape[k];
+    for (std::size_t k = 0; k < ax(); ++k) p *= shape()[k];
     return p;
   }
   std::size_t inner() const {
     std::size_t p = 1;
-    for (std::size_t k = ax() + 1; k < shape.size(); ++k) p *= shape[k];
+    for (std::size_t k = ax() + 1; k < shape().size(); ++k) p *= shape()[k];
     return p;
   }
-  std::size_t blocks() const { return block == 0 ? 1 : (shape[ax()] + block - 1) / block; }
-  std::size_t groups() const { return block == 0 ? shape[ax()] : outer() * blocks() * inner(); }
+  std::size_t blocks() const { return block_size() == 0 ? 1 : (shape()[ax()] + block_size() - 1) / block_size(); }
+  std::size_t groups() const { return block_size() == 0 ? shape()[ax()] : outer() * blocks() * inner(); }
   // ONNX's index into the scale tensor of element f.
   std::size_t group_of(std::size_t f) const {
-    const std::size_t dim = shape[ax()], in = inner();
+    const std::size_t dim = shape()[ax()], in = inner();
     const std::size_t o = f / (dim * in), d = (f / in) % dim, i = f % in;
-    return block == 0 ? d : (o * blocks() + d / block) * in + i;
+    return block_size() == 0 ? d : (o * blocks() + d / block_size()) * in + i;
   }
   // The values of every group, each in row-major order.
   std::vector<std::vector<float>> split(const std::vector<float>& x) const {
@@ -321,13 +316,12 @@ template <class T>
 void check_api_type() {
   const std::int32_t lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
   for (const Layout& l : api_layouts()) {
-    CAPTURE(l.shape.size());
-    CAPTURE(l.shape[0]);
-    CAPTURE(l.axis);
-    CAPTURE(l.block);
-    const qrange_layout cl = l.c();
+    CAPTURE(l.shape().size());
+    CAPTURE(l.shape()[0]);
+    CAPTURE(l.axis());
+    CAPTURE(l.block_size());
     const std::vector<float> x = axis_inputs(l.n(), l.n());
-    const std::vector<qrange_params> p = params_for<T>(l, lo, hi, l.n() + l.block);
+    const std::vector<qrange_params> p = params_for<T>(l, lo, hi, l.n() + l.block_size());
     std::vector<T> want(l.n());
     std::vector<float> dwant(l.n());
     for (std::size_t f = 0; f < l.n(); ++f) {
@@ -340,12 +334,11 @@ void check_api_type() {
         CAPTURE(threads);
         const qrange::context ctx = qrange::make_context(threads, isa);
         std::vector<T> got(l.n());
-        qrange::quantize(ctx, x.data(), qrange::axis_view(l.shape, l.axis, l.block), p, got.data());
+        qrange::quantize(ctx, x.data(), l, p, got.data());
         CHECK(got == want);
         std::vector<float> dgot(l.n());
-        qrange::dequantize(ctx, want.data(), qrange::axis_view(l.shape, l.axis, l.block), p, dgot.data());
+        qrange::dequantize(ctx, want.data(), l, p, dgot.data());
         CHECK(std::memcmp(dgot.data(), dwant.data(), l.n() * sizeof(float)) == 0);
-        (void)cl;
       }
     });
   }
@@ -363,9 +356,9 @@ void check_int4() {
   using Wide = std::conditional_t<kSigned, std::int8_t, std::uint8_t>;
   const std::int32_t lo = kSigned ? -8 : 0, hi = kSigned ? 7 : 15;
   for (const Layout& l : api_layouts()) {
-    CAPTURE(l.shape[0]);
-    CAPTURE(l.axis);
-    CAPTURE(l.block);
+    CAPTURE(l.shape()[0]);
+    CAPTURE(l.axis());
+    CAPTURE(l.block_size());
     const std::vector<float> x = axis_inputs(l.n(), l.n() + 1);
     std::vector<qrange_params> p = params_for<Wide>(l, lo, hi, l.n() * 3);
     for (std::size_t g = 0; g < p.size(); g += 3) p[g].qmin = lo + 1;  // narrower grids too
@@ -405,9 +398,9 @@ TEST_CASE("int4 and uint4: packed two per byte, ONNX's order, on every ISA") {
 
 TEST_CASE("minmax_axis: each group as qrange_minmax_f32 on its values copied out") {
   for (const Layout& l : api_layouts()) {
-    CAPTURE(l.shape[0]);
-    CAPTURE(l.axis);
-    CAPTURE(l.block);
+    CAPTURE(l.shape()[0]);
+    CAPTURE(l.axis());
+    CAPTURE(l.block_size());
     std::vector<float> x = axis_inputs(l.n(), l.n() + 2);
     for (float& v : x)
       if (v == 0.0f) v = -0.0f;
@@ -422,7 +415,7 @@ TEST_CASE("minmax_axis: each group as qrange_minmax_f32 on its values copied out
     for_each_isa_api([&](const char* isa) {
       for (int threads : {1, 2, 3}) {
         const qrange::context ctx = qrange::make_context(threads, isa);
-        const std::vector<qrange_range> got = qrange::minmax(ctx, x.data(), qrange::axis_view(l.shape, l.axis, l.block));
+        const std::vector<qrange_range> got = qrange::minmax(ctx, x.data(), l);
         REQUIRE(got.size() == want.size());
         for (std::size_t g = 0; g < want.size(); ++g) {
           CHECK(bits(got[g].min) == bits(want[g].min));
@@ -443,8 +436,8 @@ TEST_CASE("calibrate_axis: each group as qrange_calibrate_f32 on its values copi
     for (float& v : x) v = t3(rng);
     for (qrange_method m : {QRANGE_METHOD_MINMAX, QRANGE_METHOD_PERCENTILE, QRANGE_METHOD_MSE, QRANGE_METHOD_ENTROPY})
       for (int bits4 : {0, 1}) {
-        CAPTURE(l.shape[1]);
-        CAPTURE(l.block);
+        CAPTURE(l.shape()[1]);
+        CAPTURE(l.block_size());
         CAPTURE(static_cast<int>(m));
         qrange_calibration c = QRANGE_CALIBRATION_INIT;
         c.method = m;
@@ -464,7 +457,7 @@ TEST_CASE("calibrate_axis: each group as qrange_calibrate_f32 on its values copi
           for (int threads : {1, 3}) {
             const qrange::context ctx = qrange::make_context(threads, isa);
             const qrange::axis_calibration_result got =
-                qrange::calibrate(ctx, x.data(), qrange::axis_view(l.shape, l.axis, l.block), c);
+                qrange::calibrate(ctx, x.data(), l, c);
             REQUIRE(got.p.size() == want.size());
             for (std::size_t g = 0; g < want.size(); ++g) {
               CHECK(bits(got.p[g].scale) == bits(want[g].scale));
@@ -485,7 +478,7 @@ TEST_CASE("quantization_mse_axis: one group is the per-tensor error; every ISA a
   for (const Layout& l : {Layout{{200000}, 0, 200000}, Layout{{1, 200000}, 0, 0}}) {
     for_each_isa_api([&](const char* isa) {
       const std::vector<qrange_params> ps(1, p);
-      CHECK(qrange::quantization_mse(qrange::make_context(2, isa), x.data(), qrange::axis_view(l.shape, l.axis, l.block),
+      CHECK(qrange::quantization_mse(qrange::make_context(2, isa), x.data(), l,
                                      ps) == want);
     });
   }
@@ -503,12 +496,12 @@ TEST_CASE("quantization_mse_axis: one group is the per-tensor error; every ISA a
       ++count;
     }
     const double want_l = qrange::quantization_mse(qrange::make_context(1, "scalar"), v.data(),
-                                                   qrange::axis_view(l.shape, l.axis, l.block), ps);
+                                                   l, ps);
     CHECK(std::fabs(want_l - naive / count) <= 1e-12 * naive / count);  // a different order of the same sum
     for_each_isa_api([&](const char* isa) {
       for (int threads : {1, 2, 3}) {
         const double got = qrange::quantization_mse(qrange::make_context(threads, isa), v.data(),
-                                                    qrange::axis_view(l.shape, l.axis, l.block), ps);
+                                                    l, ps);
         CHECK(std::memcmp(&got, &want_l, sizeof got) == 0);
       }
     });
