@@ -689,6 +689,180 @@ QRANGE_API qrange_status qrange_quantization_mse_axis_f32(const qrange_context *
 QRANGE_API qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context *ctx, const float *x, size_t n,
                                                         uint8_t *q, qrange_params *p);
 
+/* ---- float16 and bfloat16 tensors (docs/half_types.md) ------------------ */
+
+/* Each function below is its float32 namesake (the suffix _f32 read as _f16
+ * or _bf16) on a tensor of 16-bit floats, given as their bit patterns:
+ *  - _f16: IEEE 754 binary16 (float16), 1 sign, 5 exponent, 10 fraction bits;
+ *  - _bf16: bfloat16, the upper 16 bits of a float32.
+ * Every value is widened to float32 exactly (both conversions are exact:
+ * +-0, subnormal float16 values, which are normal float32 ones, +-Inf and
+ * NaN keep their meaning), in registers, and everything else is the float32
+ * function's: the results are bit-identical to converting the tensor to
+ * float32 first and calling the float32 function, on every ISA and thread
+ * count, and so are the errors and their order. No float32 copy of the
+ * tensor is made. Each takes a context first (NULL: the process settings),
+ * with its errors as for the *_ex functions. The C++ API takes them as
+ * qrange::float16 and qrange::bfloat16 (qrange.hpp), so that one cannot be
+ * passed for the other. Dynamic quantization stays float32 only, as ONNX's
+ * DynamicQuantizeLinear is. */
+QRANGE_API qrange_status qrange_minmax_f16(const qrange_context *ctx, const uint16_t *x, size_t n, qrange_range *out,
+                                           uint64_t *nonfinite);
+QRANGE_API qrange_status qrange_histogram_f16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                              qrange_range r, size_t bins, uint64_t *counts, uint64_t *below,
+                                              uint64_t *above);
+QRANGE_API qrange_status qrange_percentile_range_f16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                     double percentile, size_t bins, int exact, qrange_range *out);
+QRANGE_API qrange_status qrange_quantize_f16_u8(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_f16_i8(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_f16_u16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_f16_i16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, int16_t *q);
+QRANGE_API qrange_status qrange_quantization_mse_f16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                     const qrange_params *p, double *mse);
+QRANGE_API qrange_status qrange_observer_update_f16(const qrange_context *ctx, qrange_observer *obs,
+                                                    const uint16_t *x, size_t n);
+QRANGE_API qrange_status qrange_calibrate_f16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                              const qrange_calibration *c, qrange_params *out, double *mse);
+QRANGE_API qrange_status qrange_minmax_axis_f16(const qrange_context *ctx, const uint16_t *x,
+                                                const qrange_layout *layout, qrange_range *ranges, size_t count);
+QRANGE_API qrange_status qrange_calibrate_axis_f16(const qrange_context *ctx, const uint16_t *x,
+                                                   const qrange_layout *layout, const qrange_calibration *c,
+                                                   qrange_params *params, size_t count, double *mse);
+QRANGE_API qrange_status qrange_quantize_axis_f16_u8(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f16_i8(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f16_u16(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f16_i16(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, int16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f16_u4(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_f16_i4(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantization_mse_axis_f16(const qrange_context *ctx, const uint16_t *x,
+                                                          const qrange_layout *layout, const qrange_params *params,
+                                                          size_t count, double *mse);
+
+QRANGE_API qrange_status qrange_minmax_bf16(const qrange_context *ctx, const uint16_t *x, size_t n, qrange_range *out,
+                                           uint64_t *nonfinite);
+QRANGE_API qrange_status qrange_histogram_bf16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                              qrange_range r, size_t bins, uint64_t *counts, uint64_t *below,
+                                              uint64_t *above);
+QRANGE_API qrange_status qrange_percentile_range_bf16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                     double percentile, size_t bins, int exact, qrange_range *out);
+QRANGE_API qrange_status qrange_quantize_bf16_u8(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_bf16_i8(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_bf16_u16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_bf16_i16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                const qrange_params *p, int16_t *q);
+QRANGE_API qrange_status qrange_quantization_mse_bf16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                                     const qrange_params *p, double *mse);
+QRANGE_API qrange_status qrange_observer_update_bf16(const qrange_context *ctx, qrange_observer *obs,
+                                                    const uint16_t *x, size_t n);
+QRANGE_API qrange_status qrange_calibrate_bf16(const qrange_context *ctx, const uint16_t *x, size_t n,
+                                              const qrange_calibration *c, qrange_params *out, double *mse);
+QRANGE_API qrange_status qrange_minmax_axis_bf16(const qrange_context *ctx, const uint16_t *x,
+                                                const qrange_layout *layout, qrange_range *ranges, size_t count);
+QRANGE_API qrange_status qrange_calibrate_axis_bf16(const qrange_context *ctx, const uint16_t *x,
+                                                   const qrange_layout *layout, const qrange_calibration *c,
+                                                   qrange_params *params, size_t count, double *mse);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_u8(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_i8(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, int8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_u16(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_i16(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, int16_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_u4(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantize_axis_bf16_i4(const qrange_context *ctx, const uint16_t *x,
+                                                     const qrange_layout *layout, const qrange_params *params,
+                                                     size_t count, uint8_t *q);
+QRANGE_API qrange_status qrange_quantization_mse_axis_bf16(const qrange_context *ctx, const uint16_t *x,
+                                                          const qrange_layout *layout, const qrange_params *params,
+                                                          size_t count, double *mse);
+
+/* Dequantize to 16-bit floats (ONNX DequantizeLinear, opset 19 and later,
+ * with a float16 or bfloat16 scale): each value is the float32 function's
+ * result, (float)(q - zero_point) * scale, rounded to the nearest float16
+ * or bfloat16, ties to even, as IEEE 754 conversion does: a result beyond
+ * the largest finite value (65504 for float16) becomes +-Inf, a tiny one a
+ * subnormal or +-0. x receives bit patterns as above. Errors: as the float32
+ * namesake. */
+QRANGE_API qrange_status qrange_dequantize_u8_f16(const qrange_context *ctx, const uint8_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_i8_f16(const qrange_context *ctx, const int8_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_u16_f16(const qrange_context *ctx, const uint16_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_i16_f16(const qrange_context *ctx, const int16_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u8_f16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i8_f16(const qrange_context *ctx, const int8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u16_f16(const qrange_context *ctx, const uint16_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i16_f16(const qrange_context *ctx, const int16_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u4_f16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i4_f16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+
+QRANGE_API qrange_status qrange_dequantize_u8_bf16(const qrange_context *ctx, const uint8_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_i8_bf16(const qrange_context *ctx, const int8_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_u16_bf16(const qrange_context *ctx, const uint16_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_i16_bf16(const qrange_context *ctx, const int16_t *q, size_t n,
+                                                  const qrange_params *p, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u8_bf16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i8_bf16(const qrange_context *ctx, const int8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u16_bf16(const qrange_context *ctx, const uint16_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i16_bf16(const qrange_context *ctx, const int16_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_u4_bf16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+QRANGE_API qrange_status qrange_dequantize_axis_i4_bf16(const qrange_context *ctx, const uint8_t *q,
+                                                       const qrange_layout *layout, const qrange_params *params,
+                                                       size_t count, uint16_t *x);
+
 #ifdef __cplusplus
 }
 #endif

@@ -384,6 +384,177 @@ inline params dynamic_quantize(const context& ctx, const float* x, std::size_t n
   return p;
 }
 
+// ---- float16 and bfloat16 tensors (docs/half_types.md) ---------------------
+
+// A float16 (IEEE binary16) or a bfloat16 value, as its bit pattern. Two
+// types, so that a tensor of one cannot be passed as the other; an array of
+// either is an array of uint16_t bit patterns, as the C API takes them.
+struct float16 {
+  std::uint16_t bits;
+};
+struct bfloat16 {
+  std::uint16_t bits;
+};
+static_assert(sizeof(float16) == 2 && sizeof(bfloat16) == 2, "16-bit floats are their bit patterns");
+
+namespace detail {
+template <class H>
+using if_half = std::enable_if_t<std::is_same_v<H, float16> || std::is_same_v<H, bfloat16>, int>;
+template <class H>
+const std::uint16_t* bits(const H* x) {
+  return reinterpret_cast<const std::uint16_t*>(x);
+}
+template <class H>
+std::uint16_t* bits(H* x) {
+  return reinterpret_cast<std::uint16_t*>(x);
+}
+
+// The C function of each operation for each 16-bit type.
+template <class H>
+struct half_fns;
+template <>
+struct half_fns<float16> {
+  static constexpr auto minmax = &qrange_minmax_f16;
+  static constexpr auto histogram = &qrange_histogram_f16;
+  static constexpr auto percentile_range = &qrange_percentile_range_f16;
+  static constexpr auto mse = &qrange_quantization_mse_f16;
+  static constexpr auto observer_update = &qrange_observer_update_f16;
+  static constexpr auto calibrate = &qrange_calibrate_f16;
+  static constexpr auto minmax_axis = &qrange_minmax_axis_f16;
+  static constexpr auto calibrate_axis = &qrange_calibrate_axis_f16;
+  static constexpr auto mse_axis = &qrange_quantization_mse_axis_f16;
+  static constexpr auto quantize_axis_u4 = &qrange_quantize_axis_f16_u4;
+  static constexpr auto quantize_axis_i4 = &qrange_quantize_axis_f16_i4;
+  static constexpr auto dequantize_axis_u4 = &qrange_dequantize_axis_u4_f16;
+  static constexpr auto dequantize_axis_i4 = &qrange_dequantize_axis_i4_f16;
+  static constexpr auto quantize(std::uint8_t*) { return &qrange_quantize_f16_u8; }
+  static constexpr auto quantize(std::int8_t*) { return &qrange_quantize_f16_i8; }
+  static constexpr auto quantize(std::uint16_t*) { return &qrange_quantize_f16_u16; }
+  static constexpr auto quantize(std::int16_t*) { return &qrange_quantize_f16_i16; }
+  static constexpr auto quantize_axis(std::uint8_t*) { return &qrange_quantize_axis_f16_u8; }
+  static constexpr auto quantize_axis(std::int8_t*) { return &qrange_quantize_axis_f16_i8; }
+  static constexpr auto quantize_axis(std::uint16_t*) { return &qrange_quantize_axis_f16_u16; }
+  static constexpr auto quantize_axis(std::int16_t*) { return &qrange_quantize_axis_f16_i16; }
+  static constexpr auto dequantize(const std::uint8_t*) { return &qrange_dequantize_u8_f16; }
+  static constexpr auto dequantize(const std::int8_t*) { return &qrange_dequantize_i8_f16; }
+  static constexpr auto dequantize(const std::uint16_t*) { return &qrange_dequantize_u16_f16; }
+  static constexpr auto dequantize(const std::int16_t*) { return &qrange_dequantize_i16_f16; }
+  static constexpr auto dequantize_axis(const std::uint8_t*) { return &qrange_dequantize_axis_u8_f16; }
+  static constexpr auto dequantize_axis(const std::int8_t*) { return &qrange_dequantize_axis_i8_f16; }
+  static constexpr auto dequantize_axis(const std::uint16_t*) { return &qrange_dequantize_axis_u16_f16; }
+  static constexpr auto dequantize_axis(const std::int16_t*) { return &qrange_dequantize_axis_i16_f16; }
+};
+template <>
+struct half_fns<bfloat16> {
+  static constexpr auto minmax = &qrange_minmax_bf16;
+  static constexpr auto histogram = &qrange_histogram_bf16;
+  static constexpr auto percentile_range = &qrange_percentile_range_bf16;
+  static constexpr auto mse = &qrange_quantization_mse_bf16;
+  static constexpr auto observer_update = &qrange_observer_update_bf16;
+  static constexpr auto calibrate = &qrange_calibrate_bf16;
+  static constexpr auto minmax_axis = &qrange_minmax_axis_bf16;
+  static constexpr auto calibrate_axis = &qrange_calibrate_axis_bf16;
+  static constexpr auto mse_axis = &qrange_quantization_mse_axis_bf16;
+  static constexpr auto quantize_axis_u4 = &qrange_quantize_axis_bf16_u4;
+  static constexpr auto quantize_axis_i4 = &qrange_quantize_axis_bf16_i4;
+  static constexpr auto dequantize_axis_u4 = &qrange_dequantize_axis_u4_bf16;
+  static constexpr auto dequantize_axis_i4 = &qrange_dequantize_axis_i4_bf16;
+  static constexpr auto quantize(std::uint8_t*) { return &qrange_quantize_bf16_u8; }
+  static constexpr auto quantize(std::int8_t*) { return &qrange_quantize_bf16_i8; }
+  static constexpr auto quantize(std::uint16_t*) { return &qrange_quantize_bf16_u16; }
+  static constexpr auto quantize(std::int16_t*) { return &qrange_quantize_bf16_i16; }
+  static constexpr auto quantize_axis(std::uint8_t*) { return &qrange_quantize_axis_bf16_u8; }
+  static constexpr auto quantize_axis(std::int8_t*) { return &qrange_quantize_axis_bf16_i8; }
+  static constexpr auto quantize_axis(std::uint16_t*) { return &qrange_quantize_axis_bf16_u16; }
+  static constexpr auto quantize_axis(std::int16_t*) { return &qrange_quantize_axis_bf16_i16; }
+  static constexpr auto dequantize(const std::uint8_t*) { return &qrange_dequantize_u8_bf16; }
+  static constexpr auto dequantize(const std::int8_t*) { return &qrange_dequantize_i8_bf16; }
+  static constexpr auto dequantize(const std::uint16_t*) { return &qrange_dequantize_u16_bf16; }
+  static constexpr auto dequantize(const std::int16_t*) { return &qrange_dequantize_i16_bf16; }
+  static constexpr auto dequantize_axis(const std::uint8_t*) { return &qrange_dequantize_axis_u8_bf16; }
+  static constexpr auto dequantize_axis(const std::int8_t*) { return &qrange_dequantize_axis_i8_bf16; }
+  static constexpr auto dequantize_axis(const std::uint16_t*) { return &qrange_dequantize_axis_u16_bf16; }
+  static constexpr auto dequantize_axis(const std::int16_t*) { return &qrange_dequantize_axis_i16_bf16; }
+};
+}  // namespace detail
+
+// The float32 functions above, on a tensor of float16 or bfloat16 values
+// (H is qrange::float16 or qrange::bfloat16): the same results as on the
+// tensor widened to float32. T is std::uint8_t, std::int8_t, std::uint16_t
+// or std::int16_t.
+template <class H, detail::if_half<H> = 0>
+minmax_result minmax(const context& ctx, const H* x, std::size_t n) {
+  minmax_result res{};
+  detail::check(detail::half_fns<H>::minmax(&ctx, detail::bits(x), n, &res.r, &res.nonfinite));
+  return res;
+}
+template <class H, detail::if_half<H> = 0>
+minmax_result minmax(const H* x, std::size_t n) {
+  return minmax(make_context(), x, n);
+}
+template <class H, detail::if_half<H> = 0>
+histogram_result histogram(const context& ctx, const H* x, std::size_t n, range r, std::size_t bins) {
+  histogram_result res = detail::histogram_for(bins);
+  detail::check(
+      detail::half_fns<H>::histogram(&ctx, detail::bits(x), n, r, bins, res.counts.data(), &res.below, &res.above));
+  return res;
+}
+template <class H, detail::if_half<H> = 0>
+histogram_result histogram(const H* x, std::size_t n, range r, std::size_t bins) {
+  return histogram(make_context(), x, n, r, bins);
+}
+template <class H, detail::if_half<H> = 0>
+range percentile_range(const context& ctx, const H* x, std::size_t n, double percentile = 99.99,
+                       percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
+  range r{};
+  detail::check(detail::half_fns<H>::percentile_range(&ctx, detail::bits(x), n, percentile, bins,
+                                                      static_cast<int>(mode), &r));
+  return r;
+}
+template <class H, detail::if_half<H> = 0>
+range percentile_range(const H* x, std::size_t n, double percentile = 99.99,
+                       percentile_mode mode = percentile_mode::approximate, std::size_t bins = 0) {
+  return percentile_range(make_context(), x, n, percentile, mode, bins);
+}
+template <class H, class T, detail::if_half<H> = 0>
+void quantize(const context& ctx, const H* x, std::size_t n, const params& p, T* q) {
+  detail::check(detail::half_fns<H>::quantize(q)(&ctx, detail::bits(x), n, &p, q));
+}
+template <class H, class T, detail::if_half<H> = 0>
+void quantize(const H* x, std::size_t n, const params& p, T* q) {
+  quantize(make_context(), x, n, p, q);
+}
+// Dequantized to float16 or bfloat16, rounded to nearest even (overflow:
+// +-Inf).
+template <class T, class H, detail::if_half<H> = 0>
+void dequantize(const context& ctx, const T* q, std::size_t n, const params& p, H* x) {
+  detail::check(detail::half_fns<H>::dequantize(q)(&ctx, q, n, &p, detail::bits(x)));
+}
+template <class T, class H, detail::if_half<H> = 0>
+void dequantize(const T* q, std::size_t n, const params& p, H* x) {
+  dequantize(make_context(), q, n, p, x);
+}
+template <class H, detail::if_half<H> = 0>
+double quantization_mse(const context& ctx, const H* x, std::size_t n, const params& p) {
+  double mse = 0.0;
+  detail::check(detail::half_fns<H>::mse(&ctx, detail::bits(x), n, &p, &mse));
+  return mse;
+}
+template <class H, detail::if_half<H> = 0>
+double quantization_mse(const H* x, std::size_t n, const params& p) {
+  return quantization_mse(make_context(), x, n, p);
+}
+template <class H, detail::if_half<H> = 0>
+calibration_result calibrate(const context& ctx, const H* x, std::size_t n, const calibration& c) {
+  calibration_result r{};
+  detail::check(detail::half_fns<H>::calibrate(&ctx, detail::bits(x), n, &c, &r.p, &r.mse));
+  return r;
+}
+template <class H, detail::if_half<H> = 0>
+calibration_result calibrate(const H* x, std::size_t n, const calibration& c) {
+  return calibrate(make_context(), x, n, c);
+}
+
 // ---- Per-axis and blocked quantization (docs/per_axis.md) -----------------
 
 // A tensor's shape and the axis its parameters run along (qrange_layout):
@@ -528,6 +699,74 @@ inline double quantization_mse(const float* x, const axis_view& v, const std::ve
   return quantization_mse(make_context(), x, v, p);
 }
 
+// Per axis and blocked, on float16 and bfloat16 tensors (H as above).
+template <class H, detail::if_half<H> = 0>
+std::vector<range> minmax(const context& ctx, const H* x, const axis_view& v) {
+  std::vector<range> r(v.groups());
+  const qrange_layout l = v.c();
+  detail::check(detail::half_fns<H>::minmax_axis(&ctx, detail::bits(x), &l, r.data(), r.size()));
+  return r;
+}
+template <class H, detail::if_half<H> = 0>
+axis_calibration_result calibrate(const context& ctx, const H* x, const axis_view& v, const calibration& c) {
+  axis_calibration_result r{std::vector<params>(v.groups()), 0.0};
+  const qrange_layout l = v.c();
+  detail::check(detail::half_fns<H>::calibrate_axis(&ctx, detail::bits(x), &l, &c, r.p.data(), r.p.size(), &r.mse));
+  return r;
+}
+template <class H, class T, detail::if_half<H> = 0>
+void quantize(const context& ctx, const H* x, const axis_view& v, const std::vector<params>& p, T* q) {
+  detail::axis_call(detail::half_fns<H>::quantize_axis(q), ctx, detail::bits(x), v, p, q);
+}
+template <class H, detail::if_half<H> = 0>
+void quantize_u4(const context& ctx, const H* x, const axis_view& v, const std::vector<params>& p, std::uint8_t* q) {
+  detail::axis_call(detail::half_fns<H>::quantize_axis_u4, ctx, detail::bits(x), v, p, q);
+}
+template <class H, detail::if_half<H> = 0>
+void quantize_i4(const context& ctx, const H* x, const axis_view& v, const std::vector<params>& p, std::uint8_t* q) {
+  detail::axis_call(detail::half_fns<H>::quantize_axis_i4, ctx, detail::bits(x), v, p, q);
+}
+template <class T, class H, detail::if_half<H> = 0>
+void dequantize(const context& ctx, const T* q, const axis_view& v, const std::vector<params>& p, H* x) {
+  detail::axis_call(detail::half_fns<H>::dequantize_axis(q), ctx, q, v, p, detail::bits(x));
+}
+template <class H, detail::if_half<H> = 0>
+void dequantize_u4(const context& ctx, const std::uint8_t* q, const axis_view& v, const std::vector<params>& p, H* x) {
+  detail::axis_call(detail::half_fns<H>::dequantize_axis_u4, ctx, q, v, p, detail::bits(x));
+}
+template <class H, detail::if_half<H> = 0>
+void dequantize_i4(const context& ctx, const std::uint8_t* q, const axis_view& v, const std::vector<params>& p, H* x) {
+  detail::axis_call(detail::half_fns<H>::dequantize_axis_i4, ctx, q, v, p, detail::bits(x));
+}
+template <class H, detail::if_half<H> = 0>
+double quantization_mse(const context& ctx, const H* x, const axis_view& v, const std::vector<params>& p) {
+  double mse = 0.0;
+  const qrange_layout l = v.c();
+  detail::check(detail::half_fns<H>::mse_axis(&ctx, detail::bits(x), &l, p.data(), p.size(), &mse));
+  return mse;
+}
+
+template <class H, detail::if_half<H> = 0>
+std::vector<range> minmax(const H* x, const axis_view& v) {
+  return minmax(make_context(), x, v);
+}
+template <class H, detail::if_half<H> = 0>
+axis_calibration_result calibrate(const H* x, const axis_view& v, const calibration& c) {
+  return calibrate(make_context(), x, v, c);
+}
+template <class H, class T, detail::if_half<H> = 0>
+void quantize(const H* x, const axis_view& v, const std::vector<params>& p, T* q) {
+  quantize(make_context(), x, v, p, q);
+}
+template <class T, class H, detail::if_half<H> = 0>
+void dequantize(const T* q, const axis_view& v, const std::vector<params>& p, H* x) {
+  dequantize(make_context(), q, v, p, x);
+}
+template <class H, detail::if_half<H> = 0>
+double quantization_mse(const H* x, const axis_view& v, const std::vector<params>& p) {
+  return quantization_mse(make_context(), x, v, p);
+}
+
 // ---- Streaming observers (docs/observers.md) -----------------------------
 
 using observer_stats = qrange_observer_stats;
@@ -569,6 +808,15 @@ class observer {
     detail::check(qrange_observer_update_f32(&ctx, obs_, x, n));
   }
   void update(const std::vector<float>& x) { update(x.data(), x.size()); }
+  // float16 or bfloat16 values, as their float32 widening.
+  template <class H, detail::if_half<H> = 0>
+  void update(const context& ctx, const H* x, std::size_t n) {
+    detail::check(detail::half_fns<H>::observer_update(&ctx, obs_, detail::bits(x), n));
+  }
+  template <class H, detail::if_half<H> = 0>
+  void update(const H* x, std::size_t n) {
+    update(make_context(), x, n);
+  }
 
   void merge(const observer& other) { detail::check(qrange_observer_merge(obs_, other.obs_)); }
   void reset() { detail::check(qrange_observer_reset(obs_)); }
