@@ -7,9 +7,9 @@
 
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
   set(QRANGE_SIMD_ISAS avx2 avx512)
-  set(QRANGE_ISA_FLAGS_avx2 -mavx2 -mfma)
+  set(QRANGE_ISA_FLAGS_avx2 -mavx2 -mfma -mf16c)
   set(QRANGE_ISA_XSIMD_avx2 avx2)
-  set(QRANGE_ISA_FLAGS_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl)
+  set(QRANGE_ISA_FLAGS_avx512 -mf16c -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl)
   set(QRANGE_ISA_XSIMD_avx512 avx512bw)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     # GCC 12 warns inside its own avx512fintrin.h casts (GCC bug 105593,

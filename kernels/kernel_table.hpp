@@ -9,8 +9,26 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace qrange::kernels {
+
+// The element types a kernel reads, and dequantize writes: float32, and
+// float16 (IEEE binary16) and bfloat16 as their bit patterns. A 16-bit input
+// is widened to float32 exactly, in registers, and the kernel is then the
+// float32 one (kernels/element.hpp, kernels/simd/convert.hpp); a 16-bit
+// output is the float32 result rounded to nearest even.
+struct F32 {
+  using elem = float;
+};
+struct F16 {
+  using elem = std::uint16_t;
+};
+struct BF16 {
+  using elem = std::uint16_t;
+};
+template <class E>
+using elem_t = typename E::elem;
 
 // Min and max of the finite values; +inf/-inf when there is none. A zero
 // result is +0.0, so that merging partial results cannot depend on order.
@@ -20,7 +38,8 @@ struct MinMax {
   std::uint64_t nonfinite;
 };
 
-using minmax_fn = MinMax (*)(const float* x, std::size_t n);
+template <class In>
+using minmax_fn = MinMax (*)(const elem_t<In>* x, std::size_t n);
 
 // A histogram over [lo, hi] with `bins` equal bins; factor is
 // (float)((double)bins / ((double)hi - (double)lo)), computed once by the caller.
@@ -38,7 +57,9 @@ constexpr std::uint32_t kSlotSkipped = 2;  // counts[bins + 2]: NaN or infinite
 constexpr std::uint32_t kHistogramSlots = 3;
 
 // Adds the counts of x[0..n) to counts[0 .. bins + kHistogramSlots).
-using histogram_fn = void (*)(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+template <class In>
+using histogram_fn = void (*)(const elem_t<In>* x, std::size_t n, const HistogramSpec& spec,
+                              std::uint64_t* counts);
 
 // The streaming observer's grid (src/observer.cpp): bin b holds the values x
 // with floor(x / 2^exponent) - first == b, computed exactly. The kernel counts
@@ -65,7 +86,9 @@ constexpr std::uint32_t kObserveSlots = 3;
 // Adds the counts of the leading values of x[0..n) to counts and returns how
 // many it counted: all n, or those before the first finite value outside
 // [grid.lo, grid.hi].
-using observe_fn = std::size_t (*)(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts);
+template <class In>
+using observe_fn = std::size_t (*)(const elem_t<In>* x, std::size_t n, const ObserveGrid& grid,
+                                   std::uint64_t* counts);
 
 // A closed interval of values; empty when lo > hi (or either is NaN).
 struct Interval {
@@ -89,14 +112,16 @@ struct GatherCounts {
 // returns how many went to each. Stops before the first value whose target is
 // full: the exact pass sizes the targets from a histogram, the tail pass
 // (src/tails.cpp) from a sample, and learns that it guessed wrong.
-using gather_fn = GatherCounts (*)(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
+template <class In>
+using gather_fn = GatherCounts (*)(const elem_t<In>* x, std::size_t n, const GatherTarget& a,
+                                   const GatherTarget& b);
 // Quantization kernels take parameters the API has validated: qmin < qmax,
 // [qmin, qmax] within the output type (within int32 for mse), |zero_point| <=
 // 2^24, scale finite and > 0.
-template <class T>
-using quantize_fn = void (*)(const float* x, std::size_t n, const qrange_params& p, T* q);
-template <class T>
-using dequantize_fn = void (*)(const T* q, std::size_t n, const qrange_params& p, float* x);
+template <class In, class T>
+using quantize_fn = void (*)(const elem_t<In>* x, std::size_t n, const qrange_params& p, T* q);
+template <class T, class Out>
+using dequantize_fn = void (*)(const T* q, std::size_t n, const qrange_params& p, elem_t<Out>* x);
 
 // The squared quantization errors of the finite values of one block, summed
 // in the fixed order of scalar::mse (16 lanes, then scalar::mse_fold), and
@@ -105,7 +130,8 @@ struct MseSum {
   double sum;
   std::uint64_t count;
 };
-using mse_fn = MseSum (*)(const float* x, std::size_t n, const qrange_params& p);
+template <class In>
+using mse_fn = MseSum (*)(const elem_t<In>* x, std::size_t n, const qrange_params& p);
 
 // The mse of a whole input folds the MseSum of consecutive blocks of this many
 // values in order. Part of the result's definition, not a tuning knob: the
@@ -126,23 +152,27 @@ struct AxisParams {
   const std::int32_t* qmin;
   const std::int32_t* qmax;
 };
-template <class T>
-using quantize_axis_fn = void (*)(const float* x, std::size_t n, const AxisParams& p, std::size_t run,
+template <class In, class T>
+using quantize_axis_fn = void (*)(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run,
                                   std::size_t phase, T* q);
-template <class T>
+template <class T, class Out>
 using dequantize_axis_fn = void (*)(const T* q, std::size_t n, const AxisParams& p, std::size_t run,
-                                    std::size_t phase, float* x);
+                                    std::size_t phase, elem_t<Out>* x);
 // As mse_fn, element i in lane i % 16, each with its own parameters.
-using mse_axis_fn = MseSum (*)(const float* x, std::size_t n, const AxisParams& p, std::size_t run,
+template <class In>
+using mse_axis_fn = MseSum (*)(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run,
                                std::size_t phase);
 // out[r] = minmax(x + r * stride, len) for r < rows: rows of one array,
 // read as one stream.
-using minmax_rows_fn = void (*)(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out);
+template <class In>
+using minmax_rows_fn = void (*)(const elem_t<In>* x, std::size_t rows, std::size_t len, std::size_t stride,
+                                MinMax* out);
 // lo[j] = min(lo[j], the finite x[r * stride + j] for r < rows), hi[j] the
 // same with max, for j < cols. A zero may come out as -0.0: the caller
 // normalizes, as scalar::minmax does.
-using minmax_columns_fn = void (*)(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
-                                   float* hi);
+template <class In>
+using minmax_columns_fn = void (*)(const elem_t<In>* x, std::size_t rows, std::size_t cols, std::size_t stride,
+                                   float* lo, float* hi);
 // 4-bit values two per byte, ONNX's order: in[2k] in the low nibble of
 // out[k], in[2k + 1] in the high one (0 past n). unpack is the inverse, the
 // nibble zero- (uint8_t) or sign-extended (int8_t).
@@ -171,45 +201,78 @@ constexpr KernelTuning tuning_values(Tuning t) {
   return t == Tuning::family19h ? KernelTuning{false, 0x1p14f} : KernelTuning{true, 0x1p20f};
 }
 
+// The kernels that read a tensor of In.
+template <class In>
+struct InputKernels {
+  minmax_fn<In> minmax;
+  // histogram and percentile ranges
+  histogram_fn<In> histogram;
+  gather_fn<In> gather;
+  // streaming observers
+  observe_fn<In> observe;
+  // quantize, quantization error
+  quantize_fn<In, std::uint8_t> quantize_u8;
+  quantize_fn<In, std::int8_t> quantize_i8;
+  quantize_fn<In, std::uint16_t> quantize_u16;
+  quantize_fn<In, std::int16_t> quantize_i16;
+  mse_fn<In> mse;
+  // per-axis and blocked
+  minmax_rows_fn<In> minmax_rows;
+  minmax_columns_fn<In> minmax_columns;
+  quantize_axis_fn<In, std::uint8_t> quantize_axis_u8;
+  quantize_axis_fn<In, std::int8_t> quantize_axis_i8;
+  quantize_axis_fn<In, std::uint16_t> quantize_axis_u16;
+  quantize_axis_fn<In, std::int16_t> quantize_axis_i16;
+  mse_axis_fn<In> mse_axis;
+};
+
+// The kernels that write a tensor of Out.
+template <class Out>
+struct OutputKernels {
+  dequantize_fn<std::uint8_t, Out> dequantize_u8;
+  dequantize_fn<std::int8_t, Out> dequantize_i8;
+  dequantize_fn<std::uint16_t, Out> dequantize_u16;
+  dequantize_fn<std::int16_t, Out> dequantize_i16;
+  dequantize_axis_fn<std::uint8_t, Out> dequantize_axis_u8;
+  dequantize_axis_fn<std::int8_t, Out> dequantize_axis_i8;
+  dequantize_axis_fn<std::uint16_t, Out> dequantize_axis_u16;
+  dequantize_axis_fn<std::int16_t, Out> dequantize_axis_i16;
+};
+
 struct KernelTable {
   const char* isa;
-  minmax_fn minmax;
-  // histogram and percentile ranges
-  histogram_fn histogram;
-  gather_fn gather;
-  // streaming observers
-  observe_fn observe;
-  // quantize, dequantize, quantization error
-  quantize_fn<std::uint8_t> quantize_u8;
-  quantize_fn<std::int8_t> quantize_i8;
-  quantize_fn<std::uint16_t> quantize_u16;
-  quantize_fn<std::int16_t> quantize_i16;
-  dequantize_fn<std::uint8_t> dequantize_u8;
-  dequantize_fn<std::int8_t> dequantize_i8;
-  dequantize_fn<std::uint16_t> dequantize_u16;
-  dequantize_fn<std::int16_t> dequantize_i16;
-  mse_fn mse;
-  // per-axis and blocked
-  minmax_rows_fn minmax_rows;
-  minmax_columns_fn minmax_columns;
-  quantize_axis_fn<std::uint8_t> quantize_axis_u8;
-  quantize_axis_fn<std::int8_t> quantize_axis_i8;
-  quantize_axis_fn<std::uint16_t> quantize_axis_u16;
-  quantize_axis_fn<std::int16_t> quantize_axis_i16;
-  dequantize_axis_fn<std::uint8_t> dequantize_axis_u8;
-  dequantize_axis_fn<std::int8_t> dequantize_axis_i8;
-  dequantize_axis_fn<std::uint16_t> dequantize_axis_u16;
-  dequantize_axis_fn<std::int16_t> dequantize_axis_i16;
-  mse_axis_fn mse_axis;
+  InputKernels<F32> in_f32;
+  InputKernels<F16> in_f16;
+  InputKernels<BF16> in_bf16;
+  OutputKernels<F32> out_f32;
+  OutputKernels<F16> out_f16;
+  OutputKernels<BF16> out_bf16;
   pack_nibbles_fn pack_nibbles;
   unpack_nibbles_fn<std::uint8_t> unpack_u4;
   unpack_nibbles_fn<std::int8_t> unpack_i4;
+
+  template <class In>
+  const InputKernels<In>& in() const {
+    if constexpr (std::is_same_v<In, F16>) return in_f16;
+    else if constexpr (std::is_same_v<In, BF16>) return in_bf16;
+    else return in_f32;
+  }
+  template <class Out>
+  const OutputKernels<Out>& out() const {
+    if constexpr (std::is_same_v<Out, F16>) return out_f16;
+    else if constexpr (std::is_same_v<Out, BF16>) return out_bf16;
+    else return out_f32;
+  }
 };
 
 // The scalar reference: the specification every other target must match bit
 // for bit. SIMD kernels also call it for their tails and rare slow paths.
 namespace scalar {
-MinMax minmax(const float* x, std::size_t n);
+// Each template is instantiated for F32, F16 and BF16 (In) or the same
+// outputs (Out) in kernels/scalar/, and the 16-bit ones are the F32 one on
+// the widened values (kernels/element.hpp).
+template <class In>
+MinMax minmax(const elem_t<In>* x, std::size_t n);
 // Out of line on purpose: an inline helper shared by translation units with
 // different ISA flags could be emitted with AVX-512 code and picked by the
 // linker for every caller.
@@ -218,45 +281,40 @@ MinMax merge(MinMax a, MinMax b);
 // The bin of a value inside [spec.lo, spec.hi]: floor((x - lo) * factor) in
 // float32, clamped to [0, bins - 1]; a NaN product (0 * inf) is bin 0.
 std::uint32_t bin_index(float x, const HistogramSpec& spec);
-void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
-GatherCounts gather(const float* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
+template <class In>
+void histogram(const elem_t<In>* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts);
+template <class In>
+GatherCounts gather(const elem_t<In>* x, std::size_t n, const GatherTarget& a, const GatherTarget& b);
 // The bin of a finite x inside the grid's range, from exponent and first
 // (the specification the float32 fields of the grid must meet).
 std::uint32_t observe_bin(float x, const ObserveGrid& grid);
-std::size_t observe(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts);
+template <class In>
+std::size_t observe(const elem_t<In>* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts);
 // q = clamp(round_half_even(x / scale) + zero_point, qmin, qmax), NaN -> the
 // zero point clamped (docs/quantization.md). Exact for any int32 qmin/qmax.
 std::int64_t quantize_value(float x, const qrange_params& p);
-void quantize(const float* x, std::size_t n, const qrange_params& p, std::uint8_t* q);
-void quantize(const float* x, std::size_t n, const qrange_params& p, std::int8_t* q);
-void quantize(const float* x, std::size_t n, const qrange_params& p, std::uint16_t* q);
-void quantize(const float* x, std::size_t n, const qrange_params& p, std::int16_t* q);
-void dequantize(const std::uint8_t* q, std::size_t n, const qrange_params& p, float* x);
-void dequantize(const std::int8_t* q, std::size_t n, const qrange_params& p, float* x);
-void dequantize(const std::uint16_t* q, std::size_t n, const qrange_params& p, float* x);
-void dequantize(const std::int16_t* q, std::size_t n, const qrange_params& p, float* x);
-MseSum mse(const float* x, std::size_t n, const qrange_params& p);
+// T: std::uint8_t, std::int8_t, std::uint16_t, std::int16_t.
+template <class In, class T>
+void quantize(const elem_t<In>* x, std::size_t n, const qrange_params& p, T* q);
+template <class T, class Out>
+void dequantize(const T* q, std::size_t n, const qrange_params& p, elem_t<Out>* x);
+template <class In>
+MseSum mse(const elem_t<In>* x, std::size_t n, const qrange_params& p);
 // The fixed pairwise tree over the kMseLanes lane sums.
 double mse_fold(const double* lanes);
-void minmax_rows(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out);
-void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi);
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::uint8_t* q);
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::int8_t* q);
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::uint16_t* q);
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::int16_t* q);
-void dequantize_axis(const std::uint8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x);
-void dequantize_axis(const std::int8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x);
-void dequantize_axis(const std::uint16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x);
-void dequantize_axis(const std::int16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x);
-MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase);
+template <class In>
+void minmax_rows(const elem_t<In>* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out);
+template <class In>
+void minmax_columns(const elem_t<In>* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+                    float* hi);
+template <class In, class T>
+void quantize_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   T* q);
+template <class T, class Out>
+void dequantize_axis(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     elem_t<Out>* x);
+template <class In>
+MseSum mse_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase);
 void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out);
 void unpack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out);
 void unpack_nibbles(const std::uint8_t* in, std::size_t n, std::int8_t* out);

@@ -117,7 +117,9 @@ void parallel_pieces(const Exec& e, std::vector<LaneArrays>& lanes, std::size_t 
 }
 
 // qrange_quantization_mse_axis_f32 with everything checked.
-qrange_status mse_axis_pass(const char* caller, const Exec& e, const float* x, const Axis& a,
+// In: kernels::F32, F16 or BF16.
+template <class In>
+qrange_status mse_axis_pass(const char* caller, const Exec& e, const kernels::elem_t<In>* x, const Axis& a,
                             const qrange_params* sets, double* mse);
 
 }  // namespace qrange::detail

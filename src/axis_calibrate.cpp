@@ -39,8 +39,10 @@ void parallel_items(const d::Exec& e, std::size_t count, std::size_t size, std::
 
 // lo[g], hi[g]: the min and max of the finite values of group g, a zero as
 // +0.0; +inf and -inf for a group without one.
-qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, const Axis& a, float* lo, float* hi) {
-  const k::KernelTable& kt = *e.kernels;
+template <class In>
+qrange_status minmax_groups(const char* fn, const d::Exec& e, const k::elem_t<In>* x, const Axis& a, float* lo,
+                           float* hi) {
+  const k::InputKernels<In>& kt = e.kernels->in<In>();
   std::fill(lo, lo + a.groups, kInf);
   std::fill(hi, hi + a.groups, -kInf);
   if (a.block == 0 && a.inner == 1) {
@@ -60,10 +62,10 @@ qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, co
       // A few large channels: each run split across every task.
       for (std::size_t g = 0; g < a.groups; ++g) {
         const Axis::GroupShape s = a.group(g);
-        k::MinMax acc = k::scalar::minmax(nullptr, 0);
+        k::MinMax acc = k::scalar::minmax<In>(nullptr, 0);
         for (std::size_t r = 0; r < s.count; ++r) {
           k::MinMax m{};
-          if (qrange_status st = d::minmax_pass(fn, e, x + s.first + r * s.step, s.len, &m)) return st;
+          if (qrange_status st = d::minmax_pass<In>(fn, e, x + s.first + r * s.step, s.len, &m)) return st;
           acc = k::scalar::merge(acc, m);
         }
         lo[g] = acc.min, hi[g] = acc.max;
@@ -76,7 +78,7 @@ qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, co
         for (std::size_t b = g0; b < g1; b += 64) {
           const std::size_t count = std::min<std::size_t>(64, g1 - b);
           k::MinMax acc[64];
-          std::fill(acc, acc + count, k::scalar::minmax(nullptr, 0));
+          std::fill(acc, acc + count, k::scalar::minmax<In>(nullptr, 0));
           for (std::size_t o = 0; o < a.outer; ++o) {
             kt.minmax_rows(x + (o * a.dim + b) * a.inner, count, a.inner, a.inner, rows);
             for (std::size_t r = 0; r < count; ++r) acc[r] = k::scalar::merge(acc[r], rows[r]);
@@ -91,7 +93,7 @@ qrange_status minmax_groups(const char* fn, const d::Exec& e, const float* x, co
     parallel_items(e, a.outer, a.dim, d::kMinMaxMinPerThread, [&](std::size_t o0, std::size_t o1) {
       k::MinMax runs[64];
       for (std::size_t o = o0; o < o1; ++o) {
-        const float* row = x + o * a.dim;
+        const k::elem_t<In>* row = x + o * a.dim;
         for (std::size_t b = 0; b < a.blocks; b += 64) {
           const std::size_t count = std::min<std::size_t>(64, whole > b ? whole - b : 0);
           kt.minmax_rows(row + b * a.block, count, a.block, a.block, runs);
@@ -131,7 +133,8 @@ qrange_status in_group(qrange_status s, std::size_t g) {
   return fail(s, "%s (group %zu)", message.c_str(), g);
 }
 
-qrange_status minmax_axis(const char* fn, const qrange_context* ctx, const float* x, const qrange_layout* layout,
+template <class In>
+qrange_status minmax_axis(const char* fn, const qrange_context* ctx, const k::elem_t<In>* x, const qrange_layout* layout,
                           qrange_range* ranges, std::size_t count) {
   if (x == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL", fn);
   if (ranges == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: ranges is NULL", fn);
@@ -142,7 +145,7 @@ qrange_status minmax_axis(const char* fn, const qrange_context* ctx, const float
   if (qrange_status s = d::resolve_context(fn, ctx, &e)) return s;
   std::unique_ptr<float[]> lo(new (std::nothrow) float[a.groups]), hi(new (std::nothrow) float[a.groups]);
   if (!lo || !hi) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu ranges", fn, a.groups);
-  if (qrange_status s = minmax_groups(fn, e, x, a, lo.get(), hi.get())) return s;
+  if (qrange_status s = minmax_groups<In>(fn, e, x, a, lo.get(), hi.get())) return s;
   for (std::size_t g = 0; g < a.groups; ++g)
     if (!(lo[g] <= hi[g])) return empty_group(fn, a, g);
   for (std::size_t g = 0; g < a.groups; ++g) ranges[g] = {lo[g], hi[g]};
@@ -151,21 +154,23 @@ qrange_status minmax_axis(const char* fn, const qrange_context* ctx, const float
 
 // calibrate_values on group g, its values copied into scratch unless they
 // are contiguous.
-qrange_status calibrate_group(const char* fn, const d::Exec& e, const float* x, const Axis& a, std::size_t g,
-                              const Calibration& c, std::vector<float>& scratch, qrange_params* out) {
+template <class In>
+qrange_status calibrate_group(const char* fn, const d::Exec& e, const k::elem_t<In>* x, const Axis& a, std::size_t g,
+                              const Calibration& c, std::vector<k::elem_t<In>>& scratch, qrange_params* out) {
   const Axis::GroupShape s = a.group(g);
-  const float* values = x + s.first;
+  const k::elem_t<In>* values = x + s.first;
   if (!s.contiguous()) {
     scratch.resize(s.size());
-    float* dst = scratch.data();
+    k::elem_t<In>* dst = scratch.data();
     for (std::size_t r = 0; r < s.count; ++r)
       for (std::size_t i = 0; i < s.len; ++i) *dst++ = x[s.first + r * s.step + i * s.stride];
     values = scratch.data();
   }
-  return d::calibrate_values(fn, e, values, s.size(), c, out, nullptr);
+  return d::calibrate_values<In>(fn, e, values, s.size(), c, out, nullptr);
 }
 
-qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const float* x, const qrange_layout* layout,
+template <class In>
+qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const k::elem_t<In>* x, const qrange_layout* layout,
                              const qrange_calibration* cal, qrange_params* params, std::size_t count, double* mse) {
   if (x == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL", fn);
   if (params == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: params is NULL", fn);
@@ -186,7 +191,7 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
   if (c.method == QRANGE_METHOD_MINMAX) {
     std::unique_ptr<float[]> lo(new (std::nothrow) float[a.groups]), hi(new (std::nothrow) float[a.groups]);
     if (!lo || !hi) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu ranges", fn, a.groups);
-    if (qrange_status s = minmax_groups(fn, e, x, a, lo.get(), hi.get())) return s;
+    if (qrange_status s = minmax_groups<In>(fn, e, x, a, lo.get(), hi.get())) return s;
     for (std::size_t g = 0; g < a.groups; ++g) {
       if (!(lo[g] <= hi[g])) return empty_group(fn, a, g);
       if (qrange_status s = d::choose_params(fn, {lo[g], hi[g]}, c.qmin, c.qmax, c.scheme, c.include_zero, &out[g]))
@@ -194,9 +199,9 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
     }
   } else if (a.groups < static_cast<std::size_t>(e.threads) && a.group(0).size() >= d::kChunk) {
     // A few large groups: one after the other, each on every task.
-    std::vector<float> scratch;
+    std::vector<k::elem_t<In>> scratch;
     for (std::size_t g = 0; g < a.groups; ++g)
-      if (qrange_status s = calibrate_group(fn, e, x, a, g, c, scratch, &out[g])) return in_group(s, g);
+      if (qrange_status s = calibrate_group<In>(fn, e, x, a, g, c, scratch, &out[g])) return in_group(s, g);
   } else {
     // Each group on one task. A task's failure is found again on this thread
     // (the first failing group's, the same for any split), for its message.
@@ -205,12 +210,12 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
     const int tasks = d::tasks_for(e, a.n, d::kMinMaxMinPerThread);
     std::vector<std::size_t> failed(static_cast<std::size_t>(tasks), a.groups);
     auto body = [&](int t) {
-      std::vector<float> scratch;
+      std::vector<k::elem_t<In>> scratch;
       const std::size_t g0 = d::first_chunk(a.groups, tasks, t), g1 = d::first_chunk(a.groups, tasks, t + 1);
       for (std::size_t g = g0; g < g1; ++g) {
         qrange_status s = QRANGE_OK;
         try {
-          s = calibrate_group(fn, serial, x, a, g, c, scratch, &out[g]);
+          s = calibrate_group<In>(fn, serial, x, a, g, c, scratch, &out[g]);
         } catch (const std::bad_alloc&) {
           s = QRANGE_ERROR_OUT_OF_MEMORY;
         }
@@ -223,11 +228,11 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
     d::run_tasks(e, tasks, body);
     const std::size_t g = *std::min_element(failed.begin(), failed.end());
     if (g < a.groups) {
-      std::vector<float> scratch;
+      std::vector<k::elem_t<In>> scratch;
       qrange_params unused{};
       qrange_status s = QRANGE_ERROR_OUT_OF_MEMORY;
       try {
-        s = calibrate_group(fn, serial, x, a, g, c, scratch, &unused);
+        s = calibrate_group<In>(fn, serial, x, a, g, c, scratch, &unused);
       } catch (const std::bad_alloc&) {
       }
       // Only an allocation can fail in a task and not here again: a group
@@ -239,11 +244,24 @@ qrange_status calibrate_axis(const char* fn, const qrange_context* ctx, const fl
   }
   double err = 0.0;
   if (mse != nullptr) {
-    if (qrange_status s = d::mse_axis_pass(fn, e, x, a, out.get(), &err)) return s;
+    if (qrange_status s = d::mse_axis_pass<In>(fn, e, x, a, out.get(), &err)) return s;
   }
   std::copy(out.get(), out.get() + a.groups, params);
   if (mse != nullptr) *mse = err;
   return QRANGE_OK;
+}
+
+// qrange_calibrate_axis_f32 and its 16-bit namesakes: the searches allocate
+// with new, and no exception may cross the C ABI.
+template <class In>
+qrange_status calibrate_axis_api(const char* kFn, const qrange_context* ctx, const k::elem_t<In>* x,
+                                 const qrange_layout* layout, const qrange_calibration* c, qrange_params* params,
+                                 std::size_t count, double* mse) {
+  try {
+    return calibrate_axis<In>(kFn, ctx, x, layout, c, params, count, mse);
+  } catch (const std::bad_alloc&) {
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the search's tables", kFn);
+  }
 }
 
 }  // namespace
@@ -252,18 +270,31 @@ extern "C" {
 
 qrange_status qrange_minmax_axis_f32(const qrange_context* ctx, const float* x, const qrange_layout* layout,
                                      qrange_range* ranges, size_t count) {
-  return minmax_axis("qrange_minmax_axis_f32", ctx, x, layout, ranges, count);
+  return minmax_axis<k::F32>("qrange_minmax_axis_f32", ctx, x, layout, ranges, count);
+}
+qrange_status qrange_minmax_axis_f16(const qrange_context* ctx, const uint16_t* x, const qrange_layout* layout,
+                                     qrange_range* ranges, size_t count) {
+  return minmax_axis<k::F16>("qrange_minmax_axis_f16", ctx, x, layout, ranges, count);
+}
+qrange_status qrange_minmax_axis_bf16(const qrange_context* ctx, const uint16_t* x, const qrange_layout* layout,
+                                      qrange_range* ranges, size_t count) {
+  return minmax_axis<k::BF16>("qrange_minmax_axis_bf16", ctx, x, layout, ranges, count);
 }
 
 qrange_status qrange_calibrate_axis_f32(const qrange_context* ctx, const float* x, const qrange_layout* layout,
                                         const qrange_calibration* c, qrange_params* params, size_t count,
                                         double* mse) {
-  constexpr const char* kFn = "qrange_calibrate_axis_f32";
-  try {
-    return calibrate_axis(kFn, ctx, x, layout, c, params, count, mse);
-  } catch (const std::bad_alloc&) {
-    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the search's tables", kFn);
-  }
+  return calibrate_axis_api<k::F32>("qrange_calibrate_axis_f32", ctx, x, layout, c, params, count, mse);
+}
+qrange_status qrange_calibrate_axis_f16(const qrange_context* ctx, const uint16_t* x, const qrange_layout* layout,
+                                        const qrange_calibration* c, qrange_params* params, size_t count,
+                                        double* mse) {
+  return calibrate_axis_api<k::F16>("qrange_calibrate_axis_f16", ctx, x, layout, c, params, count, mse);
+}
+qrange_status qrange_calibrate_axis_bf16(const qrange_context* ctx, const uint16_t* x, const qrange_layout* layout,
+                                         const qrange_calibration* c, qrange_params* params, size_t count,
+                                         double* mse) {
+  return calibrate_axis_api<k::BF16>("qrange_calibrate_axis_bf16", ctx, x, layout, c, params, count, mse);
 }
 
 }  // extern "C"

@@ -83,15 +83,17 @@ qrange_status prepare(const char* fn, const qrange_context* ctx, const void* in,
   return lanes == nullptr ? QRANGE_OK : d::allocate_lanes(fn, *e, *a, lanes);
 }
 
-template <class T>
-k::quantize_axis_fn<T> quantize_kernel(const k::KernelTable& t) {
+template <class In, class T>
+k::quantize_axis_fn<In, T> quantize_kernel(const k::KernelTable& table) {
+  const k::InputKernels<In>& t = table.in<In>();
   if constexpr (std::is_same_v<T, std::uint8_t>) return t.quantize_axis_u8;
   else if constexpr (std::is_same_v<T, std::int8_t>) return t.quantize_axis_i8;
   else if constexpr (std::is_same_v<T, std::uint16_t>) return t.quantize_axis_u16;
   else return t.quantize_axis_i16;
 }
-template <class T>
-k::dequantize_axis_fn<T> dequantize_kernel(const k::KernelTable& t) {
+template <class T, class Out>
+k::dequantize_axis_fn<T, Out> dequantize_kernel(const k::KernelTable& table) {
+  const k::OutputKernels<Out>& t = table.out<Out>();
   if constexpr (std::is_same_v<T, std::uint8_t>) return t.dequantize_axis_u8;
   else if constexpr (std::is_same_v<T, std::int8_t>) return t.dequantize_axis_i8;
   else if constexpr (std::is_same_v<T, std::uint16_t>) return t.dequantize_axis_u16;
@@ -104,9 +106,9 @@ k::unpack_nibbles_fn<Wide> unpack_kernel(const k::KernelTable& t) {
 }
 
 // Out is the output type's tag (U4, I4) or the element type itself; Elem
-// what q points to.
-template <class Out, class Elem>
-qrange_status quantize(const char* fn, const char* type, const qrange_context* ctx, const float* x,
+// what q points to. In is the input's element type (kernels::F32, F16, BF16).
+template <class In, class Out, class Elem>
+qrange_status quantize(const char* fn, const char* type, const qrange_context* ctx, const k::elem_t<In>* x,
                        const qrange_layout* layout, const qrange_params* params, std::size_t count, Elem* q) {
   using Wide = typename OutputType<Out>::Wide;
   Axis a{};
@@ -116,7 +118,7 @@ qrange_status quantize(const char* fn, const char* type, const qrange_context* c
                                 OutputType<Out>::kMax, OutputType<Out>::kMin, OutputType<Out>::kMax, type, &a,
                                 &lanes, &e))
     return s;
-  const k::quantize_axis_fn<Wide> run = quantize_kernel<Wide>(*e.kernels);
+  const k::quantize_axis_fn<In, Wide> run = quantize_kernel<In, Wide>(*e.kernels);
   if constexpr (!kPacked<Out>) {
     d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread,
                        [&](LaneArrays& l, std::size_t begin, std::size_t len) {
@@ -140,9 +142,12 @@ qrange_status quantize(const char* fn, const char* type, const qrange_context* c
   return QRANGE_OK;
 }
 
-template <class Out, class Elem>
+// Out as for quantize; To is the output's element type (kernels::F32, F16,
+// BF16).
+template <class To, class Out, class Elem>
 qrange_status dequantize(const char* fn, const char* type, const qrange_context* ctx, const Elem* q,
-                         const qrange_layout* layout, const qrange_params* params, std::size_t count, float* x) {
+                         const qrange_layout* layout, const qrange_params* params, std::size_t count,
+                         k::elem_t<To>* x) {
   using Wide = typename OutputType<Out>::Wide;
   Axis a{};
   std::vector<LaneArrays> lanes;
@@ -151,7 +156,7 @@ qrange_status dequantize(const char* fn, const char* type, const qrange_context*
                                 OutputType<Out>::kMax, OutputType<Out>::kMin, OutputType<Out>::kMax, type, &a,
                                 &lanes, &e))
     return s;
-  const k::dequantize_axis_fn<Wide> run = dequantize_kernel<Wide>(*e.kernels);
+  const k::dequantize_axis_fn<Wide, To> run = dequantize_kernel<Wide, To>(*e.kernels);
   if constexpr (!kPacked<Out>) {
     d::parallel_pieces(e, lanes, a.n, d::kChunk, d::kQuantizeMinPerThread,
                        [&](LaneArrays& l, std::size_t begin, std::size_t len) {
@@ -182,9 +187,10 @@ qrange_status dequantize(const char* fn, const char* type, const qrange_context*
 // [c * kMseBlock, (c + 1) * kMseBlock) of the tensor are summed in order,
 // and the windows in order (parallel_reduce's fold). One segment gives the
 // per-tensor order.
-qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const float* x, const Axis& a,
+template <class In>
+qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const k::elem_t<In>* x, const Axis& a,
                                             const qrange_params* sets, double* mse) {
-  const k::mse_axis_fn run = e.kernels->mse_axis;
+  const k::mse_axis_fn<In> run = e.kernels->in<In>().mse_axis;
   const auto window = [&](LaneArrays& lanes, std::size_t begin, std::size_t len) {
     k::MseSum sum{0.0, 0};
     // The first item starting at or after begin.
@@ -222,16 +228,65 @@ qrange_status qrange::detail::mse_axis_pass(const char* fn, const Exec& e, const
   return QRANGE_OK;
 }
 
-#define QRANGE_AXIS_QUANTIZE(name, Out, Elem)                                                                 \
-  qrange_status qrange_quantize_axis_f32_##name(const qrange_context* ctx, const float* x,                    \
-                                                const qrange_layout* layout, const qrange_params* params,     \
-                                                size_t count, Elem* q) {                                      \
-    return quantize<Out>("qrange_quantize_axis_f32_" #name, #name, ctx, x, layout, params, count, q);         \
-  }                                                                                                           \
-  qrange_status qrange_dequantize_axis_##name##_f32(const qrange_context* ctx, const Elem* q,                 \
-                                                    const qrange_layout* layout, const qrange_params* params, \
-                                                    size_t count, float* x) {                                 \
-    return dequantize<Out>("qrange_dequantize_axis_" #name "_f32", #name, ctx, q, layout, params, count, x);  \
+template qrange_status qrange::detail::mse_axis_pass<k::F32>(const char*, const Exec&, const float*, const Axis&,
+                                                             const qrange_params*, double*);
+template qrange_status qrange::detail::mse_axis_pass<k::F16>(const char*, const Exec&, const std::uint16_t*,
+                                                             const Axis&, const qrange_params*, double*);
+template qrange_status qrange::detail::mse_axis_pass<k::BF16>(const char*, const Exec&, const std::uint16_t*,
+                                                              const Axis&, const qrange_params*, double*);
+
+namespace {
+
+template <class In>
+qrange_status mse_axis(const char* kFn, const qrange_context* ctx, const k::elem_t<In>* x,
+                       const qrange_layout* layout, const qrange_params* params, std::size_t count, double* mse) {
+  if (mse == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: mse is NULL", kFn);
+  Axis a{};
+  d::Exec e{};
+  // The grid within the widest output types, the zero point as for
+  // qrange_quantization_mse_f32: qmin - zero_point fits int32.
+  if (qrange_status s = prepare(kFn, ctx, x, "x", layout, params, count, mse, "mse", -32768, 65535, -(1 << 24),
+                                1 << 24, "the 16-bit grids", &a, nullptr, &e))
+    return s;
+  return d::mse_axis_pass<In>(kFn, e, x, a, params, mse);
+}
+
+}  // namespace
+
+// Each element type of x: float32, float16, bfloat16.
+#define QRANGE_AXIS_QUANTIZE(name, Out, Elem)                                                                     \
+  qrange_status qrange_quantize_axis_f32_##name(const qrange_context* ctx, const float* x,                        \
+                                                const qrange_layout* layout, const qrange_params* params,         \
+                                                size_t count, Elem* q) {                                          \
+    return quantize<k::F32, Out>("qrange_quantize_axis_f32_" #name, #name, ctx, x, layout, params, count, q);     \
+  }                                                                                                               \
+  qrange_status qrange_quantize_axis_f16_##name(const qrange_context* ctx, const uint16_t* x,                     \
+                                                const qrange_layout* layout, const qrange_params* params,         \
+                                                size_t count, Elem* q) {                                          \
+    return quantize<k::F16, Out>("qrange_quantize_axis_f16_" #name, #name, ctx, x, layout, params, count, q);     \
+  }                                                                                                               \
+  qrange_status qrange_quantize_axis_bf16_##name(const qrange_context* ctx, const uint16_t* x,                    \
+                                                 const qrange_layout* layout, const qrange_params* params,        \
+                                                 size_t count, Elem* q) {                                         \
+    return quantize<k::BF16, Out>("qrange_quantize_axis_bf16_" #name, #name, ctx, x, layout, params, count, q);   \
+  }                                                                                                               \
+  qrange_status qrange_dequantize_axis_##name##_f32(const qrange_context* ctx, const Elem* q,                     \
+                                                    const qrange_layout* layout, const qrange_params* params,     \
+                                                    size_t count, float* x) {                                     \
+    return dequantize<k::F32, Out>("qrange_dequantize_axis_" #name "_f32", #name, ctx, q, layout, params, count,  \
+                                   x);                                                                            \
+  }                                                                                                               \
+  qrange_status qrange_dequantize_axis_##name##_f16(const qrange_context* ctx, const Elem* q,                     \
+                                                    const qrange_layout* layout, const qrange_params* params,     \
+                                                    size_t count, uint16_t* x) {                                  \
+    return dequantize<k::F16, Out>("qrange_dequantize_axis_" #name "_f16", #name, ctx, q, layout, params, count,  \
+                                   x);                                                                            \
+  }                                                                                                               \
+  qrange_status qrange_dequantize_axis_##name##_bf16(const qrange_context* ctx, const Elem* q,                    \
+                                                     const qrange_layout* layout, const qrange_params* params,    \
+                                                     size_t count, uint16_t* x) {                                 \
+    return dequantize<k::BF16, Out>("qrange_dequantize_axis_" #name "_bf16", #name, ctx, q, layout, params,       \
+                                    count, x);                                                                    \
   }
 
 extern "C" {
@@ -245,16 +300,17 @@ QRANGE_AXIS_QUANTIZE(i4, I4, uint8_t)
 
 qrange_status qrange_quantization_mse_axis_f32(const qrange_context* ctx, const float* x, const qrange_layout* layout,
                                                const qrange_params* params, size_t count, double* mse) {
-  constexpr const char* kFn = "qrange_quantization_mse_axis_f32";
-  if (mse == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: mse is NULL", kFn);
-  Axis a{};
-  d::Exec e{};
-  // The grid within the widest output types, the zero point as for
-  // qrange_quantization_mse_f32: qmin - zero_point fits int32.
-  if (qrange_status s = prepare(kFn, ctx, x, "x", layout, params, count, mse, "mse", -32768, 65535, -(1 << 24),
-                                1 << 24, "the 16-bit grids", &a, nullptr, &e))
-    return s;
-  return d::mse_axis_pass(kFn, e, x, a, params, mse);
+  return mse_axis<k::F32>("qrange_quantization_mse_axis_f32", ctx, x, layout, params, count, mse);
+}
+qrange_status qrange_quantization_mse_axis_f16(const qrange_context* ctx, const uint16_t* x,
+                                               const qrange_layout* layout, const qrange_params* params, size_t count,
+                                               double* mse) {
+  return mse_axis<k::F16>("qrange_quantization_mse_axis_f16", ctx, x, layout, params, count, mse);
+}
+qrange_status qrange_quantization_mse_axis_bf16(const qrange_context* ctx, const uint16_t* x,
+                                                const qrange_layout* layout, const qrange_params* params,
+                                                size_t count, double* mse) {
+  return mse_axis<k::BF16>("qrange_quantization_mse_axis_bf16", ctx, x, layout, params, count, mse);
 }
 
 }  // extern "C"

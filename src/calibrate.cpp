@@ -94,11 +94,12 @@ qrange_range clipped(qrange_range r, double t) {
 // wins. (A histogram of a sample would halve the time at 1M
 // values, but its tails are too thin to place the clipping well:
 // docs/calibration.md, "The histogram".)
-qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std::size_t n, const Calibration& c,
-                         qrange_params* out, double* mse) {
+template <class In>
+qrange_status tensor_mse(const char* kFn, const d::Exec& e, const k::elem_t<In>* x, std::size_t n,
+                         const Calibration& c, qrange_params* out, double* mse) {
   std::unique_ptr<qrange_observer> o(d::new_observer(c.bins));
   if (!o) return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate a histogram of %u bins", kFn, c.bins);
-  if (qrange_status s = d::observe(kFn, e, *o, x, n)) return s;
+  if (qrange_status s = d::observe<In>(kFn, e, *o, x, n)) return s;
   if (o->finite == 0) return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
   qrange_params minmax{};
   if (qrange_status s = params_of(kFn, {o->min, o->max}, c, &minmax)) return s;
@@ -106,13 +107,13 @@ qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std:
   if (o->min < o->max)
     if (qrange_status s = d::mse_search(kFn, d::search_histogram(*o, d::kSearchBins), c, &first)) return s;
   double first_err = 0.0, minmax_err = 0.0;
-  if (qrange_status s = d::mse_pass(kFn, e, x, n, first, &first_err)) return s;
+  if (qrange_status s = d::mse_pass<In>(kFn, e, x, n, first, &first_err)) return s;
   if (first.scale == minmax.scale && first.zero_point == minmax.zero_point) {
     *out = first;
     *mse = first_err;
     return QRANGE_OK;
   }
-  if (qrange_status s = d::mse_pass(kFn, e, x, n, minmax, &minmax_err)) return s;
+  if (qrange_status s = d::mse_pass<In>(kFn, e, x, n, minmax, &minmax_err)) return s;
   const bool keep = first_err <= minmax_err;  // a tie keeps the model's choice
   *out = keep ? first : minmax;
   *mse = keep ? first_err : minmax_err;
@@ -121,12 +122,13 @@ qrange_status tensor_mse(const char* kFn, const d::Exec& e, const float* x, std:
 
 // TensorRT's histogram of |x|: `bins` bins over [0, amax], as a histogram of
 // x over [-amax, amax] with twice the bins, folded at 0.
-qrange_status tensor_entropy(const char* kFn, const d::Exec& e, const float* x, std::size_t n, k::MinMax mm,
+template <class In>
+qrange_status tensor_entropy(const char* kFn, const d::Exec& e, const k::elem_t<In>* x, std::size_t n, k::MinMax mm,
                              const Calibration& c, qrange_range* out) {
   const float amax = std::max(std::fabs(mm.min), std::fabs(mm.max));
   const k::HistogramSpec spec = d::histogram_spec({-amax, amax}, 2 * std::size_t{c.bins});
   d::PartHistograms h;
-  if (qrange_status s = h.compute(kFn, e, x, n, spec)) return s;
+  if (qrange_status s = h.compute<In>(kFn, e, x, n, spec)) return s;
   std::vector<double> abs_counts(c.bins);
   for (std::uint32_t i = 0; i < c.bins; ++i)
     abs_counts[i] = static_cast<double>(h.total()[c.bins + i] + h.total()[c.bins - 1 - i]);
@@ -135,7 +137,8 @@ qrange_status tensor_entropy(const char* kFn, const d::Exec& e, const float* x, 
   return QRANGE_OK;
 }
 
-qrange_status calibrate(const char* kFn, const qrange_context* ctx, const float* x, std::size_t n,
+template <class In>
+qrange_status calibrate(const char* kFn, const qrange_context* ctx, const k::elem_t<In>* x, std::size_t n,
                         const qrange_calibration* cal, qrange_params* out, double* mse) {
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", kFn, n);
@@ -143,7 +146,7 @@ qrange_status calibrate(const char* kFn, const qrange_context* ctx, const float*
   if (qrange_status s = d::check_calibration(kFn, cal, false, &c)) return s;
   d::Exec e{};
   if (qrange_status s = d::resolve_context(kFn, ctx, &e)) return s;
-  return d::calibrate_values(kFn, e, x, n, c, out, mse);
+  return d::calibrate_values<In>(kFn, e, x, n, c, out, mse);
 }
 
 qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, const qrange_calibration* cal,
@@ -168,50 +171,76 @@ qrange_status observer_calibrate(const char* kFn, const qrange_observer* obs, co
 
 }  // namespace
 
-qrange_status d::calibrate_values(const char* kFn, const Exec& e, const float* x, std::size_t n, const Calibration& c,
-                                  qrange_params* out, double* mse) {
+template <class In>
+qrange_status d::calibrate_values(const char* kFn, const Exec& e, const k::elem_t<In>* x, std::size_t n,
+                                  const Calibration& c, qrange_params* out, double* mse) {
   qrange_params p{};
   double err = std::numeric_limits<double>::quiet_NaN();  // NaN: not computed yet
   if (c.method == QRANGE_METHOD_PERCENTILE) {
     const qrange_context ctx{sizeof(qrange_context), e.threads, e.kernels->isa, e.parallel_for, e.pool};
     qrange_range r{};
     if (qrange_status s =
-            d::percentile_range(kFn, &ctx, x, n, c.percentile, c.percentile_bins, c.exact, true, &r, nullptr))
+            d::percentile_range<In>(kFn, &ctx, x, n, c.percentile, c.percentile_bins, c.exact, true, &r, nullptr))
       return s;
     if (qrange_status s = params_of(kFn, r, c, &p)) return s;
   } else if (c.method == QRANGE_METHOD_MSE && n > d::kDirectSearchMax) {
-    if (qrange_status s = tensor_mse(kFn, e, x, n, c, &p, &err)) return s;
+    if (qrange_status s = tensor_mse<In>(kFn, e, x, n, c, &p, &err)) return s;
   } else {
     k::MinMax mm{};
-    if (qrange_status s = d::minmax_pass(kFn, e, x, n, &mm)) return s;
+    if (qrange_status s = d::minmax_pass<In>(kFn, e, x, n, &mm)) return s;
     if (!(mm.min <= mm.max))
       return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", kFn, n);
     if (qrange_status s = params_of(kFn, {mm.min, mm.max}, c, &p)) return s;
     if (c.method == QRANGE_METHOD_MSE && mm.min < mm.max) {
-      if (qrange_status s = d::mse_direct_search(kFn, x, n, c, &p)) return s;
+      if (qrange_status s = d::mse_direct_search<In>(kFn, x, n, c, &p)) return s;
     } else if (c.method == QRANGE_METHOD_ENTROPY && mm.min < mm.max) {
       qrange_range r{};
-      if (qrange_status s = tensor_entropy(kFn, e, x, n, mm, c, &r)) return s;
+      if (qrange_status s = tensor_entropy<In>(kFn, e, x, n, mm, c, &r)) return s;
       if (qrange_status s = params_of(kFn, r, c, &p)) return s;
     }
   }
   if (mse != nullptr && std::isnan(err))
-    if (qrange_status s = d::mse_pass(kFn, e, x, n, p, &err)) return s;
+    if (qrange_status s = d::mse_pass<In>(kFn, e, x, n, p, &err)) return s;
   *out = p;
   if (mse != nullptr) *mse = err;
   return QRANGE_OK;
 }
+template qrange_status d::calibrate_values<k::F32>(const char*, const Exec&, const float*, std::size_t,
+                                                   const Calibration&, qrange_params*, double*);
+template qrange_status d::calibrate_values<k::F16>(const char*, const Exec&, const std::uint16_t*, std::size_t,
+                                                   const Calibration&, qrange_params*, double*);
+template qrange_status d::calibrate_values<k::BF16>(const char*, const Exec&, const std::uint16_t*, std::size_t,
+                                                    const Calibration&, qrange_params*, double*);
+
+namespace {
+
+// qrange_calibrate_f32 and its 16-bit namesakes: the searches allocate with
+// new, and no exception may cross the C ABI.
+template <class In>
+qrange_status calibrate_api(const char* kFn, const qrange_context* ctx, const k::elem_t<In>* x, std::size_t n,
+                            const qrange_calibration* c, qrange_params* out, double* mse) {
+  try {
+    return calibrate<In>(kFn, ctx, x, n, c, out, mse);
+  } catch (const std::bad_alloc&) {
+    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the search's tables", kFn);
+  }
+}
+
+}  // namespace
 
 extern "C" {
 
 qrange_status qrange_calibrate_f32(const qrange_context* ctx, const float* x, size_t n, const qrange_calibration* c,
                                    qrange_params* out, double* mse) {
-  constexpr const char* kFn = "qrange_calibrate_f32";
-  try {
-    return calibrate(kFn, ctx, x, n, c, out, mse);
-  } catch (const std::bad_alloc&) {
-    return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate the search's tables", kFn);
-  }
+  return calibrate_api<k::F32>("qrange_calibrate_f32", ctx, x, n, c, out, mse);
+}
+qrange_status qrange_calibrate_f16(const qrange_context* ctx, const uint16_t* x, size_t n,
+                                   const qrange_calibration* c, qrange_params* out, double* mse) {
+  return calibrate_api<k::F16>("qrange_calibrate_f16", ctx, x, n, c, out, mse);
+}
+qrange_status qrange_calibrate_bf16(const qrange_context* ctx, const uint16_t* x, size_t n,
+                                    const qrange_calibration* c, qrange_params* out, double* mse) {
+  return calibrate_api<k::BF16>("qrange_calibrate_bf16", ctx, x, n, c, out, mse);
 }
 
 qrange_status qrange_observer_calibrate(const qrange_observer* obs, const qrange_calibration* c, qrange_params* out) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "kernels/kernel_table.hpp"
 #include "search_histogram.hpp"
 
 namespace qrange::detail {
@@ -30,7 +31,9 @@ qrange_status check_calibration(const char* caller, const qrange_calibration* c,
 
 // qrange_calibrate_f32 once everything is checked: the parameters of c over
 // x[0..n), and with mse != NULL their exact error.
-qrange_status calibrate_values(const char* caller, const Exec& e, const float* x, std::size_t n,
+// In: kernels::F32, F16 or BF16.
+template <class In>
+qrange_status calibrate_values(const char* caller, const Exec& e, const kernels::elem_t<In>* x, std::size_t n,
                                const Calibration& c, qrange_params* out, double* mse);
 
 // Up to this many values, method MSE searches the values themselves
@@ -41,7 +44,8 @@ inline constexpr std::size_t kDirectSearchMax = 256;
 // most kDirectSearchMax values) among scaled-down grids of *inout, the
 // min-max parameters, which it starts from and keeps unless one is lower
 // (src/mse_direct.cpp).
-qrange_status mse_direct_search(const char* caller, const float* x, std::size_t n, const Calibration& c,
+template <class In>
+qrange_status mse_direct_search(const char* caller, const kernels::elem_t<In>* x, std::size_t n, const Calibration& c,
                                 qrange_params* inout);
 
 // The search's resolution: a state with more bins is merged down to this

@@ -31,13 +31,15 @@ CpuFeatures detect() {
   __cpuid_count(1, 0, a, b, c, d);
   f.x86_family = ((a >> 8) & 0xf) == 0xf ? 0xf + ((a >> 20) & 0xff) : (a >> 8) & 0xf;
   if (max_leaf < 7) return f;
-  const bool osxsave = bit(c, 27), avx = bit(c, 28), fma = bit(c, 12);
+  const bool osxsave = bit(c, 27), avx = bit(c, 28), fma = bit(c, 12), f16c = bit(c, 29);
   if (!osxsave || !avx) return f;
   const std::uint64_t xcr0 = read_xcr0();
   const bool ymm_state = (xcr0 & 0x6) == 0x6;     // SSE + AVX
   const bool zmm_state = (xcr0 & 0xe6) == 0xe6;   // + opmask, ZMM_Hi256, Hi16_ZMM
   __cpuid_count(7, 0, a, b, c, d);
-  f.avx2 = ymm_state && fma && bit(b, 5);
+  // F16C widens and narrows float16 (kernels/simd/convert.hpp); every AVX2
+  // CPU has it, but a hypervisor may hide it.
+  f.avx2 = ymm_state && fma && f16c && bit(b, 5);
   f.avx512 = f.avx2 && zmm_state && bit(b, 16) /*F*/ && bit(b, 17) /*DQ*/ && bit(b, 28) /*CD*/ &&
              bit(b, 30) /*BW*/ && bit(b, 31) /*VL*/;
   return f;

@@ -56,7 +56,7 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
   // min/max merges exactly in any order, so pieces per task need no chunks.
   const Parts parts = split(n, tasks_for(e, n, kDynamicQuantizeMinPerThread));
   // One piece is scanned here, with no partial results to allocate.
-  const k::minmax_fn minmax = e.kernels->minmax;
+  const k::minmax_fn<k::F32> minmax = e.kernels->in_f32.minmax;
   k::MinMax mm = minmax(x, parts.count == 1 ? n : 0);
   if (parts.count > 1) {
     std::unique_ptr<k::MinMax[]> partial(new (std::nothrow) k::MinMax[static_cast<std::size_t>(parts.count)]);
@@ -71,7 +71,7 @@ extern "C" qrange_status qrange_dynamic_quantize_f32_u8(const qrange_context* ct
   // The end of each piece is what its min/max pass left in the core's cache:
   // its last kCachedValues are quantized first, last chunk first, and the
   // rest, which a large piece reads from memory again, from the start.
-  const k::quantize_fn<std::uint8_t> quantize = e.kernels->quantize_u8;
+  const k::quantize_fn<k::F32, std::uint8_t> quantize = e.kernels->in_f32.quantize_u8;
   parallel_parts(e, parts, [&](int, std::size_t begin, std::size_t len) {
     const std::size_t cold = len > kCachedValues ? len - kCachedValues : 0;
     for (std::size_t at = len; at > cold;) {

@@ -49,7 +49,8 @@ kernels::Interval values_of_bins(const kernels::HistogramSpec& spec, std::uint32
   return {from_ordinal(first_from(first)), from_ordinal(first_from(last + 1) - 1)};
 }
 
-qrange_status PartHistograms::compute(const char* caller, const Exec& e, const float* x,
+template <class In>
+qrange_status PartHistograms::compute(const char* caller, const Exec& e, const kernels::elem_t<In>* x,
                                       std::size_t n, const kernels::HistogramSpec& spec) {
   stride_ = std::size_t{spec.bins} + kernels::kHistogramSlots;
   const std::size_t per_bin = kHistogramPerBin * stride_;
@@ -59,7 +60,7 @@ qrange_status PartHistograms::compute(const char* caller, const Exec& e, const f
   if (!data_)
     return fail(QRANGE_ERROR_OUT_OF_MEMORY, "%s: cannot allocate %zu histograms of %zu counters", caller, tables,
                 stride_);
-  const kernels::histogram_fn run = e.kernels->histogram;
+  const kernels::histogram_fn<In> run = e.kernels->in<In>().histogram;
   parallel_parts(e, parts_, [&](int p, std::size_t begin, std::size_t len) {
     run(x + begin, len, spec, table(p));
   });
@@ -72,13 +73,20 @@ qrange_status PartHistograms::compute(const char* caller, const Exec& e, const f
   }
   return QRANGE_OK;
 }
+template qrange_status PartHistograms::compute<kernels::F32>(const char*, const Exec&, const float*, std::size_t,
+                                                             const kernels::HistogramSpec&);
+template qrange_status PartHistograms::compute<kernels::F16>(const char*, const Exec&, const std::uint16_t*,
+                                                             std::size_t, const kernels::HistogramSpec&);
+template qrange_status PartHistograms::compute<kernels::BF16>(const char*, const Exec&, const std::uint16_t*,
+                                                              std::size_t, const kernels::HistogramSpec&);
 
 }  // namespace qrange::detail
 
 namespace {
 
-qrange_status histogram(const char* kFn, const qrange_context* ctx, const float* x, size_t n, qrange_range r,
-                        size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
+template <class In>
+qrange_status histogram(const char* kFn, const qrange_context* ctx, const qrange::kernels::elem_t<In>* x, size_t n,
+                        qrange_range r, size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
   using namespace qrange::detail;
   // bins first: a wrapper passing an empty vector's data() for bins == 0
   // learns about bins, not about a NULL pointer.
@@ -94,7 +102,7 @@ qrange_status histogram(const char* kFn, const qrange_context* ctx, const float*
 
   const qrange::kernels::HistogramSpec spec = histogram_spec(r, bins);
   PartHistograms h;
-  if (qrange_status s = h.compute(kFn, e, x, n, spec)) return s;
+  if (qrange_status s = h.compute<In>(kFn, e, x, n, spec)) return s;
   const std::uint64_t* total = h.total();
   for (std::size_t b = 0; b < bins; ++b) counts[b] = total[b];
   if (below != nullptr) *below = total[bins + qrange::kernels::kSlotBelow];
@@ -108,11 +116,19 @@ extern "C" {
 
 qrange_status qrange_histogram_f32(const float* x, size_t n, qrange_range r, size_t bins, uint64_t* counts,
                                    uint64_t* below, uint64_t* above) {
-  return histogram("qrange_histogram_f32", nullptr, x, n, r, bins, counts, below, above);
+  return histogram<qrange::kernels::F32>("qrange_histogram_f32", nullptr, x, n, r, bins, counts, below, above);
 }
 qrange_status qrange_histogram_f32_ex(const qrange_context* ctx, const float* x, size_t n, qrange_range r,
                                       size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
-  return histogram("qrange_histogram_f32_ex", ctx, x, n, r, bins, counts, below, above);
+  return histogram<qrange::kernels::F32>("qrange_histogram_f32_ex", ctx, x, n, r, bins, counts, below, above);
+}
+qrange_status qrange_histogram_f16(const qrange_context* ctx, const uint16_t* x, size_t n, qrange_range r,
+                                   size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
+  return histogram<qrange::kernels::F16>("qrange_histogram_f16", ctx, x, n, r, bins, counts, below, above);
+}
+qrange_status qrange_histogram_bf16(const qrange_context* ctx, const uint16_t* x, size_t n, qrange_range r,
+                                    size_t bins, uint64_t* counts, uint64_t* below, uint64_t* above) {
+  return histogram<qrange::kernels::BF16>("qrange_histogram_bf16", ctx, x, n, r, bins, counts, below, above);
 }
 
 }

@@ -28,7 +28,9 @@ kernels::Interval values_of_bins(const kernels::HistogramSpec& spec, std::uint32
 // over the same pieces (the percentile gather) find each piece's counts here.
 class PartHistograms {
  public:
-  qrange_status compute(const char* caller, const Exec& e, const float* x, std::size_t n,
+  // In: kernels::F32, F16 or BF16.
+  template <class In>
+  qrange_status compute(const char* caller, const Exec& e, const kernels::elem_t<In>* x, std::size_t n,
                         const kernels::HistogramSpec& spec);
   const Parts& parts() const { return parts_; }
   std::size_t stride() const { return stride_; }

@@ -11,6 +11,7 @@
 
 #include "calibration.hpp"
 #include "choose_params.hpp"
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::detail {
@@ -55,17 +56,20 @@ double error(const float* v, std::size_t m, const qrange_params& p) {
 
 }  // namespace
 
-qrange_status mse_direct_search(const char*, const float* x, std::size_t n, const Calibration& c,
+template <class In>
+qrange_status mse_direct_search(const char*, const kernels::elem_t<In>* x, std::size_t n, const Calibration& c,
                                 qrange_params* inout) {
   float v[kDirectSearchMax];
   std::size_t m = 0;
   float lo = INFINITY, hi = -INFINITY;
-  for (std::size_t i = 0; i < n && m < kDirectSearchMax; ++i)
-    if (std::isfinite(x[i])) {
-      v[m++] = x[i];
-      lo = std::fmin(lo, x[i]);
-      hi = std::fmax(hi, x[i]);
+  for (std::size_t i = 0; i < n && m < kDirectSearchMax; ++i) {
+    const float xi = kernels::to_float<In>(x[i]);
+    if (std::isfinite(xi)) {
+      v[m++] = xi;
+      lo = std::fmin(lo, xi);
+      hi = std::fmax(hi, xi);
     }
+  }
   const qrange_params minmax = *inout;
   qrange_params best = minmax;
   double best_err = error(v, m, minmax);
@@ -107,5 +111,11 @@ qrange_status mse_direct_search(const char*, const float* x, std::size_t n, cons
   *inout = best;
   return QRANGE_OK;
 }
+template qrange_status mse_direct_search<kernels::F32>(const char*, const float*, std::size_t, const Calibration&,
+                                                       qrange_params*);
+template qrange_status mse_direct_search<kernels::F16>(const char*, const std::uint16_t*, std::size_t,
+                                                       const Calibration&, qrange_params*);
+template qrange_status mse_direct_search<kernels::BF16>(const char*, const std::uint16_t*, std::size_t,
+                                                        const Calibration&, qrange_params*);
 
 }  // namespace qrange::detail

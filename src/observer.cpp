@@ -78,7 +78,8 @@ void extend(qrange_observer& o, float lo, float hi) {
 // Counts x[0..n) into o on the calling thread: the kernel stops at a value
 // outside the range, which then grows to cover the next kObserveLookahead
 // values.
-void observe_piece(const k::KernelTable& kt, qrange_observer& o, const float* x, std::size_t n) {
+template <class In>
+void observe_piece(const k::InputKernels<In>& kt, qrange_observer& o, const k::elem_t<In>* x, std::size_t n) {
   const std::uint64_t skipped_before = skipped(o);
   std::size_t pos = 0;
   for (;;) {
@@ -113,7 +114,8 @@ void merge_into(qrange_observer& dst, const qrange_observer& src) {
   dst.finite = finite;
 }
 
-qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer* obs, const float* x,
+template <class In>
+qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer* obs, const k::elem_t<In>* x,
                      std::size_t n) {
   using namespace qrange::detail;
   if (obs == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: obs is NULL", kFn);
@@ -127,7 +129,7 @@ qrange_status update(const char* kFn, const qrange_context* ctx, qrange_observer
                   static_cast<unsigned long long>(count_of(*obs, kind)), kKindNames[kind], n);
   Exec e{};
   if (qrange_status s = resolve_context(kFn, ctx, &e)) return s;
-  return observe(kFn, e, *obs, x, n);
+  return observe<In>(kFn, e, *obs, x, n);
 }
 
 // A range as get_counts and set_counts take it: finite with min <= max, or
@@ -156,14 +158,15 @@ qrange_status check_counts_args(const char* kFn, const qrange_observer* obs, con
 
 }  // namespace
 
-qrange_status qrange::detail::observe(const char* caller, const Exec& e, qrange_observer& o, const float* x,
-                                      std::size_t n) {
+template <class In>
+qrange_status qrange::detail::observe(const char* caller, const Exec& e, qrange_observer& o,
+                                      const k::elem_t<In>* x, std::size_t n) {
   if (n == 0) return QRANGE_OK;
 
   const std::size_t per_bin = kHistogramPerBin * (std::size_t{o.bins} + k::kObserveSlots);
   const Parts parts = split(n, tasks_for(e, n, std::max(per_bin, kObserveMinPerThread)));
   if (parts.count == 1) {
-    observe_piece(*e.kernels, o, x, n);
+    observe_piece<In>(e.kernels->in<In>(), o, x, n);
     return QRANGE_OK;
   }
   // Every piece but the first gets a state of its own, with the range so far
@@ -187,11 +190,17 @@ qrange_status qrange::detail::observe(const char* caller, const Exec& e, qrange_
     l->grid = o.grid;
   }
   parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
-    observe_piece(*e.kernels, p == 0 ? o : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
+    observe_piece<In>(e.kernels->in<In>(), p == 0 ? o : *locals[static_cast<std::size_t>(p - 1)], x + begin, len);
   });
   for (std::size_t i = 0; i < count; ++i) merge_into(o, *locals[i]);
   return QRANGE_OK;
 }
+template qrange_status qrange::detail::observe<k::F32>(const char*, const Exec&, qrange_observer&, const float*,
+                                                       std::size_t);
+template qrange_status qrange::detail::observe<k::F16>(const char*, const Exec&, qrange_observer&,
+                                                       const std::uint16_t*, std::size_t);
+template qrange_status qrange::detail::observe<k::BF16>(const char*, const Exec&, qrange_observer&,
+                                                        const std::uint16_t*, std::size_t);
 
 extern "C" {
 
@@ -212,7 +221,15 @@ void qrange_observer_destroy(qrange_observer* obs) { delete obs; }
 
 qrange_status qrange_observer_update_f32(const qrange_context* ctx, qrange_observer* obs, const float* x,
                                          size_t n) {
-  return update("qrange_observer_update_f32", ctx, obs, x, n);
+  return update<k::F32>("qrange_observer_update_f32", ctx, obs, x, n);
+}
+qrange_status qrange_observer_update_f16(const qrange_context* ctx, qrange_observer* obs, const uint16_t* x,
+                                         size_t n) {
+  return update<k::F16>("qrange_observer_update_f16", ctx, obs, x, n);
+}
+qrange_status qrange_observer_update_bf16(const qrange_context* ctx, qrange_observer* obs, const uint16_t* x,
+                                          size_t n) {
+  return update<k::BF16>("qrange_observer_update_bf16", ctx, obs, x, n);
 }
 
 qrange_status qrange_observer_merge(qrange_observer* dst, const qrange_observer* src) {

@@ -34,7 +34,10 @@ qrange_observer* new_observer(std::uint32_t bins);
 
 // Adds x[0..n) to o, split across threads as e says (update's work once its
 // arguments are checked); o is unchanged on error.
-qrange_status observe(const char* caller, const Exec& e, qrange_observer& o, const float* x, std::size_t n);
+// In: kernels::F32, F16 or BF16.
+template <class In>
+qrange_status observe(const char* caller, const Exec& e, qrange_observer& o, const kernels::elem_t<In>* x,
+                      std::size_t n);
 
 inline std::uint64_t slot(const qrange_observer& o, std::uint32_t s) { return o.counts[o.bins + s]; }
 

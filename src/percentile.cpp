@@ -124,7 +124,8 @@ void select(float* first, float* last, std::uint64_t first_rank, End& e) {
 // The exact values of the given ends: gathers the values of the bins between
 // each end's two order statistics (one interval per end, or one for both
 // when they overlap) and selects the ranks among them.
-qrange_status exact(const char* caller, const qrange::detail::Exec& e, const float* x,
+template <class In>
+qrange_status exact(const char* caller, const qrange::detail::Exec& e, const k::elem_t<In>* x,
                     const qrange::detail::PartHistograms& h, const Context& c, End* const* ends, int n_ends) {
   struct Segment {
     std::uint32_t first_bin, last_bin;
@@ -175,7 +176,7 @@ qrange_status exact(const char* caller, const qrange::detail::Exec& e, const flo
       at[s] += room[2 * p + s];
     }
   }
-  const k::gather_fn run = e.kernels->gather;
+  const k::gather_fn<In> run = e.kernels->in<In>().gather;
   qrange::detail::parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
     run(x + begin, len, {seg[0].values, buf.get() + offset[2 * p], room[2 * p]},
               {second, buf.get() + offset[2 * p + 1], room[2 * p + 1]});
@@ -221,7 +222,8 @@ qrange_status from_tails(const char* caller, const qrange::detail::Tails& t, Con
 
 namespace qrange::detail {
 
-qrange_status percentile_range(const char* caller, const qrange_context* ctx, const float* x, std::size_t n,
+template <class In>
+qrange_status percentile_range(const char* caller, const qrange_context* ctx, const k::elem_t<In>* x, std::size_t n,
                                double percentile, std::size_t bins, bool exact_mode, bool allow_tails,
                                qrange_range* out, PercentilePath* taken) {
   Exec e{};
@@ -229,7 +231,7 @@ qrange_status percentile_range(const char* caller, const qrange_context* ctx, co
   if (bins == 0) bins = kDefaultBins;
 
   k::MinMax mm{};
-  if (qrange_status s = minmax_pass(caller, e, x, n, &mm)) return s;
+  if (qrange_status s = minmax_pass<In>(caller, e, x, n, &mm)) return s;
   if (!(mm.min <= mm.max))
     return fail(QRANGE_ERROR_EMPTY_INPUT, "%s: no finite value among the %zu inputs", caller, n);
   if (mm.min == mm.max) {  // one distinct value (m == 1 included)
@@ -253,7 +255,7 @@ qrange_status percentile_range(const char* caller, const qrange_context* ctx, co
 
   if (allow_tails) {
     Tails t;
-    if (qrange_status s = t.gather(caller, e, x, n, spec, m, ends[0].b.rank, ends[1].a.rank)) return s;
+    if (qrange_status s = t.gather<In>(caller, e, x, n, spec, m, ends[0].b.rank, ends[1].a.rank)) return s;
     if (t.found()) {
       if (qrange_status s = from_tails(caller, t, c, ends, exact_mode)) return s;
       *out = {ends[0].value, ends[1].value};
@@ -263,7 +265,7 @@ qrange_status percentile_range(const char* caller, const qrange_context* ctx, co
   }
 
   PartHistograms h;
-  if (qrange_status s = h.compute(caller, e, x, n, spec)) return s;
+  if (qrange_status s = h.compute<In>(caller, e, x, n, spec)) return s;
   locate(h.total(), spec.bins, ends, 2);
   c.counts = h.total();
   End* pending[2];
@@ -271,17 +273,25 @@ qrange_status percentile_range(const char* caller, const qrange_context* ctx, co
   for (End& e : ends)
     if (exact_mode || !approximate(c, e)) pending[n_pending++] = &e;
   if (n_pending > 0)
-    if (qrange_status s = exact(caller, e, x, h, c, pending, n_pending)) return s;
+    if (qrange_status s = exact<In>(caller, e, x, h, c, pending, n_pending)) return s;
   *out = {ends[0].value, ends[1].value};
   if (taken) *taken = PercentilePath::histogram;
   return QRANGE_OK;
 }
+template qrange_status percentile_range<k::F32>(const char*, const qrange_context*, const float*, std::size_t, double,
+                                                std::size_t, bool, bool, qrange_range*, PercentilePath*);
+template qrange_status percentile_range<k::F16>(const char*, const qrange_context*, const std::uint16_t*, std::size_t,
+                                                double, std::size_t, bool, bool, qrange_range*, PercentilePath*);
+template qrange_status percentile_range<k::BF16>(const char*, const qrange_context*, const std::uint16_t*,
+                                                 std::size_t, double, std::size_t, bool, bool, qrange_range*,
+                                                 PercentilePath*);
 
 }  // namespace qrange::detail
 
 namespace {
 
-qrange_status percentile_range_api(const char* kFn, const qrange_context* ctx, const float* x, size_t n,
+template <class In>
+qrange_status percentile_range_api(const char* kFn, const qrange_context* ctx, const k::elem_t<In>* x, size_t n,
                                    double percentile, size_t bins, int exact_mode, qrange_range* out) {
   using namespace qrange::detail;
   if (out == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: out is NULL", kFn);
@@ -293,7 +303,7 @@ qrange_status percentile_range_api(const char* kFn, const qrange_context* ctx, c
                 kMaxHistogramBins, kDefaultBins);
   if (exact_mode != 0 && exact_mode != 1)
     return fail(QRANGE_ERROR_INVALID_ARGUMENT, "%s: exact = %d is neither 0 nor 1", kFn, exact_mode);
-  return percentile_range(kFn, ctx, x, n, percentile, bins, exact_mode == 1, true, out, nullptr);
+  return percentile_range<In>(kFn, ctx, x, n, percentile, bins, exact_mode == 1, true, out, nullptr);
 }
 
 }  // namespace
@@ -302,11 +312,22 @@ extern "C" {
 
 qrange_status qrange_percentile_range_f32(const float* x, size_t n, double percentile, size_t bins, int exact_mode,
                                           qrange_range* out) {
-  return percentile_range_api("qrange_percentile_range_f32", nullptr, x, n, percentile, bins, exact_mode, out);
+  return percentile_range_api<k::F32>("qrange_percentile_range_f32", nullptr, x, n, percentile, bins, exact_mode,
+                                      out);
 }
 qrange_status qrange_percentile_range_f32_ex(const qrange_context* ctx, const float* x, size_t n, double percentile,
                                              size_t bins, int exact_mode, qrange_range* out) {
-  return percentile_range_api("qrange_percentile_range_f32_ex", ctx, x, n, percentile, bins, exact_mode, out);
+  return percentile_range_api<k::F32>("qrange_percentile_range_f32_ex", ctx, x, n, percentile, bins, exact_mode,
+                                      out);
+}
+qrange_status qrange_percentile_range_f16(const qrange_context* ctx, const uint16_t* x, size_t n, double percentile,
+                                          size_t bins, int exact_mode, qrange_range* out) {
+  return percentile_range_api<k::F16>("qrange_percentile_range_f16", ctx, x, n, percentile, bins, exact_mode, out);
+}
+qrange_status qrange_percentile_range_bf16(const qrange_context* ctx, const uint16_t* x, size_t n, double percentile,
+                                           size_t bins, int exact_mode, qrange_range* out) {
+  return percentile_range_api<k::BF16>("qrange_percentile_range_bf16", ctx, x, n, percentile, bins, exact_mode,
+                                       out);
 }
 
 }

@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "histogram.hpp"
+#include "kernels/element.hpp"
 #include "parallel.hpp"
 #include "tuning.hpp"
 
@@ -54,7 +55,8 @@ std::size_t sample_position(std::size_t j, std::size_t n) {
   return at < n ? at : n - 1;
 }
 
-qrange_status Tails::gather(const char* caller, const Exec& e, const float* x, std::size_t n,
+template <class In>
+qrange_status Tails::gather(const char* caller, const Exec& e, const kernels::elem_t<In>* x, std::size_t n,
                             const kernels::HistogramSpec& spec, std::uint64_t m, std::uint64_t low_rank,
                             std::uint64_t high_rank) {
   found_ = false;
@@ -67,7 +69,7 @@ qrange_status Tails::gather(const char* caller, const Exec& e, const float* x, s
   const std::size_t size = sample_size(n);
   std::size_t s = 0;
   for (std::size_t j = 0; j < size; ++j) {
-    const float v = x[sample_position(j, n)];
+    const float v = kernels::to_float<In>(x[sample_position(j, n)]);
     if (std::isfinite(v)) ++seen[kernels::scalar::bin_index(v, spec)], ++s;
   }
   if (s < size / 2) return QRANGE_OK;
@@ -104,7 +106,7 @@ qrange_status Tails::gather(const char* caller, const Exec& e, const float* x, s
                 low_total + high_total);
   const kernels::Interval low_values = values_of_bins(spec, 0, low_last_);
   const kernels::Interval high_values = values_of_bins(spec, high_first_, spec.bins - 1);
-  const kernels::gather_fn run = e.kernels->gather;
+  const kernels::gather_fn<In> run = e.kernels->in<In>().gather;
   parallel_parts(e, parts, [&](int p, std::size_t begin, std::size_t len) {
     Slot& slot = slots[p];
     slot.got = run(x + begin, len, {low_values, low_.get() + slot.low_at, slot.low_room},
@@ -134,5 +136,14 @@ qrange_status Tails::gather(const char* caller, const Exec& e, const float* x, s
   found_ = low_count_ > low_rank && high_count_ >= m - high_rank;
   return QRANGE_OK;
 }
+template qrange_status Tails::gather<kernels::F32>(const char*, const Exec&, const float*, std::size_t,
+                                                   const kernels::HistogramSpec&, std::uint64_t, std::uint64_t,
+                                                   std::uint64_t);
+template qrange_status Tails::gather<kernels::F16>(const char*, const Exec&, const std::uint16_t*, std::size_t,
+                                                   const kernels::HistogramSpec&, std::uint64_t, std::uint64_t,
+                                                   std::uint64_t);
+template qrange_status Tails::gather<kernels::BF16>(const char*, const Exec&, const std::uint16_t*, std::size_t,
+                                                    const kernels::HistogramSpec&, std::uint64_t, std::uint64_t,
+                                                    std::uint64_t);
 
 }  // namespace qrange::detail

@@ -39,7 +39,9 @@ class Tails {
   // is false when the sample says the tails are too large to be worth it, or
   // when they turn out not to hold those ranks or not to fit: the caller then
   // needs the histogram.
-  qrange_status gather(const char* caller, const Exec& e, const float* x, std::size_t n,
+  // In: kernels::F32, F16 or BF16.
+  template <class In>
+  qrange_status gather(const char* caller, const Exec& e, const kernels::elem_t<In>* x, std::size_t n,
                        const kernels::HistogramSpec& spec, std::uint64_t m, std::uint64_t low_rank,
                        std::uint64_t high_rank);
   bool found() const { return found_; }

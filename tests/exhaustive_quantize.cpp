@@ -44,7 +44,7 @@ const Case kCases[] = {
 
 template <class T>
 std::uint64_t run(const k::KernelTable& ref, const std::vector<const k::KernelTable*>& simd, const qrange_params& p,
-                  k::quantize_fn<T> k::KernelTable::*fn, const char* isa_out[1]) {
+                  k::quantize_fn<k::F32, T> k::InputKernels<k::F32>::*fn, const char* isa_out[1]) {
   std::atomic<std::uint64_t> first_bad{~std::uint64_t{0}};
   const auto blocks = static_cast<std::ptrdiff_t>((std::uint64_t{1} << 32) / kBlock);
 #pragma omp parallel
@@ -57,9 +57,9 @@ std::uint64_t run(const k::KernelTable& ref, const std::vector<const k::KernelTa
         const auto u = static_cast<std::uint32_t>(static_cast<std::uint64_t>(b) * kBlock + j);
         std::memcpy(&x[j], &u, sizeof u);
       }
-      (ref.*fn)(x.data(), kBlock, p, want.data());
+      (ref.in_f32.*fn)(x.data(), kBlock, p, want.data());
       for (const k::KernelTable* t : simd) {
-        (t->*fn)(x.data(), kBlock, p, got.data());
+        (t->in_f32.*fn)(x.data(), kBlock, p, got.data());
         if (std::memcmp(got.data(), want.data(), kBlock * sizeof(T)) == 0) continue;
         for (std::size_t j = 0; j < kBlock; ++j) {
           if (got[j] == want[j]) continue;
@@ -99,8 +99,8 @@ int main() {
   int failures = 0;
   for (const Case& c : kCases) {
     const char* isa = nullptr;
-    const std::uint64_t bad_u8 = run<std::uint8_t>(ref, simd, c.u8, &k::KernelTable::quantize_u8, &isa);
-    const std::uint64_t bad_i8 = run<std::int8_t>(ref, simd, c.i8, &k::KernelTable::quantize_i8, &isa);
+    const std::uint64_t bad_u8 = run<std::uint8_t>(ref, simd, c.u8, &k::InputKernels<k::F32>::quantize_u8, &isa);
+    const std::uint64_t bad_i8 = run<std::int8_t>(ref, simd, c.i8, &k::InputKernels<k::F32>::quantize_i8, &isa);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (auto [bad, type] : {std::pair{bad_u8, "u8"}, std::pair{bad_i8, "i8"}}) {
       if (bad == ~std::uint64_t{0}) continue;

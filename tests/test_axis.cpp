@@ -66,23 +66,23 @@ template <class T>
 struct Kernels;
 template <>
 struct Kernels<std::uint8_t> {
-  static constexpr auto quantize = &KernelTable::quantize_axis_u8;
-  static constexpr auto dequantize = &KernelTable::dequantize_axis_u8;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_axis_u8;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_axis_u8;
 };
 template <>
 struct Kernels<std::int8_t> {
-  static constexpr auto quantize = &KernelTable::quantize_axis_i8;
-  static constexpr auto dequantize = &KernelTable::dequantize_axis_i8;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_axis_i8;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_axis_i8;
 };
 template <>
 struct Kernels<std::uint16_t> {
-  static constexpr auto quantize = &KernelTable::quantize_axis_u16;
-  static constexpr auto dequantize = &KernelTable::dequantize_axis_u16;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_axis_u16;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_axis_u16;
 };
 template <>
 struct Kernels<std::int16_t> {
-  static constexpr auto quantize = &KernelTable::quantize_axis_i16;
-  static constexpr auto dequantize = &KernelTable::dequantize_axis_i16;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_axis_i16;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_axis_i16;
 };
 
 const std::size_t kRuns[] = {1, 2, 3, 7, 16, 17, 32, 33, 100, 255, 256, 1000};
@@ -104,12 +104,12 @@ void check_kernels_for_type() {
           CAPTURE(n);
           CAPTURE(phase);
           std::vector<T> want(n + 1, 0), got(n + 1, 0);
-          (reference().*Kernels<T>::quantize)(x.data(), n, p.view(), run, phase, want.data());
-          (t.*Kernels<T>::quantize)(x.data(), n, p.view(), run, phase, got.data());
+          (reference().in_f32.*Kernels<T>::quantize)(x.data(), n, p.view(), run, phase, want.data());
+          (t.in_f32.*Kernels<T>::quantize)(x.data(), n, p.view(), run, phase, got.data());
           CHECK(want == got);
           std::vector<float> dwant(n + 1, 0.0f), dgot(n + 1, 0.0f);
-          (reference().*Kernels<T>::dequantize)(q.data(), n, p.view(), run, phase, dwant.data());
-          (t.*Kernels<T>::dequantize)(q.data(), n, p.view(), run, phase, dgot.data());
+          (reference().out_f32.*Kernels<T>::dequantize)(q.data(), n, p.view(), run, phase, dwant.data());
+          (t.out_f32.*Kernels<T>::dequantize)(q.data(), n, p.view(), run, phase, dgot.data());
           CHECK(std::memcmp(dwant.data(), dgot.data(), n * sizeof(float)) == 0);
         }
   });
@@ -132,8 +132,8 @@ TEST_CASE("axis kernels: mse equals the reference on every ISA") {
           CAPTURE(t.isa);
           CAPTURE(run);
           CAPTURE(n);
-          const qrange::kernels::MseSum want = reference().mse_axis(x.data(), n, p.view(), run, phase);
-          const qrange::kernels::MseSum got = t.mse_axis(x.data(), n, p.view(), run, phase);
+          const qrange::kernels::MseSum want = reference().in_f32.mse_axis(x.data(), n, p.view(), run, phase);
+          const qrange::kernels::MseSum got = t.in_f32.mse_axis(x.data(), n, p.view(), run, phase);
           CHECK(bits(static_cast<float>(want.sum)) == bits(static_cast<float>(got.sum)));
           CHECK(std::memcmp(&want.sum, &got.sum, sizeof want.sum) == 0);
           CHECK(want.count == got.count);
@@ -150,8 +150,8 @@ TEST_CASE("axis kernels: row min and max equal the reference on every ISA") {
         for (std::size_t len : {1, 16, 33, 131}) {
           CAPTURE(t.isa);
           std::vector<qrange::kernels::MinMax> want(rows), got(rows);
-          reference().minmax_rows(x->data(), rows, len, 131, want.data());
-          t.minmax_rows(x->data(), rows, len, 131, got.data());
+          reference().in_f32.minmax_rows(x->data(), rows, len, 131, want.data());
+          t.in_f32.minmax_rows(x->data(), rows, len, 131, got.data());
           for (std::size_t r = 0; r < rows; ++r) {
             CHECK(bits(want[r].min) == bits(got[r].min));
             CHECK(bits(want[r].max) == bits(got[r].max));
@@ -173,8 +173,8 @@ TEST_CASE("axis kernels: column min and max equal the reference on every ISA") {
           CAPTURE(rows);
           CAPTURE(cols);
           std::vector<float> lo0(cols, kInf), hi0(cols, -kInf), lo1(cols, kInf), hi1(cols, -kInf);
-          reference().minmax_columns(x.data(), rows, cols, 131, lo0.data(), hi0.data());
-          t.minmax_columns(x.data(), rows, cols, 131, lo1.data(), hi1.data());
+          reference().in_f32.minmax_columns(x.data(), rows, cols, 131, lo0.data(), hi0.data());
+          t.in_f32.minmax_columns(x.data(), rows, cols, 131, lo1.data(), hi1.data());
           for (std::size_t j = 0; j < cols; ++j) {
             // Zeros are normalized by the caller: compare as values.
             CHECK((lo0[j] == lo1[j] || (std::isnan(lo0[j]) && std::isnan(lo1[j]))));

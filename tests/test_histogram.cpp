@@ -21,7 +21,7 @@ HistogramSpec spec_for(float lo, float hi, std::size_t bins) { return qrange::de
 
 std::vector<std::uint64_t> run(const KernelTable& k, const float* x, std::size_t n, const HistogramSpec& s) {
   std::vector<std::uint64_t> counts(std::size_t{s.bins} + qrange::kernels::kHistogramSlots);
-  k.histogram(x, n, s, counts.data());
+  k.in_f32.histogram(x, n, s, counts.data());
   return counts;
 }
 
@@ -161,14 +161,14 @@ TEST_CASE("gather: every ISA equals the reference, every length, offset and inte
   const auto run_gather = [](const KernelTable& k, const float* x, std::size_t n, Interval a, Interval b,
                              std::ptrdiff_t room_a, std::ptrdiff_t room_b) {
     std::vector<float> all_a(n + 1), all_b(n + 1);
-    const GatherCounts sizes = reference().gather(x, n, {a, all_a.data(), n}, {b, all_b.data(), n});
+    const GatherCounts sizes = reference().in_f32.gather(x, n, {a, all_a.data(), n}, {b, all_b.data(), n});
     const auto room = [](std::size_t size, std::ptrdiff_t extra) {
       if (extra < 0 && size == 0) return std::size_t{0};
       return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(size) + extra);
     };
     // Exactly as large as the room, so that a write past it is a sanitizer error.
     std::vector<float> out_a(room(sizes.first, room_a)), out_b(room(sizes.second, room_b));
-    const GatherCounts got = k.gather(x, n, {a, out_a.data(), out_a.size()}, {b, out_b.data(), out_b.size()});
+    const GatherCounts got = k.in_f32.gather(x, n, {a, out_a.data(), out_a.size()}, {b, out_b.data(), out_b.size()});
     REQUIRE(got.first <= out_a.size());
     REQUIRE(got.second <= out_b.size());
     Result r;

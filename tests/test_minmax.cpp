@@ -23,7 +23,7 @@ void require_same(const MinMax& got, const MinMax& want) {
 void compare_with_reference(const KernelTable& k, const std::vector<float>& values) {
   for (std::size_t offset = 0; offset < 16; ++offset) {
     const OffsetBuffer buf(values, offset);
-    require_same(k.minmax(buf.data(), values.size()), reference().minmax(buf.data(), values.size()));
+    require_same(k.in_f32.minmax(buf.data(), values.size()), reference().in_f32.minmax(buf.data(), values.size()));
   }
 }
 
@@ -32,23 +32,23 @@ void compare_with_reference(const KernelTable& k, const std::vector<float>& valu
 TEST_CASE("minmax reference: the specification on hand-made cases") {
   const float inf = std::numeric_limits<float>::infinity(), nan = std::nanf("");
   const std::vector<float> v{nan, 3.0f, -inf, -2.5f, inf, 7.0f};
-  const MinMax r = reference().minmax(v.data(), v.size());
+  const MinMax r = reference().in_f32.minmax(v.data(), v.size());
   CHECK(r.min == -2.5f);
   CHECK(r.max == 7.0f);
   CHECK(r.nonfinite == 3);
 
   const std::vector<float> zeros{-0.0f, -0.0f};
-  const MinMax z = reference().minmax(zeros.data(), zeros.size());
+  const MinMax z = reference().in_f32.minmax(zeros.data(), zeros.size());
   CHECK(bits(z.min) == 0u);  // +0.0, never -0.0
   CHECK(bits(z.max) == 0u);
 
-  const MinMax none = reference().minmax(nullptr, 0);
+  const MinMax none = reference().in_f32.minmax(nullptr, 0);
   CHECK(none.min == inf);
   CHECK(none.max == -inf);
 
   const auto u = uniform(10007, -50.0f, 150.0f, 7);
   const auto [lo, hi] = std::minmax_element(u.begin(), u.end());
-  const MinMax m = reference().minmax(u.data(), u.size());
+  const MinMax m = reference().in_f32.minmax(u.data(), u.size());
   CHECK(m.min == *lo);
   CHECK(m.max == *hi);
 }
@@ -78,11 +78,11 @@ TEST_CASE("minmax: every ISA equals the reference with a special value at every 
         for (std::size_t pos = 0; pos < n; ++pos) {
           CAPTURE(pos);
           v[pos] = s;
-          require_same(k.minmax(v.data(), n), reference().minmax(v.data(), n));
+          require_same(k.in_f32.minmax(v.data(), n), reference().in_f32.minmax(v.data(), n));
           v[pos] = base[pos];
         }
         std::vector<float> all(n, s);  // nothing but the special value
-        require_same(k.minmax(all.data(), n), reference().minmax(all.data(), n));
+        require_same(k.in_f32.minmax(all.data(), n), reference().in_f32.minmax(all.data(), n));
       }
     }
     // Non-finite values scattered over several blocks of a large input.
@@ -97,7 +97,7 @@ TEST_CASE("qrange_minmax_f32: the public API on every ISA and thread count") {
   x[123457] = 1000.0f;
   x[2000000] = -std::numeric_limits<float>::infinity();
   x[77] = std::nanf("");
-  const MinMax want = reference().minmax(x.data(), x.size());
+  const MinMax want = reference().in_f32.minmax(x.data(), x.size());
   for_each_isa_api([&](const char* isa) {
     CAPTURE(isa);
     for (int threads = 1; threads <= 8; ++threads) {

@@ -39,7 +39,7 @@ struct Run {
 Run run(const KernelTable& k, const float* x, std::size_t n, const ObserveGrid& g) {
   Run r{{}, std::vector<std::uint64_t>(std::size_t{g.bins} + qrange::kernels::kObserveSlots)};
   for (std::size_t pos = 0;;) {
-    pos += k.observe(x + pos, n - pos, g, r.counts.data());
+    pos += k.in_f32.observe(x + pos, n - pos, g, r.counts.data());
     if (pos == n) break;
     r.stops.push_back(pos++);
   }
@@ -125,8 +125,8 @@ TEST_CASE("observe reference: counts slots and stops at the first finite value o
   CHECK(std::accumulate(r.counts.begin(), r.counts.begin() + 16, std::uint64_t{0}) == 4);  // 0.0 after the stop
   const ObserveGrid empty = grid_of(kInf, -kInf, 16);  // no range yet: every finite value stops
   std::uint64_t counts[16 + 3] = {};
-  CHECK(reference().observe(x, 8, empty, counts) == 0);
-  CHECK(reference().observe(x + 1, 3, empty, counts) == 3);
+  CHECK(reference().in_f32.observe(x, 8, empty, counts) == 0);
+  CHECK(reference().in_f32.observe(x + 1, 3, empty, counts) == 3);
 }
 
 TEST_CASE("observe kernel: every ISA equals the reference") {

@@ -55,7 +55,7 @@ std::pair<qrange_range, PercentilePath> run_path(const std::vector<float>& x, do
   qrange_range r{};
   PercentilePath taken{};
   const qrange_status s =
-      qrange::detail::percentile_range("test", nullptr, x.data(), x.size(), p, bins, exact, allow_tails, &r, &taken);
+      qrange::detail::percentile_range<qrange::kernels::F32>("test", nullptr, x.data(), x.size(), p, bins, exact, allow_tails, &r, &taken);
   REQUIRE_MESSAGE(s == QRANGE_OK, qrange_last_error());
   return {r, taken};
 }

@@ -21,23 +21,23 @@ template <class T>
 struct Type;
 template <>
 struct Type<std::uint8_t> {
-  static constexpr auto quantize = &KernelTable::quantize_u8;
-  static constexpr auto dequantize = &KernelTable::dequantize_u8;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_u8;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_u8;
 };
 template <>
 struct Type<std::int8_t> {
-  static constexpr auto quantize = &KernelTable::quantize_i8;
-  static constexpr auto dequantize = &KernelTable::dequantize_i8;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_i8;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_i8;
 };
 template <>
 struct Type<std::uint16_t> {
-  static constexpr auto quantize = &KernelTable::quantize_u16;
-  static constexpr auto dequantize = &KernelTable::dequantize_u16;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_u16;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_u16;
 };
 template <>
 struct Type<std::int16_t> {
-  static constexpr auto quantize = &KernelTable::quantize_i16;
-  static constexpr auto dequantize = &KernelTable::dequantize_i16;
+  static constexpr auto quantize = &qrange::kernels::InputKernels<qrange::kernels::F32>::quantize_i16;
+  static constexpr auto dequantize = &qrange::kernels::OutputKernels<qrange::kernels::F32>::dequantize_i16;
 };
 
 // Parameter sets for output type T: ordinary grids, zero points at and
@@ -71,7 +71,7 @@ std::vector<float> test_data(std::size_t n, std::uint64_t seed) {
 template <class T>
 std::vector<T> reference_quantize(const std::vector<float>& x, const qrange_params& p) {
   std::vector<T> q(x.size());
-  (reference().*Type<T>::quantize)(x.data(), x.size(), p, q.data());
+  (reference().in_f32.*Type<T>::quantize)(x.data(), x.size(), p, q.data());
   return q;
 }
 
@@ -84,7 +84,7 @@ void check_quantize(const KernelTable& k, const std::vector<float>& x, const qra
   for (std::size_t offset = 0; offset < offsets; ++offset) {
     const OffsetBuffer in(x, offset);
     std::vector<T> out(n + 64, T(0x5a));
-    (k.*Type<T>::quantize)(in.data(), n, p, out.data() + offset);
+    (k.in_f32.*Type<T>::quantize)(in.data(), n, p, out.data() + offset);
     for (std::size_t i = 0; i < offset; ++i) REQUIRE(out[i] == T(0x5a));
     if (n > 0) REQUIRE(std::memcmp(out.data() + offset, want.data(), n * sizeof(T)) == 0);
     for (std::size_t i = offset + n; i < out.size(); ++i) REQUIRE(out[i] == T(0x5a));
@@ -95,22 +95,22 @@ template <class T>
 void check_dequantize(const KernelTable& k, const std::vector<T>& q, const qrange_params& p, std::size_t offsets) {
   const std::size_t n = q.size();
   std::vector<float> want(n);
-  (reference().*Type<T>::dequantize)(q.data(), n, p, want.data());
+  (reference().out_f32.*Type<T>::dequantize)(q.data(), n, p, want.data());
   for (std::size_t offset = 0; offset < offsets; ++offset) {
     std::vector<T> in(n + 16);
     std::copy(q.begin(), q.end(), in.begin() + offset);
     std::vector<float> out(n + 64, -7.0f);
-    (k.*Type<T>::dequantize)(in.data() + offset, n, p, out.data() + offset);
+    (k.out_f32.*Type<T>::dequantize)(in.data() + offset, n, p, out.data() + offset);
     if (n > 0) REQUIRE(std::memcmp(out.data() + offset, want.data(), n * sizeof(float)) == 0);
     for (std::size_t i = offset + n; i < out.size(); ++i) REQUIRE(out[i] == -7.0f);
   }
 }
 
 void check_mse(const KernelTable& k, const std::vector<float>& x, const qrange_params& p, std::size_t offsets) {
-  const MseSum want = reference().mse(x.data(), x.size(), p);
+  const MseSum want = reference().in_f32.mse(x.data(), x.size(), p);
   for (std::size_t offset = 0; offset < offsets; ++offset) {
     const OffsetBuffer in(x, offset);
-    const MseSum got = k.mse(in.data(), x.size(), p);
+    const MseSum got = k.in_f32.mse(in.data(), x.size(), p);
     REQUIRE(got.count == want.count);
     REQUIRE(std::memcmp(&got.sum, &want.sum, sizeof(double)) == 0);
   }
@@ -198,13 +198,13 @@ TEST_CASE("quantize reference: the specification on hand-made cases") {
 
   std::uint8_t q[3] = {0, 10, 255};
   float x[3];
-  qrange::kernels::scalar::dequantize(q, 3, {0.5f, 10, 0, 255}, x);
+  qrange::kernels::scalar::dequantize<std::uint8_t, qrange::kernels::F32>(q, 3, {0.5f, 10, 0, 255}, x);
   CHECK(x[0] == -5.0f);
   CHECK(bits(x[1]) == 0u);
   CHECK(x[2] == 122.5f);
 
   const float v[4] = {0.4f, 1.0f, nan, -kInf};
-  const MseSum m = reference().mse(v, 4, {1.0f, 0, -128, 127});
+  const MseSum m = reference().in_f32.mse(v, 4, {1.0f, 0, -128, 127});
   CHECK(m.count == 2);
   CHECK(m.sum == static_cast<double>(0.4f) * static_cast<double>(0.4f));
   const double lanes[16] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
@@ -365,7 +365,7 @@ namespace {
 double reference_api_mse(const std::vector<float>& x, const qrange_params& p) {
   MseSum total{0.0, 0};
   for (std::size_t b = 0; b < x.size(); b += qrange::kernels::kMseBlock) {
-    const MseSum s = reference().mse(x.data() + b, std::min(qrange::kernels::kMseBlock, x.size() - b), p);
+    const MseSum s = reference().in_f32.mse(x.data() + b, std::min(qrange::kernels::kMseBlock, x.size() - b), p);
     total = {total.sum + s.sum, total.count + s.count};
   }
   return total.sum / static_cast<double>(total.count);
@@ -375,7 +375,7 @@ template <class T>
 void api_roundtrip(const std::vector<float>& x, const qrange_params& p, const std::vector<int>& thread_counts) {
   const auto want_q = reference_quantize<T>(x, p);
   std::vector<float> want_x(x.size());
-  (reference().*Type<T>::dequantize)(want_q.data(), x.size(), p, want_x.data());
+  (reference().out_f32.*Type<T>::dequantize)(want_q.data(), x.size(), p, want_x.data());
   for (int threads : thread_counts) {
     CAPTURE(threads);
     REQUIRE(qrange_set_num_threads(threads) == QRANGE_OK);

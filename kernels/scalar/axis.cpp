@@ -3,87 +3,115 @@
 #include <cmath>
 #include <cstdint>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/scalar/value.hpp"
 
 namespace qrange::kernels::scalar {
 
-namespace {
-
-template <class T>
-void quantize_axis_to(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                      T* q) {
-  for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<T>(quantize_one(x[i], p.sets[(phase + i) / run]));
+template <class In>
+void minmax_rows(const elem_t<In>* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out) {
+  for (std::size_t r = 0; r < rows; ++r) out[r] = minmax<In>(x + r * stride, len);
 }
 
-template <class T>
-void dequantize_axis_from(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                          float* x) {
-  for (std::size_t i = 0; i < n; ++i) x[i] = dequantize_value(q[i], p.sets[(phase + i) / run]);
-}
-
-}  // namespace
-
-void minmax_rows(const float* x, std::size_t rows, std::size_t len, std::size_t stride, MinMax* out) {
-  for (std::size_t r = 0; r < rows; ++r) out[r] = minmax(x + r * stride, len);
-}
-
-void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
+template <class In>
+void minmax_columns(const elem_t<In>* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+                    float* hi) {
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t j = 0; j < cols; ++j) {
-      const float v = x[r * stride + j];
+      const float v = to_float<In>(x[r * stride + j]);
       if (!std::isfinite(v)) continue;
       if (v < lo[j]) lo[j] = v;
       if (v > hi[j]) hi[j] = v;
     }
 }
 
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::uint8_t* q) {
-  quantize_axis_to(x, n, p, run, phase, q);
+template <class In, class T>
+void quantize_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   T* q) {
+  for (std::size_t i = 0; i < n; ++i)
+    q[i] = static_cast<T>(quantize_one(to_float<In>(x[i]), p.sets[(phase + i) / run]));
 }
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::int8_t* q) {
-  quantize_axis_to(x, n, p, run, phase, q);
-}
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::uint16_t* q) {
-  quantize_axis_to(x, n, p, run, phase, q);
-}
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                   std::int16_t* q) {
-  quantize_axis_to(x, n, p, run, phase, q);
-}
-void dequantize_axis(const std::uint8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x) {
-  dequantize_axis_from(q, n, p, run, phase, x);
-}
-void dequantize_axis(const std::int8_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x) {
-  dequantize_axis_from(q, n, p, run, phase, x);
-}
-void dequantize_axis(const std::uint16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x) {
-  dequantize_axis_from(q, n, p, run, phase, x);
-}
-void dequantize_axis(const std::int16_t* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
-                     float* x) {
-  dequantize_axis_from(q, n, p, run, phase, x);
+
+template <class T, class Out>
+void dequantize_axis(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     elem_t<Out>* x) {
+  for (std::size_t i = 0; i < n; ++i) x[i] = from_float<Out>(dequantize_value(q[i], p.sets[(phase + i) / run]));
 }
 
 // scalar::mse with each element's own parameters: lane i % 16, mse_fold.
-MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase) {
+template <class In>
+MseSum mse_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase) {
   double lanes[kMseLanes] = {};
   std::uint64_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(x[i])) continue;
+    const float v = to_float<In>(x[i]);
+    if (!std::isfinite(v)) continue;
     const qrange_params pi = p.sets[(phase + i) / run];
-    const double d = static_cast<double>(x[i]) - static_cast<double>(dequantize_value(quantize_one(x[i], pi), pi));
+    const double d = static_cast<double>(v) - static_cast<double>(dequantize_value(quantize_one(v, pi), pi));
     lanes[i % kMseLanes] += d * d;
     ++count;
   }
   return {mse_fold(lanes), count};
 }
+
+template void minmax_rows<F32>(const float*, std::size_t, std::size_t, std::size_t, MinMax*);
+template void minmax_rows<F16>(const std::uint16_t*, std::size_t, std::size_t, std::size_t, MinMax*);
+template void minmax_rows<BF16>(const std::uint16_t*, std::size_t, std::size_t, std::size_t, MinMax*);
+template void minmax_columns<F32>(const float*, std::size_t, std::size_t, std::size_t, float*, float*);
+template void minmax_columns<F16>(const std::uint16_t*, std::size_t, std::size_t, std::size_t, float*, float*);
+template void minmax_columns<BF16>(const std::uint16_t*, std::size_t, std::size_t, std::size_t, float*, float*);
+template void quantize_axis<F32, std::uint8_t>(const float*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint8_t*);
+template void quantize_axis<F32, std::int8_t>(const float*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int8_t*);
+template void quantize_axis<F32, std::uint16_t>(const float*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint16_t*);
+template void quantize_axis<F32, std::int16_t>(const float*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int16_t*);
+template void quantize_axis<F16, std::uint8_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint8_t*);
+template void quantize_axis<F16, std::int8_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int8_t*);
+template void quantize_axis<F16, std::uint16_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint16_t*);
+template void quantize_axis<F16, std::int16_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int16_t*);
+template void quantize_axis<BF16, std::uint8_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint8_t*);
+template void quantize_axis<BF16, std::int8_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int8_t*);
+template void quantize_axis<BF16, std::uint16_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::uint16_t*);
+template void quantize_axis<BF16, std::int16_t>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                         std::int16_t*);
+template void dequantize_axis<std::uint8_t, F32>(const std::uint8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           float*);
+template void dequantize_axis<std::int8_t, F32>(const std::int8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           float*);
+template void dequantize_axis<std::uint16_t, F32>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           float*);
+template void dequantize_axis<std::int16_t, F32>(const std::int16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           float*);
+template void dequantize_axis<std::uint8_t, F16>(const std::uint8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::int8_t, F16>(const std::int8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::uint16_t, F16>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::int16_t, F16>(const std::int16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::uint8_t, BF16>(const std::uint8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::int8_t, BF16>(const std::int8_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::uint16_t, BF16>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template void dequantize_axis<std::int16_t, BF16>(const std::int16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t,
+                                           std::uint16_t*);
+template MseSum mse_axis<F32>(const float*, std::size_t, const AxisParams&, std::size_t, std::size_t);
+template MseSum mse_axis<F16>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t);
+template MseSum mse_axis<BF16>(const std::uint16_t*, std::size_t, const AxisParams&, std::size_t, std::size_t);
 
 void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   for (std::size_t k = 0; k < n / 2; ++k)

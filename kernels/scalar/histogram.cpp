@@ -1,6 +1,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::kernels::scalar {
@@ -15,9 +16,10 @@ std::uint32_t bin_index(float x, const HistogramSpec& spec) {
   return static_cast<std::uint32_t>(b);
 }
 
-void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts) {
+template <class In>
+void histogram(const elem_t<In>* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts) {
   for (std::size_t i = 0; i < n; ++i) {
-    const float v = x[i];
+    const float v = to_float<In>(x[i]);
     if (!std::isfinite(v))
       ++counts[spec.bins + kSlotSkipped];
     else if (v < spec.lo)
@@ -28,5 +30,9 @@ void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::ui
       ++counts[bin_index(v, spec)];
   }
 }
+
+template void histogram<F32>(const float*, std::size_t, const HistogramSpec&, std::uint64_t*);
+template void histogram<F16>(const std::uint16_t*, std::size_t, const HistogramSpec&, std::uint64_t*);
+template void histogram<BF16>(const std::uint16_t*, std::size_t, const HistogramSpec&, std::uint64_t*);
 
 }  // namespace qrange::kernels::scalar

@@ -1,14 +1,16 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::kernels::scalar {
 
-MinMax minmax(const float* x, std::size_t n) {
+template <class In>
+MinMax minmax(const elem_t<In>* x, std::size_t n) {
   MinMax r{std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(), 0};
   for (std::size_t i = 0; i < n; ++i) {
-    const float v = x[i];
+    const float v = to_float<In>(x[i]);
     if (!std::isfinite(v)) {
       ++r.nonfinite;
       continue;
@@ -21,6 +23,10 @@ MinMax minmax(const float* x, std::size_t n) {
   if (r.max == 0.0f) r.max = 0.0f;
   return r;
 }
+
+template MinMax minmax<F32>(const float*, std::size_t);
+template MinMax minmax<F16>(const std::uint16_t*, std::size_t);
+template MinMax minmax<BF16>(const std::uint16_t*, std::size_t);
 
 MinMax merge(MinMax a, MinMax b) {
   return {b.min < a.min ? b.min : a.min, b.max > a.max ? b.max : a.max, a.nonfinite + b.nonfinite};

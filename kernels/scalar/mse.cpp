@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/scalar/value.hpp"
 
@@ -10,17 +11,23 @@ namespace qrange::kernels::scalar {
 
 // Element i goes to lane i % 16, each lane summed in element order; the lanes
 // are then folded by mse_fold. SIMD kernels keep the 16 lanes in registers.
-MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
+template <class In>
+MseSum mse(const elem_t<In>* x, std::size_t n, const qrange_params& p) {
   double lanes[kMseLanes] = {};
   std::uint64_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(x[i])) continue;
-    const double d = static_cast<double>(x[i]) - static_cast<double>(dequantize_value(quantize_one(x[i], p), p));
+    const float v = to_float<In>(x[i]);
+    if (!std::isfinite(v)) continue;
+    const double d = static_cast<double>(v) - static_cast<double>(dequantize_value(quantize_one(v, p), p));
     lanes[i % kMseLanes] += d * d;
     ++count;
   }
   return {mse_fold(lanes), count};
 }
+
+template MseSum mse<F32>(const float*, std::size_t, const qrange_params&);
+template MseSum mse<F16>(const std::uint16_t*, std::size_t, const qrange_params&);
+template MseSum mse<BF16>(const std::uint16_t*, std::size_t, const qrange_params&);
 
 // Halving: lane j takes lane j + 8, then j + 4, j + 2, j + 1, the order in
 // which a vector register is folded onto its lower half.

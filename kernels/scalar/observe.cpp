@@ -1,6 +1,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::kernels::scalar {
@@ -13,9 +14,10 @@ std::uint32_t observe_bin(float x, const ObserveGrid& grid) {
   return static_cast<std::uint32_t>(static_cast<std::int64_t>(cell) - grid.first);
 }
 
-std::size_t observe(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts) {
+template <class In>
+std::size_t observe(const elem_t<In>* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts) {
   for (std::size_t i = 0; i < n; ++i) {
-    const float v = x[i];
+    const float v = to_float<In>(x[i]);
     if (v >= grid.lo && v <= grid.hi)
       ++counts[observe_bin(v, grid)];
     else if (std::isnan(v))
@@ -29,5 +31,9 @@ std::size_t observe(const float* x, std::size_t n, const ObserveGrid& grid, std:
   }
   return n;
 }
+
+template std::size_t observe<F32>(const float*, std::size_t, const ObserveGrid&, std::uint64_t*);
+template std::size_t observe<F16>(const std::uint16_t*, std::size_t, const ObserveGrid&, std::uint64_t*);
+template std::size_t observe<BF16>(const std::uint16_t*, std::size_t, const ObserveGrid&, std::uint64_t*);
 
 }  // namespace qrange::kernels::scalar

@@ -16,7 +16,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/convert.hpp"
 #include "kernels/simd/dequantize.hpp"
 #include "kernels/simd/minmax.hpp"
 #include "kernels/simd/mse.hpp"
@@ -129,8 +131,8 @@ xsimd::batch<std::int32_t, Arch> quantize_lanes(const xsimd::batch<float, Arch>&
 // run, whose parameters are broadcast once and kept in registers while the
 // run lasts. The ParamStream's bookkeeping per vector would cost more than
 // the division.
-template <class Arch, class T, Tuning kT>
-void quantize_vector_runs(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+template <class Arch, class In, class T, Tuning kT>
+void quantize_vector_runs(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
                           T* q) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -166,37 +168,38 @@ void quantize_vector_runs(const float* x, std::size_t n, const AxisParams& p, st
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
     prefetch.ahead(x, i, kBlock, n);
-    const I k0 = one(F::load_unaligned(x + i));
-    const I k1 = one(F::load_unaligned(x + i + W));
-    const I k2 = one(F::load_unaligned(x + i + 2 * W));
-    const I k3 = one(F::load_unaligned(x + i + 3 * W));
+    const I k0 = one(load_float<In, Arch>(x + i));
+    const I k1 = one(load_float<In, Arch>(x + i + W));
+    const I k2 = one(load_float<In, Arch>(x + i + 2 * W));
+    const I k3 = one(load_float<In, Arch>(x + i + 3 * W));
     narrow_store(q + i, k0, k1, k2, k3);
   }
   if (i == n) return;
   // The tail, padded; its vectors past n repeat the last one.
-  float in[kBlock] = {};
+  elem_t<In> in[kBlock] = {};
   T out[kBlock];
-  std::memcpy(in, x + i, (n - i) * sizeof(float));
+  std::memcpy(in, x + i, (n - i) * sizeof(elem_t<In>));
   I k[4];
-  for (std::size_t v = 0; v < 4; ++v) k[v] = i + v * W < n ? one(F::load_unaligned(in + v * W)) : k[v - 1];
+  for (std::size_t v = 0; v < 4; ++v) k[v] = i + v * W < n ? one(load_float<In, Arch>(in + v * W)) : k[v - 1];
   narrow_store(out, k[0], k[1], k[2], k[3]);
   std::memcpy(q + i, out, (n - i) * sizeof(T));
 }
 
-template <class Arch, class T, Tuning kT>
-void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase, T* q) {
-  using F = xsimd::batch<float, Arch>;
+template <class Arch, class In, class T, Tuning kT>
+void quantize_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                   T* q) {
   using I = xsimd::batch<std::int32_t, Arch>;
-  constexpr std::size_t W = F::size, kBlock = 4 * W;
+  constexpr std::size_t W = I::size, kBlock = 4 * W;
   if (by_long_runs(n, p, run, phase, [&](std::size_t b, std::size_t len, const qrange_params& one) {
-        quantize<Arch, T, kT>(x + b, len, one, q + b);
+        quantize<Arch, In, T, kT>(x + b, len, one, q + b);
       }))
     return;
-  if (run % W == 0 && phase % W == 0) return quantize_vector_runs<Arch, T, kT>(x, n, p, run, phase, q);
+  if (run % W == 0 && phase % W == 0) return quantize_vector_runs<Arch, In, T, kT>(x, n, p, run, phase, q);
   ParamStream<Arch> params(p, n, run, phase);
-  const auto block = [&](const float* in, std::size_t i, T* out) {
+  const auto block = [&](const elem_t<In>* in, std::size_t i, T* out) {
     I k[4];
-    for (std::size_t v = 0; v < 4; ++v) k[v] = quantize_lanes(F::load_unaligned(in + v * W), params.at(i + v * W));
+    for (std::size_t v = 0; v < 4; ++v)
+      k[v] = quantize_lanes(load_float<In, Arch>(in + v * W), params.at(i + v * W));
     narrow_store(out, k[0], k[1], k[2], k[3]);
   };
   const StreamPrefetch<kT> prefetch;
@@ -206,60 +209,62 @@ void quantize_axis(const float* x, std::size_t n, const AxisParams& p, std::size
     block(x + i, i, q + i);
   }
   if (i == n) return;
-  float in[kBlock] = {};
+  elem_t<In> in[kBlock] = {};
   T out[kBlock];
-  std::memcpy(in, x + i, (n - i) * sizeof(float));
+  std::memcpy(in, x + i, (n - i) * sizeof(elem_t<In>));
   block(in, i, out);
   std::memcpy(q + i, out, (n - i) * sizeof(T));
 }
 
-template <class Arch, class T, Tuning kT>
-void dequantize_axis(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase, float* x) {
+template <class Arch, class T, class Out, Tuning kT>
+void dequantize_axis(const T* q, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase,
+                     elem_t<Out>* x) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size, kBlock = 4 * W;
   if (by_long_runs(n, p, run, phase, [&](std::size_t b, std::size_t len, const qrange_params& one) {
-        dequantize<Arch, T, kT>(q + b, len, one, x + b);
+        dequantize<Arch, T, Out, kT>(q + b, len, one, x + b);
       }))
     return;
   ParamStream<Arch> params(p, n, run, phase);
-  const auto block = [&](const T* in, std::size_t i, float* out) {
-    for (std::size_t v = 0; v < 4; ++v) {
-      const LaneParams<Arch> lp = params.at(i + v * W);
-      (xsimd::batch_cast<float>(widen_load(in + v * W, Arch{}) - lp.zero_point) * lp.scale)
-          .store_unaligned(out + v * W);
+  const auto block = [&](const T* in, std::size_t i, elem_t<Out>* out) {
+    F v[4];
+    for (std::size_t k = 0; k < 4; ++k) {
+      const LaneParams<Arch> lp = params.at(i + k * W);
+      v[k] = xsimd::batch_cast<float>(widen_load(in + k * W, Arch{}) - lp.zero_point) * lp.scale;
     }
+    store_floats<Out, Arch>(out, v[0], v[1], v[2], v[3]);
   };
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) block(q + i, i, x + i);
   if (i == n) return;
   T in[kBlock] = {};
-  float out[kBlock];
+  elem_t<Out> out[kBlock];
   std::memcpy(in, q + i, (n - i) * sizeof(T));
   block(in, i, out);
-  std::memcpy(x + i, out, (n - i) * sizeof(float));
+  std::memcpy(x + i, out, (n - i) * sizeof(elem_t<Out>));
 }
 
 // The slow path of kernels/simd/mse.hpp with per-lane parameters; one set for
 // the whole input goes to that kernel, whose lanes are the same.
-template <class Arch, Tuning kT>
-MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase) {
+template <class Arch, class In, Tuning kT>
+MseSum mse_axis(const elem_t<In>* x, std::size_t n, const AxisParams& p, std::size_t run, std::size_t phase) {
   using F = xsimd::batch<float, Arch>;
   using D = xsimd::batch<double, Arch>;
   constexpr std::size_t W = F::size;
   constexpr std::size_t kAcc = kMseLanes / (W / 2);
   constexpr std::size_t kStep = 64;
   static_assert(kStep % kMseLanes == 0 && kMseLanes % W == 0, "lane i % 16 must stay in place");
-  if (phase + n <= run) return mse<Arch, kT>(x, n, p.sets[0]);
+  if (phase + n <= run) return mse<Arch, In, kT>(x, n, p.sets[0]);
   ParamStream<Arch> params(p, n, run, phase);
   const F zero(0.0f), inf(INFINITY);
   D acc[kAcc];
   for (D& a : acc) a = D(0.0);
   std::uint64_t count = 0;
-  const auto step = [&](const float* in, std::size_t i) {
+  const auto step = [&](const elem_t<In>* in, std::size_t i) {
     xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
       const LaneParams<Arch> lp = params.at(i + v * W);
-      const F xv = F::load_unaligned(in + v * W);
+      const F xv = load_float<In, Arch>(in + v * W);
       const auto finite = xsimd::abs(xv) < inf;
       all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
@@ -275,12 +280,12 @@ MseSum mse_axis(const float* x, std::size_t n, const AxisParams& p, std::size_t 
     if (xsimd::all(all_finite)) {
       count += kStep;
     } else {
-      for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(in[k]);
+      for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(to_float<In>(in[k]));
     }
   };
   // A padding NaN contributes +0.0 to its lane and is not counted.
   for_each_block<kStep, kT>(
-      n, float(NAN), [&](const float* in) { step(in, static_cast<std::size_t>(in - x)); }, step, x);
+      n, from_float<In>(NAN), [&](const elem_t<In>* in) { step(in, static_cast<std::size_t>(in - x)); }, step, x);
   alignas(64) double lanes[kMseLanes];
   for (std::size_t a = 0; a < kAcc; ++a) acc[a].store_aligned(lanes + a * (W / 2));
   return {scalar::mse_fold(lanes), count};
@@ -306,8 +311,8 @@ void pack_nibbles(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
 // plain min and max first while the largest exponent field is tracked; a
 // column vector that met a NaN or an infinity is redone with them replaced
 // by the identity of each side.
-template <class Arch, std::size_t kRows>
-void minmax_column_rows(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+template <class Arch, class In, std::size_t kRows>
+void minmax_column_rows(const elem_t<In>* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
                         float* hi) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -321,7 +326,7 @@ void minmax_column_rows(const float* x, std::size_t rows, std::size_t cols, std:
     F l = l0, h = h0;
     I e(0);
     for (std::size_t k = 0; k < count; ++k) {
-      F v = F::load_unaligned(x + k * stride + j);
+      F v = load_float<In, Arch>(x + k * stride + j);
       pin(v);
       l = xsimd::min(l, v);
       h = xsimd::max(h, v);
@@ -330,7 +335,7 @@ void minmax_column_rows(const float* x, std::size_t rows, std::size_t cols, std:
     if (xsimd::any(e == exp_mask)) {
       l = l0, h = h0;
       for (std::size_t k = 0; k < count; ++k) {
-        const F v = F::load_unaligned(x + k * stride + j);
+        const F v = load_float<In, Arch>(x + k * stride + j);
         const auto finite = xsimd::abs(v) < inf;
         l = xsimd::min(l, xsimd::select(finite, v, inf));
         h = xsimd::max(h, xsimd::select(finite, v, ninf));
@@ -339,14 +344,16 @@ void minmax_column_rows(const float* x, std::size_t rows, std::size_t cols, std:
     l.store_unaligned(lo + j);
     h.store_unaligned(hi + j);
   }
-  if (vec_cols < cols) scalar::minmax_columns(x + vec_cols, count, cols - vec_cols, stride, lo + vec_cols, hi + vec_cols);
+  if (vec_cols < cols)
+    scalar::minmax_columns<In>(x + vec_cols, count, cols - vec_cols, stride, lo + vec_cols, hi + vec_cols);
 }
 
-template <class Arch>
-void minmax_columns(const float* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo, float* hi) {
+template <class Arch, class In>
+void minmax_columns(const elem_t<In>* x, std::size_t rows, std::size_t cols, std::size_t stride, float* lo,
+                    float* hi) {
   std::size_t r = 0;
-  for (; r + 8 <= rows; r += 8) minmax_column_rows<Arch, 8>(x + r * stride, 8, cols, stride, lo, hi);
-  if (r < rows) minmax_column_rows<Arch, 0>(x + r * stride, rows - r, cols, stride, lo, hi);
+  for (; r + 8 <= rows; r += 8) minmax_column_rows<Arch, In, 8>(x + r * stride, 8, cols, stride, lo, hi);
+  if (r < rows) minmax_column_rows<Arch, In, 0>(x + r * stride, rows - r, cols, stride, lo, hi);
 }
 
 }  // namespace

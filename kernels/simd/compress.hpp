@@ -7,29 +7,19 @@
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 #include "kernels/kernel_table.hpp"
 
 namespace qrange::kernels::simd {
 namespace {
 
-// Appends the lanes of x[0..W) inside a to out_a, and those inside b but not
-// a to out_b; in_a and in_b are those tests on v, the vector of x. Each
-// output has room for a whole vector.
-template <class Arch>
-GatherCounts append_lanes(const float* x, const xsimd::batch<float, Arch>&, const xsimd::batch_bool<float, Arch>&,
-                          const xsimd::batch_bool<float, Arch>&, Interval a, float* out_a, Interval b, float* out_b) {
-  constexpr std::size_t W = xsimd::batch<float, Arch>::size;
-  return scalar::gather(x, W, {a, out_a, W}, {b, out_b, W});
-}
-
 #if defined(__AVX512F__)
 // Masked stores of the compressed lanes: nothing past the appended values is
 // written, so an output never holds more than the reference would put there.
-GatherCounts append_lanes(const float*, const xsimd::batch<float, xsimd::avx512bw>& v,
-                          const xsimd::batch_bool<float, xsimd::avx512bw>& in_a,
-                          const xsimd::batch_bool<float, xsimd::avx512bw>& in_b, Interval, float* out_a, Interval,
-                          float* out_b) {
+GatherCounts compress_lanes(const xsimd::batch<float, xsimd::avx512bw>& v,
+                            const xsimd::batch_bool<float, xsimd::avx512bw>& in_a,
+                            const xsimd::batch_bool<float, xsimd::avx512bw>& in_b, float* out_a, float* out_b) {
   const __mmask16 ma = in_a, mb = static_cast<__mmask16>(in_b & ~in_a);
   const unsigned na = static_cast<unsigned>(__builtin_popcount(ma));
   const unsigned nb = static_cast<unsigned>(__builtin_popcount(mb));
@@ -38,6 +28,21 @@ GatherCounts append_lanes(const float*, const xsimd::batch<float, xsimd::avx512b
   return {na, nb, true};
 }
 #endif
+
+// Appends the lanes of x[0..W) (widened: v) inside a to out_a, and those
+// inside b but not a to out_b; in_a and in_b are those tests on v. Each
+// output has room for a whole vector.
+template <class In, class Arch>
+GatherCounts append_lanes(const elem_t<In>* x, [[maybe_unused]] const xsimd::batch<float, Arch>& v,
+                          [[maybe_unused]] const xsimd::batch_bool<float, Arch>& in_a,
+                          [[maybe_unused]] const xsimd::batch_bool<float, Arch>& in_b,
+                          Interval a, float* out_a, Interval b, float* out_b) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<Arch, xsimd::avx512bw>) return compress_lanes(v, in_a, in_b, out_a, out_b);
+#endif
+  constexpr std::size_t W = xsimd::batch<float, Arch>::size;
+  return scalar::gather<In>(x, W, {a, out_a, W}, {b, out_b, W});
+}
 
 }  // namespace
 }  // namespace qrange::kernels::simd

@@ -67,8 +67,8 @@ void count_indices(const std::int32_t* idx, std::size_t m, Counter* table) {
 // there. The indices of each block are computed one round before they are
 // counted, so that the vector work of block b + 1 overlaps the adds of block
 // b, whose indices are already stored (docs/performance.md, histogram).
-template <class Indexer, class Counter>
-std::size_t count_into(const float* x, std::size_t len, const Indexer& indexer, Counter* table) {
+template <class E, class Indexer, class Counter>
+std::size_t count_into(const E* x, std::size_t len, const Indexer& indexer, Counter* table) {
   alignas(64) std::int32_t idx[2][kHistBlock];
   if (len == 0) return 0;
   const std::size_t first = len < kHistBlock ? len : kHistBlock;
@@ -98,8 +98,8 @@ std::size_t count_into(const float* x, std::size_t len, const Indexer& indexer, 
 // into counts (stride entries) as count_into does, through per-lane
 // sub-tables where they pay; make_indexer(lane_offsets) builds the indexer
 // with each lane's sub-table offset. Returns how many it counted.
-template <class Arch, class MakeIndexer>
-std::size_t count_table(const float* x, std::size_t len, std::size_t stride, const MakeIndexer& make_indexer,
+template <class Arch, class E, class MakeIndexer>
+std::size_t count_table(const E* x, std::size_t len, std::size_t stride, const MakeIndexer& make_indexer,
                         std::uint64_t* counts) {
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = I::size;

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/simd/convert.hpp"
 #include "kernels/simd/counting.hpp"
 
 namespace qrange::kernels::simd {
@@ -18,7 +19,7 @@ namespace {
 
 // The table index (bin or slot, plus the lane's sub-table offset) of each
 // value; the constants are broadcast once per pass, not once per block.
-template <class Arch>
+template <class Arch, class In>
 class BinIndexer {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -34,10 +35,10 @@ class BinIndexer {
 
   // Stores the indices of x[0..len), len a multiple of the batch size; every
   // value has one.
-  std::size_t operator()(const float* x, std::size_t len, std::int32_t* out) const {
+  std::size_t operator()(const elem_t<In>* x, std::size_t len, std::int32_t* out) const {
     const F zero(0.0f), fmax(std::numeric_limits<float>::max());
     for (std::size_t i = 0; i < len; i += F::size) {
-      const F v = F::load_unaligned(x + i);
+      const F v = load_float<In, Arch>(x + i);
       const F t = (v - lo_) * factor_;
       // t >= 0 or NaN (only 0 * inf) in the range; clamped before converting,
       // so truncation is floor and never overflows. A NaN t must end in bin
@@ -60,13 +61,13 @@ class BinIndexer {
   I below_, above_, skipped_, lane_offset_;
 };
 
-template <class Arch>
-void histogram(const float* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts) {
+template <class Arch, class In>
+void histogram(const elem_t<In>* x, std::size_t n, const HistogramSpec& spec, std::uint64_t* counts) {
   using I = xsimd::batch<std::int32_t, Arch>;
   const std::size_t vec_end = n - n % I::size;
   count_table<Arch>(x, vec_end, std::size_t{spec.bins} + kHistogramSlots,
-                    [&](const I& lane_offset) { return BinIndexer<Arch>(spec, lane_offset); }, counts);
-  scalar::histogram(x + vec_end, n - vec_end, spec, counts);
+                    [&](const I& lane_offset) { return BinIndexer<Arch, In>(spec, lane_offset); }, counts);
+  scalar::histogram<In>(x + vec_end, n - vec_end, spec, counts);
 }
 
 }  // namespace

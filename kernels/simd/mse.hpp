@@ -16,15 +16,17 @@
 #include <cstdint>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/element.hpp"
 #include "kernels/simd/blocks.hpp"
+#include "kernels/simd/convert.hpp"
 #include "kernels/simd/quantize_io.hpp"
 #include "kernels/simd/reciprocal.hpp"
 
 namespace qrange::kernels::simd {
 namespace {
 
-template <class Arch, Tuning kT>
-MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
+template <class Arch, class In, Tuning kT>
+MseSum mse(const elem_t<In>* x, std::size_t n, const qrange_params& p) {
   using F = xsimd::batch<float, Arch>;
   using D = xsimd::batch<double, Arch>;
   constexpr std::size_t W = F::size;
@@ -53,11 +55,11 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   // and one grid check per block is cheaper than clamping every product to
   // the ties beyond the grid (docs/performance.md, Zen 5, mse).
   const F mid((lo_bound + hi_bound) / 2), half((hi_bound - lo_bound) / 2);
-  const auto run_reciprocal = [&](const float* in) {
+  const auto run_reciprocal = [&](const elem_t<In>* in) {
     F far(0.0f), off_grid(0.0f);
     F diff[kStep / W];
     for (std::size_t v = 0; v < kStep / W; ++v) {
-      const F xv = F::load_unaligned(in + v * W);
+      const F xv = load_float<In, Arch>(in + v * W);
       const F k = reciprocal.round(xv * reciprocal.recip, far);
       off_grid = max_abs(off_grid, k - mid);
       diff[v] = xv - k * scale;
@@ -72,11 +74,11 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
   };
 
   // One block; called as the tail too, which passes the offset it ignores.
-  const auto run = [&](const float* in, std::size_t = 0) {
+  const auto run = [&](const elem_t<In>* in, std::size_t = 0) {
     if (use_reciprocal && run_reciprocal(in)) return;
     xsimd::batch_bool<float, Arch> all_finite(true);
     for (std::size_t v = 0; v < kStep / W; ++v) {
-      const F xv = F::load_unaligned(in + v * W);
+      const F xv = load_float<In, Arch>(in + v * W);
       const auto finite = xsimd::abs(xv) < inf;
       all_finite = all_finite & finite;
       const F x0 = xsimd::select(finite, xv, zero);
@@ -89,12 +91,12 @@ MseSum mse(const float* x, std::size_t n, const qrange_params& p) {
     if (xsimd::all(all_finite)) {
       count += kStep;
     } else {
-      for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(in[k]);
+      for (std::size_t k = 0; k < kStep; ++k) count += std::isfinite(to_float<In>(in[k]));
     }
   };
 
   // A padding NaN contributes +0.0 to its lane and is not counted.
-  for_each_block<kStep, kT>(n, float(NAN), run, run, x);
+  for_each_block<kStep, kT>(n, from_float<In>(NAN), run, run, x);
 
   alignas(64) double lanes[kMseLanes];
   for (std::size_t a = 0; a < kAcc; ++a) acc[a].store_aligned(lanes + a * (W / 2));

@@ -10,6 +10,8 @@
 #include <limits>
 
 #include "kernels/kernel_table.hpp"
+#include "kernels/element.hpp"
+#include "kernels/simd/convert.hpp"
 #include "kernels/simd/counting.hpp"
 
 namespace qrange::kernels::simd {
@@ -17,7 +19,7 @@ namespace qrange::kernels::simd {
 // shared across those translation units at link time.
 namespace {
 
-template <class Arch>
+template <class Arch, class In>
 class ObserveIndexer {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
@@ -32,10 +34,10 @@ class ObserveIndexer {
 
   // Stores the indices of x[0..len), len a multiple of the batch size, and
   // returns how many come before the first finite value outside [lo, hi].
-  std::size_t operator()(const float* x, std::size_t len, std::int32_t* out) const {
+  std::size_t operator()(const elem_t<In>* x, std::size_t len, std::int32_t* out) const {
     const F zero(0.0f), minus_one(-1.0f);
     for (std::size_t i = 0; i < len; i += F::size) {
-      const F v = F::load_unaligned(x + i);
+      const F v = load_float<In, Arch>(x + i);
       // Exact but for underflow (kernel_table.hpp, ObserveGrid), and
       // underflow to zero changes the floor only of a negative value, whose
       // bin is below that of zero: hence the min with -1.
@@ -55,9 +57,12 @@ class ObserveIndexer {
   }
 
  private:
-  std::size_t first_finite_outside(const float* v) const {
+  std::size_t first_finite_outside(const elem_t<In>* x) const {
     std::size_t j = 0;
-    while (j < F::size && !(std::isfinite(v[j]) && !(v[j] >= lo_s_ && v[j] <= hi_s_))) ++j;
+    for (; j < F::size; ++j) {
+      const float v = to_float<In>(x[j]);
+      if (std::isfinite(v) && !(v >= lo_s_ && v <= hi_s_)) break;
+    }
     return j;
   }
 
@@ -66,15 +71,15 @@ class ObserveIndexer {
   I nan_, pos_inf_, neg_inf_, lane_offset_;
 };
 
-template <class Arch>
-std::size_t observe(const float* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts) {
+template <class Arch, class In>
+std::size_t observe(const elem_t<In>* x, std::size_t n, const ObserveGrid& grid, std::uint64_t* counts) {
   using I = xsimd::batch<std::int32_t, Arch>;
   const std::size_t vec_end = n - n % I::size;
   const std::size_t done = count_table<Arch>(
       x, vec_end, std::size_t{grid.bins} + kObserveSlots,
-      [&](const I& lane_offset) { return ObserveIndexer<Arch>(grid, lane_offset); }, counts);
+      [&](const I& lane_offset) { return ObserveIndexer<Arch, In>(grid, lane_offset); }, counts);
   if (done < vec_end) return done;
-  return vec_end + scalar::observe(x + vec_end, n - vec_end, grid, counts);
+  return vec_end + scalar::observe<In>(x + vec_end, n - vec_end, grid, counts);
 }
 
 }  // namespace

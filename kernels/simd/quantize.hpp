@@ -21,6 +21,7 @@
 
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/blocks.hpp"
+#include "kernels/simd/convert.hpp"
 #include "kernels/simd/quantize_io.hpp"
 #include "kernels/simd/reciprocal.hpp"
 
@@ -79,18 +80,17 @@ struct QuantizeStepExactBounds {
 };
 
 // Quantizes the 4 vectors at in with step, dividing.
-template <class Arch, class T, class Step>
-void quantize_block(const Step& step, const float* in, T* out) {
-  using F = xsimd::batch<float, Arch>;
-  constexpr std::size_t W = F::size;
-  narrow_store(out, step(F::load_unaligned(in)), step(F::load_unaligned(in + W)),
-               step(F::load_unaligned(in + 2 * W)), step(F::load_unaligned(in + 3 * W)));
+template <class Arch, class In, class T, class Step>
+void quantize_block(const Step& step, const elem_t<In>* in, T* out) {
+  constexpr std::size_t W = xsimd::batch<float, Arch>::size;
+  narrow_store(out, step(load_float<In, Arch>(in)), step(load_float<In, Arch>(in + W)),
+               step(load_float<In, Arch>(in + 2 * W)), step(load_float<In, Arch>(in + 3 * W)));
 }
 
-template <class Arch, Tuning kT, class T, class Step>
-void quantize_with(const float* x, std::size_t n, const Step& step, T* q) {
+template <class Arch, class In, Tuning kT, class T, class Step>
+void quantize_with(const elem_t<In>* x, std::size_t n, const Step& step, T* q) {
   map_blocks<4 * xsimd::batch<float, Arch>::size, kT>(
-      x, n, q, [&](const float* in, T* out) { quantize_block<Arch>(step, in, out); });
+      x, n, q, [&](const elem_t<In>* in, T* out) { quantize_block<Arch, In>(step, in, out); });
 }
 
 // Which ends of the grid the product is clamped to in float before rounding.
@@ -119,17 +119,17 @@ Clamp clamp_sides(const qrange_params& p) {
 // margin holds); an infinite product gives inf - inf and is not sure. The
 // bound is the first operand of max and min so that NaN, which x86 min and
 // max let through only as their second operand, stays NaN and is not sure.
-template <Clamp kSides, class Arch, Tuning kT, class T>
-void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactBounds<Arch>& step,
+template <Clamp kSides, class Arch, class In, Tuning kT, class T>
+void quantize_reciprocal(const elem_t<In>* x, std::size_t n, const QuantizeStepExactBounds<Arch>& step,
                          const ReciprocalRound<Arch>& reciprocal, T* q) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
-  map_blocks<4 * W, kT>(x, n, q, [&](const float* in, T* out) {
+  map_blocks<4 * W, kT>(x, n, q, [&](const elem_t<In>* in, T* out) {
     F far(0.0f);
     I k[4];
     for (std::size_t j = 0; j < 4; ++j) {
-      F y = F::load_unaligned(in + j * W) * reciprocal.recip;
+      F y = load_float<In, Arch>(in + j * W) * reciprocal.recip;
       if constexpr (kSides != Clamp::kHigh) y = xsimd::max(step.lo, y);
       if constexpr (kSides != Clamp::kLow) y = xsimd::min(step.hi, y);
       k[j] = xsimd::nearbyint_as_int(reciprocal.round(y, far)) + step.zero_point;
@@ -137,21 +137,22 @@ void quantize_reciprocal(const float* x, std::size_t n, const QuantizeStepExactB
     if (xsimd::all(reciprocal.sure(far)))
       narrow_store(out, k[0], k[1], k[2], k[3]);
     else
-      quantize_block<Arch>(step, in, out);
+      quantize_block<Arch, In>(step, in, out);
   });
 }
 
-template <class Arch, class T, Tuning kT>
-void quantize(const float* x, std::size_t n, const qrange_params& p, T* q) {
-  if (!QuantizeStepExactBounds<Arch>::applies(p)) return quantize_with<Arch, kT>(x, n, QuantizeStep<Arch>(p), q);
+template <class Arch, class In, class T, Tuning kT>
+void quantize(const elem_t<In>* x, std::size_t n, const qrange_params& p, T* q) {
+  if (!QuantizeStepExactBounds<Arch>::applies(p))
+    return quantize_with<Arch, In, kT>(x, n, QuantizeStep<Arch>(p), q);
   const QuantizeStepExactBounds<Arch> step(p);
   if (!ReciprocalRound<Arch>::template applies<kT>(p.scale, step.lo_bound, step.hi_bound))
-    return quantize_with<Arch, kT>(x, n, step, q);
+    return quantize_with<Arch, In, kT>(x, n, step, q);
   const ReciprocalRound<Arch> reciprocal(p.scale, step.lo_bound, step.hi_bound);
   switch (clamp_sides<T>(p)) {
-    case Clamp::kHigh: return quantize_reciprocal<Clamp::kHigh, Arch, kT>(x, n, step, reciprocal, q);
-    case Clamp::kLow: return quantize_reciprocal<Clamp::kLow, Arch, kT>(x, n, step, reciprocal, q);
-    case Clamp::kBoth: return quantize_reciprocal<Clamp::kBoth, Arch, kT>(x, n, step, reciprocal, q);
+    case Clamp::kHigh: return quantize_reciprocal<Clamp::kHigh, Arch, In, kT>(x, n, step, reciprocal, q);
+    case Clamp::kLow: return quantize_reciprocal<Clamp::kLow, Arch, In, kT>(x, n, step, reciprocal, q);
+    case Clamp::kBoth: return quantize_reciprocal<Clamp::kBoth, Arch, In, kT>(x, n, step, reciprocal, q);
   }
 }
 

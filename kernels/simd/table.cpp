@@ -22,33 +22,43 @@ namespace qrange::kernels {
 namespace {
 using Arch = xsimd::QRANGE_XSIMD_ARCH;
 
+template <class In, Tuning kT>
+constexpr InputKernels<In> make_inputs() {
+  return {&simd::minmax<Arch, In, kT>,
+          &simd::histogram<Arch, In>,
+          &simd::gather<Arch, In, kT>,
+          &simd::observe<Arch, In>,
+          &simd::quantize<Arch, In, std::uint8_t, kT>,
+          &simd::quantize<Arch, In, std::int8_t, kT>,
+          &simd::quantize<Arch, In, std::uint16_t, kT>,
+          &simd::quantize<Arch, In, std::int16_t, kT>,
+          &simd::mse<Arch, In, kT>,
+          &simd::minmax_rows<Arch, In, kT>,
+          &simd::minmax_columns<Arch, In>,
+          &simd::quantize_axis<Arch, In, std::uint8_t, kT>,
+          &simd::quantize_axis<Arch, In, std::int8_t, kT>,
+          &simd::quantize_axis<Arch, In, std::uint16_t, kT>,
+          &simd::quantize_axis<Arch, In, std::int16_t, kT>,
+          &simd::mse_axis<Arch, In, kT>};
+}
+
+template <class Out, Tuning kT>
+constexpr OutputKernels<Out> make_outputs() {
+  return {&simd::dequantize<Arch, std::uint8_t, Out, kT>,      &simd::dequantize<Arch, std::int8_t, Out, kT>,
+          &simd::dequantize<Arch, std::uint16_t, Out, kT>,     &simd::dequantize<Arch, std::int16_t, Out, kT>,
+          &simd::dequantize_axis<Arch, std::uint8_t, Out, kT>, &simd::dequantize_axis<Arch, std::int8_t, Out, kT>,
+          &simd::dequantize_axis<Arch, std::uint16_t, Out, kT>, &simd::dequantize_axis<Arch, std::int16_t, Out, kT>};
+}
+
 template <Tuning kT>
 constexpr KernelTable make_table() {
   return {QRANGE_STR(QRANGE_ISA),
-          &simd::minmax<Arch, kT>,
-          &simd::histogram<Arch>,
-          &simd::gather<Arch, kT>,
-          &simd::observe<Arch>,
-          &simd::quantize<Arch, std::uint8_t, kT>,
-          &simd::quantize<Arch, std::int8_t, kT>,
-          &simd::quantize<Arch, std::uint16_t, kT>,
-          &simd::quantize<Arch, std::int16_t, kT>,
-          &simd::dequantize<Arch, std::uint8_t, kT>,
-          &simd::dequantize<Arch, std::int8_t, kT>,
-          &simd::dequantize<Arch, std::uint16_t, kT>,
-          &simd::dequantize<Arch, std::int16_t, kT>,
-          &simd::mse<Arch, kT>,
-          &simd::minmax_rows<Arch, kT>,
-          &simd::minmax_columns<Arch>,
-          &simd::quantize_axis<Arch, std::uint8_t, kT>,
-          &simd::quantize_axis<Arch, std::int8_t, kT>,
-          &simd::quantize_axis<Arch, std::uint16_t, kT>,
-          &simd::quantize_axis<Arch, std::int16_t, kT>,
-          &simd::dequantize_axis<Arch, std::uint8_t, kT>,
-          &simd::dequantize_axis<Arch, std::int8_t, kT>,
-          &simd::dequantize_axis<Arch, std::uint16_t, kT>,
-          &simd::dequantize_axis<Arch, std::int16_t, kT>,
-          &simd::mse_axis<Arch, kT>,
+          make_inputs<F32, kT>(),
+          make_inputs<F16, kT>(),
+          make_inputs<BF16, kT>(),
+          make_outputs<F32, kT>(),
+          make_outputs<F16, kT>(),
+          make_outputs<BF16, kT>(),
           &simd::pack_nibbles<Arch>,
           // Dequantizing from int4 has no target; the reference's loops.
           &scalar::unpack_nibbles,
