@@ -31,7 +31,9 @@ def f32(x):
 
 # ---- writing test files with the standard library ---------------------------------------------
 
-def npy_bytes(values, descr="<f4", shape=None, fortran=False, version=1):
+def npy_bytes(values, descr="<f4", shape=None, fortran=False, version=1, misaligned=False):
+    """misaligned: one more space in the header than numpy's 64-byte padding, so that the data starts at an odd
+    offset (numpy never writes that, but the format allows it)."""
     shape = (len(values),) if shape is None else shape
     fmt = {"f2": "e", "f4": "f", "f8": "d", "i4": "i"}[descr[1:]]
     data = struct.pack(descr[0].replace("|", "<") + fmt * len(values), *values)
@@ -39,12 +41,22 @@ def npy_bytes(values, descr="<f4", shape=None, fortran=False, version=1):
     header = f"{{'descr': '{descr}', 'fortran_order': {fortran}, 'shape': {shape_text}, }}"
     length_format = "<H" if version == 1 else "<I"
     preamble = 10 if version == 1 else 12
-    header += " " * ((64 - (preamble + len(header) + 1) % 64) % 64) + "\n"
+    header += " " * ((64 - (preamble + len(header) + 1) % 64) % 64 + misaligned) + "\n"
     return b"\x93NUMPY" + bytes([version, 0]) + struct.pack(length_format, len(header)) + header.encode() + data
 
 
 def bf16_bits(x):
     return struct.unpack("<I", struct.pack("<f", x))[0] >> 16
+
+
+def bf16_value(x):
+    """x cut to bfloat16 as bf16_bits cuts it, as a Python float."""
+    return struct.unpack("<f", struct.pack("<I", bf16_bits(x) << 16))[0]
+
+
+def f16_value(x):
+    """x rounded to float16, as a Python float."""
+    return struct.unpack("<e", struct.pack("<e", x))[0]
 
 
 def safetensors_bytes(tensors, metadata=None):
@@ -431,6 +443,111 @@ class Quantize(TempDirTest):
         self.fails("quantize", src, self.path("q.safetensors"), "--method", "minmax", naming="q.safetensors")
         self.fails("quantize", src, self.path("q.bin"), "--method", "minmax", naming="q.bin")
         self.assertEqual(sorted(os.listdir(self.dir)), ["x.npy"])
+
+
+class HalfTypes(TempDirTest):
+    """Every output for a float16 or bfloat16 tensor is the one for the same values stored as float32 (widening
+    them is exact), whether the tensor lies aligned in the file, misaligned or byte-swapped. `inspect` names the
+    dtype it read."""
+
+    SHAPE = (21, 143)  # odd, and neither dimension a multiple of a SIMD width
+
+    def values(self, kind):
+        """Values of float16 (kind "F16") or bfloat16 ("BF16"), non-finite and extreme ones among them."""
+        rng = random.Random(22)
+        x = [rng.gauss(0.0, 3.0) for _ in range(self.SHAPE[0] * self.SHAPE[1])]
+        specials = [250.0, -0.0, math.nan, math.inf, -math.inf] + (
+            [2.0 ** -24, -3 * 2.0 ** -20, 65504.0] if kind == "F16"  # float16 subnormals and its largest value
+            else [1e30, -1e-30, 3e-39])  # beyond float16's range, and a float32 subnormal
+        for i, v in enumerate(specials):
+            x[(i * 997 + 5) % len(x)] = v
+        return [f16_value(v) if kind == "F16" else bf16_value(v) for v in x]
+
+    def in_folder(self, folder, name, data):
+        os.makedirs(self.path(folder), exist_ok=True)
+        return self.write(os.path.join(folder, name), data)
+
+    def safetensors(self, folder, dtype, values, pad):
+        """w after a U8 tensor of `pad` bytes: an odd pad puts w at an odd offset (the data starts 8-byte aligned)."""
+        return self.in_folder(folder, "m.safetensors", safetensors_bytes(
+            [("pad", "U8", [pad], [7] * pad), ("w", dtype, self.SHAPE, values)]))
+
+    def setUp(self):
+        super().setUp()
+        h, b = self.values("F16"), self.values("BF16")
+        # (the float32 file, a 16-bit file of the same values, the dtype inspect reports), with the same file
+        # names and other tensors, so that the outputs are the same bytes.
+        ref_npy = self.in_folder("f32", "x.npy", npy_bytes(h, "<f4", shape=self.SHAPE))
+        self.cases = [
+            (ref_npy, self.in_folder("f16", "x.npy", npy_bytes(h, "<f2", shape=self.SHAPE)), "float16"),
+            (ref_npy, self.in_folder("f16be", "x.npy", npy_bytes(h, ">f2", shape=self.SHAPE)), "float16"),
+            (ref_npy, self.in_folder("f16odd", "x.npy", npy_bytes(h, "<f2", shape=self.SHAPE, misaligned=True)),
+             "float16"),
+        ]
+        for dtype, values, name in (("F16", h, "float16"), ("BF16", b, "bfloat16")):
+            for pad in (4, 3):
+                self.cases.append((self.safetensors(f"{dtype}-{pad}-ref", "F32", values, pad),
+                                   self.safetensors(f"{dtype}-{pad}", dtype, values, pad), name))
+
+    def test_inspect(self):
+        for options in [(), ("--exact", "--percentile", 99.9), ("--bits", 4, "--scheme", "symmetric"),
+                        ("--per-channel",), ("--block-size", 32, "--bits", 4), ("--block-size", 7, "--axis", 0)]:
+            for ref, path, dtype in self.cases:
+                where = f"{path} {options}"
+                ref_file, file = json.loads(self.ok("inspect", "--json", *options, ref, path))["files"]
+                self.assertEqual(file["skipped"], ref_file["skipped"], where)
+                (t,), (ref_t,) = file["tensors"], ref_file["tensors"]
+                self.assertEqual((t["dtype"], ref_t["dtype"]), (dtype, "float32"), where)
+                self.assertEqual(t, {**ref_t, "dtype": dtype}, where)
+        # The table and the plots the same, but for the dtype column (whose width may differ) and the file name.
+        for ref, path, dtype in self.cases:
+            tables = [self.ok("inspect", "--plot", f) for f in (ref, path)]
+            name = os.path.basename(path) if path.endswith(".npy") else "w"
+            self.assertRegex(tables[1], rf"\n{re.escape(name)}\s+{dtype}\s+\(21, 143\)\s+3003\s")
+            ref_table, table = (re.sub(r"\s+", " ", t.replace(f, "FILE")) for t, f in zip(tables, (ref, path)))
+            self.assertEqual(table.replace(f" {dtype} ", " float32 "), ref_table, path)
+
+    def quantized(self, src, options):
+        """What quantize writes and prints for src, less what names the source, and the source_dtype it records."""
+        out = os.path.join(os.path.dirname(src), "q" + os.path.splitext(src)[1])
+        summary = self.ok("quantize", src, out, *options, "--force").splitlines()
+        self.assertTrue(summary.pop().startswith("wrote "))
+        if out.endswith(".npy"):
+            side = json.load(open(out[:-4] + ".json"))
+            self.assertEqual((side.pop("source"), side.pop("data")), (src, out))
+            source_dtype = side["parameters"].pop("source_dtype")
+            return (summary, open(out, "rb").read(), side), source_dtype
+        header, data = read_safetensors(out)
+        meta = header.pop("__metadata__")
+        settings, record = json.loads(meta.pop("qrange")), json.loads(meta.pop("qrange.w"))
+        self.assertEqual(settings.pop("source"), src)
+        return (summary, header, data, settings, meta, record), record.pop("source_dtype")
+
+    def test_quantize(self):
+        per_tensor = [("--method", m) for m in ("minmax", "percentile_exact", "mse", "entropy")] + [
+            ("--method", "mse", "--bits", 12, "--scheme", "symmetric")]
+        per_axis = [("--method", "minmax", "--per-channel"), ("--method", "mse", "--block-size", 32, "--bits", 4),
+                    ("--method", "percentile", "--block-size", 16, "--axis", 0, "--bits", 4, "--scheme", "symmetric"),
+                    ("--method", "entropy", "--per-channel", "--bits", 16, "--scheme", "symmetric")]
+        for ref, path, dtype in self.cases:
+            for options in per_tensor + (per_axis if path.endswith(".safetensors") else []):
+                where = f"{path} {options}"
+                ref_output, ref_dtype = self.quantized(ref, options)
+                output, source_dtype = self.quantized(path, options)
+                self.assertEqual((source_dtype, ref_dtype), (dtype, "float32"), where)
+                self.assertEqual(output, ref_output, where)
+
+    def test_observe(self):
+        for ref, path, _ in self.cases:
+            outputs = []
+            for src in (ref, path):
+                state = os.path.join(os.path.dirname(src), "s.qrs")
+                if os.path.exists(state):
+                    os.remove(state)
+                printed = self.ok("observe", state, src).replace(state, "STATE")
+                outputs.append((printed, open(state, "rb").read()))
+            self.assertEqual(outputs[1], outputs[0], path)
+
 
 def state_names(path):
     """The names in a state file, in file order (README.md, "State files")."""
