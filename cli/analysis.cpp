@@ -7,6 +7,7 @@
 
 #include "layout.hpp"
 #include "progress.hpp"
+#include "values.hpp"
 
 namespace qrange::cli {
 
@@ -48,28 +49,30 @@ qrange_params choose_params(qrange_range r, const Grid& g) {
   return qrange::choose_params(r, g.qmin, g.qmax, g.scheme, g.include_zero);
 }
 
-double quantization_mse(const float* x, std::size_t n, const qrange_params& p) {
-  return qrange::quantization_mse(x, n, p);
+double quantization_mse(const Values& x, const qrange_params& p) {
+  return with_values(x, [&](const auto* v) { return qrange::quantization_mse(v, x.size, p); });
 }
 
-Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress) {
+Analysis analyse(const Values& x, const QuantOptions& q, Progress& progress) {
   const Grid g = grid_of(q);
+  const std::size_t n = x.size;
   Analysis a;
   a.count = n;
-  const auto mm = qrange::minmax(x, n);
+  const auto mm = with_values(x, [&](const auto* v) { return qrange::minmax(v, n); });
   a.minmax = mm.r;
   a.nonfinite = mm.nonfinite;
   progress.advance(n * sizeof(float));
-  a.percentile = qrange::percentile_range(x, n, q.percentile,
-                                         q.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate);
+  const auto mode = q.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate;
+  a.percentile = with_values(x, [&](const auto* v) { return qrange::percentile_range(v, n, q.percentile, mode); });
   progress.advance(n * sizeof(float));
   for (auto [r, out] : {std::pair{a.minmax, &a.by_minmax}, std::pair{a.percentile, &a.by_percentile}}) {
     out->range = r;
     out->params = choose_params(r, g);
-    out->mse = quantization_mse(x, n, out->params);
+    out->mse = quantization_mse(x, out->params);
     progress.advance(n * sizeof(float));
   }
-  const qrange::calibration_result searched = qrange::calibrate(x, n, calibration_of(qrange::method::mse, q));
+  const qrange::calibration c = calibration_of(qrange::method::mse, q);
+  const auto searched = with_values(x, [&](const auto* v) { return qrange::calibrate(v, n, c); });
   a.by_mse = {clip_range(searched.p), searched.p, searched.mse};
   // A min/max pass, the histogram of a sample, and at most three candidates' errors.
   progress.advance(4 * n * sizeof(float));
@@ -93,7 +96,7 @@ qrange::method best_method(const Analysis& a) {
   return best_of(a.by_minmax.mse, a.by_percentile.mse, a.by_mse.mse);
 }
 
-AxisAnalysis analyse_axis(const float* x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress) {
+AxisAnalysis analyse_axis(const Values& x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress) {
   AxisAnalysis a;
   a.axis = resolved_axis(v);
   a.block_size = v.block_size();
@@ -102,7 +105,8 @@ AxisAnalysis analyse_axis(const float* x, const qrange::axis_view& v, const Quan
   for (auto [m, out] : {std::pair{qrange::method::minmax, &a.minmax_mse},
                         std::pair{qrange::method::percentile, &a.percentile_mse},
                         std::pair{qrange::method::mse, &a.mse_mse}}) {
-    *out = qrange::calibrate(x, v, calibration_of(m, q)).mse;
+    const qrange::calibration c = calibration_of(m, q);
+    *out = with_values(x, [&](const auto* values) { return qrange::calibrate(values, v, c).mse; });
     progress.advance((m == qrange::method::mse ? 3 : 2) * bytes);
   }
   return a;
@@ -125,9 +129,12 @@ StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q) {
 
 // The integer buffers are vectors of bytes, whose storage (from operator new)
 // is aligned for every integer type.
-std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_params& p, const Grid& g) {
-  std::vector<unsigned char> out(n * item_size(g.storage));
-  with_storage(g.storage, [&](auto t) { qrange::quantize(x, n, p, reinterpret_cast<decltype(t)*>(out.data())); });
+std::vector<unsigned char> quantize(const Values& x, const qrange_params& p, const Grid& g) {
+  std::vector<unsigned char> out(x.size * item_size(g.storage));
+  with_values(x, [&](const auto* v) {
+    with_storage(g.storage,
+                 [&](auto t) { qrange::quantize(v, x.size, p, reinterpret_cast<decltype(t)*>(out.data())); });
+  });
   return out;
 }
 
@@ -146,19 +153,19 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
   });
 }
 
-std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+std::vector<unsigned char> quantize(const Values& x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
                                     const Grid& g, bool packed) {
   const std::size_t n = v.elements();
-  if (packed) {
-    std::vector<unsigned char> out((n + 1) / 2);
-    if (g.storage == DType::i8)
-      qrange::quantize_i4(qrange::make_context(), x, v, p, out.data());
+  std::vector<unsigned char> out(packed ? (n + 1) / 2 : n * item_size(g.storage));
+  with_values(x, [&](const auto* values) {
+    if (!packed)
+      with_storage(g.storage,
+                   [&](auto t) { qrange::quantize(values, v, p, reinterpret_cast<decltype(t)*>(out.data())); });
+    else if (g.storage == DType::i8)
+      qrange::quantize_i4(qrange::make_context(), values, v, p, out.data());
     else
-      qrange::quantize_u4(qrange::make_context(), x, v, p, out.data());
-    return out;
-  }
-  std::vector<unsigned char> out(n * item_size(g.storage));
-  with_storage(g.storage, [&](auto t) { qrange::quantize(x, v, p, reinterpret_cast<decltype(t)*>(out.data())); });
+      qrange::quantize_u4(qrange::make_context(), values, v, p, out.data());
+  });
   return out;
 }
 

@@ -60,7 +60,7 @@ struct Analysis {
 };
 
 // Throws qrange::error (no finite value, bad options, ...).
-Analysis analyse(const float* x, std::size_t n, const QuantOptions& q, Progress& progress);
+Analysis analyse(const Values& x, const QuantOptions& q, Progress& progress);
 
 // The method of least MSE among min-max, percentile and mse; a tie goes to
 // the first of these, the simplest.
@@ -83,7 +83,7 @@ struct AxisAnalysis {
 constexpr std::uint64_t kAxisAnalysisPasses = 7;
 
 // Throws qrange::error (a group without a finite value, bad options, ...).
-AxisAnalysis analyse_axis(const float* x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress);
+AxisAnalysis analyse_axis(const Values& x, const qrange::axis_view& v, const QuantOptions& q, Progress& progress);
 
 // best_method of the per-group calibrations, with the same tie rule.
 qrange::method best_method(const AxisAnalysis& a);
@@ -106,10 +106,10 @@ struct StateAnalysis {
 StateAnalysis analyse_state(const qrange::observer& o, const QuantOptions& q);
 
 qrange_params choose_params(qrange_range r, const Grid& g);
-double quantization_mse(const float* x, std::size_t n, const qrange_params& p);
+double quantization_mse(const Values& x, const qrange_params& p);
 
 // x quantized to g.storage, as raw bytes in host order.
-std::vector<unsigned char> quantize(const float* x, std::size_t n, const qrange_params& p, const Grid& g);
+std::vector<unsigned char> quantize(const Values& x, const qrange_params& p, const Grid& g);
 // The integers of `bytes` (quantize's output) and their dequantized values.
 std::vector<std::int32_t> integers_of(const std::vector<unsigned char>& bytes, const Grid& g);
 std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qrange_params& p, const Grid& g);
@@ -117,7 +117,7 @@ std::vector<float> dequantize(const std::vector<unsigned char>& bytes, const qra
 // x quantized with each group's parameters of v: to g.storage, or with
 // `packed`, to the 4-bit type of g's signedness, two per byte in ONNX's order
 // ((n + 1) / 2 bytes). Raw bytes in host order.
-std::vector<unsigned char> quantize(const float* x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
+std::vector<unsigned char> quantize(const Values& x, const qrange::axis_view& v, const std::vector<qrange_params>& p,
                                     const Grid& g, bool packed);
 // The zero points of p as g.storage, raw bytes in host order: ONNX's
 // zero-point tensor (for a packed 4-bit type, one value a byte).

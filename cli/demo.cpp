@@ -50,10 +50,11 @@ int run_demo(const DemoOptions& o) {
   std::vector<float> x(o.n);
   for (float& v : x) v = uniform(rng);
   x.push_back(kOutlier);  // last, so that x[0..n) is the data without it
+  const Values all{DType::f32, x.data(), x.size()}, without_outlier{DType::f32, x.data(), o.n};
 
   const auto start = std::chrono::steady_clock::now();
   Progress progress("qrange demo", kAnalysisPasses * x.size() * sizeof(float));
-  const Analysis a = analyse(x.data(), x.size(), o.quant, progress);
+  const Analysis a = analyse(all, o.quant, progress);
   const Grid g = grid_of(o.quant);
   const std::vector<float> shown = ends(x);
   const bool gap = x.size() > shown.size();
@@ -66,7 +67,7 @@ int run_demo(const DemoOptions& o) {
   for (const auto& [m, r] : {std::pair{qrange::method::minmax, a.by_minmax},
                              std::pair{qrange::method::percentile, a.by_percentile},
                              std::pair{qrange::method::mse, a.by_mse}})
-    rows.push_back({method_label(m, o.quant), r, quantization_mse(x.data(), o.n, r.params)});
+    rows.push_back({method_label(m, o.quant), r, quantization_mse(without_outlier, r.params)});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::printf("qrange demo: %zu values uniform in [%g, %g] (seed %llu) plus one outlier %g\n", o.n,
@@ -78,7 +79,7 @@ int run_demo(const DemoOptions& o) {
     std::printf("    range       [%g, %g]\n", static_cast<double>(r.m.range.min), static_cast<double>(r.m.range.max));
     std::printf("    scale       %.9g\n", static_cast<double>(r.m.params.scale));
     std::printf("    zero point  %d\n", r.m.params.zero_point);
-    const std::vector<unsigned char> q = quantize(shown.data(), shown.size(), r.m.params, g);
+    const std::vector<unsigned char> q = quantize({DType::f32, shown.data(), shown.size()}, r.m.params, g);
     print_ends("values", shown, gap, " %10.4f");
     print_ends("quantized", integers_of(q, g), gap, " %10.0f");
     print_ends("dequantized", dequantize(q, r.m.params, g), gap, " %10.4f");
@@ -109,7 +110,7 @@ int run_demo(const DemoOptions& o) {
               o.threads > 0 ? o.threads : omp_get_max_threads(), seconds * 1e3);
 
   if (o.plot.terminal || !o.plot.svg.empty()) {
-    const Histogram h = histogram_of(x.data(), x.size(), a, "demo data", percentile_label(o.quant.percentile), 64);
+    const Histogram h = histogram_of(all, a, "demo data", percentile_label(o.quant.percentile), 64);
     if (o.plot.terminal) std::printf("\n%s", terminal_plot(h).c_str());
     if (!o.plot.svg.empty()) write_svg(o.plot.svg, {h}, o.force);
   }

@@ -272,12 +272,13 @@ int run_inspect(const InspectOptions& o) {
     for (std::size_t k = 0; k < selected[i].size(); ++k) {
       const Tensor* t = selected[i][k];
       progress.set_label("qrange inspect " + o.files[f] + ": " + t->name);
-      const Float32Values x(*t, progress);
+      const TensorValues tv(*t, progress);
+      const Values& x = tv.values();
       try {
-        report.rows.push_back({t, analyse(x.data(), x.size(), o.quant, progress), std::nullopt});
-        if (o.axis.enabled()) report.rows.back().axis = analyse_axis(x.data(), views[i][k], o.quant, progress);
+        report.rows.push_back({t, analyse(x, o.quant, progress), std::nullopt});
+        if (o.axis.enabled()) report.rows.back().axis = analyse_axis(x, views[i][k], o.quant, progress);
         if (plotting)
-          plots.push_back(histogram_of(x.data(), x.size(), report.rows.back().analysis,
+          plots.push_back(histogram_of(x, report.rows.back().analysis,
                                        title_of(o.files[f], inputs[i].format, *t),
                                        percentile_label(o.quant.percentile), kPlotBins));
       } catch (const qrange::error& e) {

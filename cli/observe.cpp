@@ -19,6 +19,7 @@
 #include "progress.hpp"
 #include "state_file.hpp"
 #include "states.hpp"
+#include "values.hpp"
 
 namespace qrange::cli {
 
@@ -78,15 +79,16 @@ int update(const ObserveOptions& o) {
     for (const Tensor* t : selected[i]) {
       const std::string name = inputs[i].format == Format::npy ? o.name : t->name;
       progress.set_label("qrange observe " + input + ": " + t->name);
-      const Float32Values x(*t, progress);
+      const TensorValues tv(*t, progress);
+      const Values& x = tv.values();
       try {
         auto it = states.find(name);
         if (it == states.end()) it = states.emplace(name, qrange::observer(bins)).first;
-        it->second.update(x.data(), x.size());
+        with_values(x, [&](const auto* values) { it->second.update(values, x.size); });
       } catch (const qrange::error& e) {
         throw file_error(input, "tensor '" + t->name + "': " + e.what());
       }
-      progress.advance(x.size() * sizeof(float));
+      progress.advance(x.size * sizeof(float));
       touched.insert(name);
     }
   }

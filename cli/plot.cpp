@@ -8,6 +8,7 @@
 
 #include "analysis.hpp"
 #include "atomic_output.hpp"
+#include "values.hpp"
 
 namespace qrange::cli {
 
@@ -61,11 +62,12 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
-Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::string title,
-                       std::string percentile_label, std::size_t bins) {
+Histogram histogram_of(const Values& x, const Analysis& a, std::string title, std::string percentile_label,
+                       std::size_t bins) {
   // Every finite value lies in [min, max]: below and above are always 0.
-  return {std::move(title), {a.minmax.min, a.minmax.max}, qrange::histogram(x, n, a.minmax, bins).counts, a.minmax,
-          a.percentile, std::move(percentile_label), a.by_mse.range};
+  auto counts = with_values(x, [&](const auto* v) { return qrange::histogram(v, x.size, a.minmax, bins).counts; });
+  return {std::move(title), {a.minmax.min, a.minmax.max}, std::move(counts), a.minmax, a.percentile,
+          std::move(percentile_label), a.by_mse.range};
 }
 
 namespace {

@@ -13,6 +13,7 @@
 namespace qrange::cli {
 
 struct Analysis;
+struct Values;
 
 // The x axis: counts[i] covers the i-th of counts.size() equal parts of
 // [min, max]. In double, so that the edges of an observer's bins, which may
@@ -33,8 +34,8 @@ struct Histogram {
 };
 
 // Throws qrange::error. The axis is the min-max range.
-Histogram histogram_of(const float* x, std::size_t n, const Analysis& a, std::string title,
-                       std::string percentile_label, std::size_t bins);
+Histogram histogram_of(const Values& x, const Analysis& a, std::string title, std::string percentile_label,
+                       std::size_t bins);
 
 // The histogram of an observer state (qrange_observer_stats and the counts of
 // its used bins), its power-of-two bins joined in aligned groups of 2^k

@@ -18,6 +18,7 @@
 #include "quantize_axis.hpp"
 #include "report.hpp"
 #include "safetensors.hpp"
+#include "values.hpp"
 
 namespace qrange::cli {
 
@@ -41,14 +42,16 @@ constexpr std::uint64_t kChoosePasses = 6;
 // as inspect shows them (qrange::calibrate returns only the parameters, so
 // the percentile range is computed again); mse and entropy choose the
 // parameters themselves, so theirs is the range those keep.
-qrange_range recorded_range(const float* x, std::size_t n, const qrange::calibration& c, qrange_range minmax,
+qrange_range recorded_range(const Values& x, const qrange::calibration& c, qrange_range minmax,
                             const qrange_params& p) {
   switch (static_cast<qrange::method>(c.method)) {
     case qrange::method::minmax: return minmax;
     case qrange::method::percentile:
-      return qrange::percentile_range(x, n, c.percentile,
-                                      c.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate,
-                                      c.bins);
+      return with_values(x, [&](const auto* v) {
+        return qrange::percentile_range(v, x.size, c.percentile,
+                                        c.exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate,
+                                        c.bins);
+      });
     default: return clip_range(p);
   }
 }
@@ -56,13 +59,15 @@ qrange_range recorded_range(const float* x, std::size_t n, const qrange::calibra
 // The parameters of o.method on the options' grid (qrange::calibrate) and
 // their exact MSE.
 Choice choose(const std::string& path, const Tensor& t, const QuantizeOptions& o, Progress& progress) {
-  const Float32Values x(t, progress);
+  const TensorValues tv(t, progress);
+  const Values& x = tv.values();
   try {
     const qrange::calibration c = calibration_of(o.method, o.quant);
-    const qrange::minmax_result mm = qrange::minmax(x.data(), x.size());  // for the non-finite count
-    const qrange::calibration_result r = qrange::calibrate(x.data(), x.size(), c);
-    const Choice choice{{recorded_range(x.data(), x.size(), c, mm.r, r.p), r.p, r.mse}, mm.nonfinite};
-    progress.advance(kChoosePasses * x.size() * sizeof(float));
+    const qrange::minmax_result mm =  // for the non-finite count
+        with_values(x, [&](const auto* v) { return qrange::minmax(v, x.size); });
+    const qrange::calibration_result r = with_values(x, [&](const auto* v) { return qrange::calibrate(v, x.size, c); });
+    const Choice choice{{recorded_range(x, c, mm.r, r.p), r.p, r.mse}, mm.nonfinite};
+    progress.advance(kChoosePasses * x.size * sizeof(float));
     return choice;
   } catch (const qrange::error& e) {
     throw file_error(path, "tensor '" + t.name + "': " + e.what());
@@ -84,9 +89,9 @@ Json parameters_json(const Tensor& t, const Choice& c, const QuantizeOptions& o)
 
 std::vector<unsigned char> quantize_tensor(const Tensor& t, const Choice& c, const QuantizeOptions& o,
                                            Progress& progress) {
-  const Float32Values x(t, progress);
-  std::vector<unsigned char> q = quantize(x.data(), x.size(), c.m.params, grid_of(o.quant));
-  progress.advance(x.size() * sizeof(float));
+  const TensorValues tv(t, progress);
+  std::vector<unsigned char> q = quantize(tv.values(), c.m.params, grid_of(o.quant));
+  progress.advance(tv.values().size * sizeof(float));
   return q;
 }
 

@@ -22,6 +22,7 @@
 #include "progress.hpp"
 #include "report.hpp"
 #include "safetensors.hpp"
+#include "values.hpp"
 
 namespace qrange::cli {
 
@@ -57,11 +58,15 @@ std::string zero_point_name(const std::string& tensor) { return tensor + ".zero_
 
 Choice choose(const std::string& path, const Tensor& t, const qrange::axis_view& v, const QuantizeOptions& o,
               Progress& progress) {
-  const Float32Values x(t, progress);
+  const TensorValues tv(t, progress);
+  const Values& x = tv.values();
   try {
-    const std::uint64_t nonfinite = qrange::minmax(x.data(), x.size()).nonfinite;
-    qrange::axis_calibration_result r = qrange::calibrate(x.data(), v, calibration_of(o.method, o.quant));
-    progress.advance(kChoosePasses * x.size() * sizeof(float));
+    const qrange::calibration c = calibration_of(o.method, o.quant);
+    const std::uint64_t nonfinite =
+        with_values(x, [&](const auto* values) { return qrange::minmax(values, x.size).nonfinite; });
+    qrange::axis_calibration_result r =
+        with_values(x, [&](const auto* values) { return qrange::calibrate(values, v, c); });
+    progress.advance(kChoosePasses * x.size * sizeof(float));
     return {v, std::move(r.p), r.mse, nonfinite};
   } catch (const qrange::error& e) {
     throw file_error(path, "tensor '" + t.name + "': " + e.what());
@@ -172,9 +177,9 @@ void quantize_safetensors_per_axis(const InputFile& in, const QuantizeOptions& o
     }
     const Choice& c = choices[k++];
     {
-      const Float32Values x(t, progress);
-      const std::vector<unsigned char> q = quantize(x.data(), c.view, c.params, g, packed(o.quant));
-      progress.advance(x.size() * sizeof(float));
+      const TensorValues tv(t, progress);
+      const std::vector<unsigned char> q = quantize(tv.values(), c.view, c.params, g, packed(o.quant));
+      progress.advance(tv.values().size * sizeof(float));
       out.write(q.data(), q.size());
     }
     const std::vector<unsigned char> scales = scales_of(c.params), zero_points = zero_points_of(c.params, g);

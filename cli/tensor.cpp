@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "float16.hpp"
 #include "progress.hpp"
 
 namespace qrange::cli {
@@ -22,22 +21,28 @@ U load(const unsigned char* p, bool swap) {
   return r;
 }
 
-float convert_one(DType d, const unsigned char* p, bool swap) {
-  switch (d) {
-    case DType::f16: return half_to_float(load<std::uint16_t>(p, swap));
-    case DType::bf16: return bfloat16_to_float(load<std::uint16_t>(p, swap));
-    case DType::f32: {
-      std::uint32_t u = load<std::uint32_t>(p, swap);
-      float f;
-      std::memcpy(&f, &u, sizeof f);
-      return f;
-    }
-    default: {
-      std::uint64_t u = load<std::uint64_t>(p, swap);
-      double v;
-      std::memcpy(&v, &u, sizeof v);
-      return static_cast<float>(v);
-    }
+// A float32 or float64 value as float32.
+float to_float32(DType d, const unsigned char* p, bool swap) {
+  if (d == DType::f32) {
+    const std::uint32_t u = load<std::uint32_t>(p, swap);
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+  }
+  const std::uint64_t u = load<std::uint64_t>(p, swap);
+  double v;
+  std::memcpy(&v, &u, sizeof v);
+  return static_cast<float>(v);
+}
+
+// f(i) for each i in [0, n), reporting `item` bytes a value to `progress`.
+template <class F>
+void for_each_value(std::size_t n, std::size_t item, Progress& progress, F f) {
+  constexpr std::size_t kStep = std::size_t{1} << 22;  // values between progress updates
+  for (std::size_t begin = 0; begin < n; begin += kStep) {
+    const std::size_t end = begin + kStep < n ? begin + kStep : n;
+    for (std::size_t i = begin; i < end; ++i) f(i);
+    progress.advance((end - begin) * item);
   }
 }
 
@@ -82,22 +87,29 @@ std::string shape_string(const std::vector<std::uint64_t>& shape) {
   return s + ")";
 }
 
-Float32Values::Float32Values(const Tensor& t, Progress& progress) : size_(static_cast<std::size_t>(t.count())) {
+TensorValues::TensorValues(const Tensor& t, Progress& progress) {
+  const std::size_t n = static_cast<std::size_t>(t.count());
+  const std::size_t item = item_size(t.dtype);
   const bool swap = t.big_endian != kHostBigEndian;
-  if (t.dtype == DType::f32 && !swap && reinterpret_cast<std::uintptr_t>(t.data) % alignof(float) == 0) {
-    data_ = reinterpret_cast<const float*>(t.data);
+  const bool half = t.dtype == DType::f16 || t.dtype == DType::bf16;
+  // In place only at the type's alignment, which for these types is their size.
+  const bool aligned = reinterpret_cast<std::uintptr_t>(t.data) % item == 0;
+  if ((half || t.dtype == DType::f32) && !swap && aligned) {
+    values_ = {t.dtype, t.data, n};
     progress.advance(t.bytes);
     return;
   }
-  owned_.resize(size_);
-  const std::size_t item = item_size(t.dtype);
-  constexpr std::size_t kStep = std::size_t{1} << 22;  // values between progress updates
-  for (std::size_t begin = 0; begin < size_; begin += kStep) {
-    const std::size_t end = begin + kStep < size_ ? begin + kStep : size_;
-    for (std::size_t i = begin; i < end; ++i) owned_[i] = convert_one(t.dtype, t.data + i * item, swap);
-    progress.advance((end - begin) * item);
+  if (half) {
+    owned16_.resize(n);
+    for_each_value(n, item, progress,
+                   [&](std::size_t i) { owned16_[i] = load<std::uint16_t>(t.data + i * item, swap); });
+    values_ = {t.dtype, owned16_.data(), n};
+    return;
   }
-  data_ = owned_.data();
+  owned32_.resize(n);
+  for_each_value(n, item, progress,
+                 [&](std::size_t i) { owned32_[i] = to_float32(t.dtype, t.data + i * item, swap); });
+  values_ = {DType::f32, owned32_.data(), n};
 }
 
 }  // namespace qrange::cli

@@ -1,7 +1,7 @@
 // libFuzzer target: the qrange command's .safetensors reader on any bytes
 // (the input is the whole file). A bad file must end in the command's Error,
 // never in a crash or a sanitizer report; a file it accepts must give tensors
-// that lie inside the input, float tensors whose values convert, and
+// that lie inside the input, float tensors whose values can be read, and
 // metadata that prints and parses back to the same JSON.
 #include <cstddef>
 #include <cstdint>
@@ -37,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!is_float(t.dtype)) continue;
     if (t.count() * item_size(t.dtype) != t.bytes) fail("a float tensor's size disagrees with its shape");
     Progress progress("fuzz", t.bytes);
-    const Float32Values values(t, progress);
-    if (values.size() != t.count()) fail("a float tensor converted to the wrong count");
+    const TensorValues values(t, progress);
+    if (values.values().size != t.count()) fail("a float tensor read as the wrong count");
   }
   const std::string text = dump(st.metadata);
   if (parse(text.data(), text.size()) != st.metadata) fail("the metadata does not print and parse back");
