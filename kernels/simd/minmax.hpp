@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/convert.hpp"
 #include "kernels/simd/prefetch.hpp"
@@ -21,21 +23,22 @@ namespace qrange::kernels::simd {
 // shared across those translation units at link time.
 namespace {
 
-template <class Arch>
-float hmin(const xsimd::batch<float, Arch>& v) {
-  alignas(64) float lanes[xsimd::batch<float, Arch>::size];
+// The least and the greatest lane of a batch.
+template <class B>
+typename B::value_type hmin(const B& v) {
+  alignas(64) typename B::value_type lanes[B::size];
   v.store_aligned(lanes);
-  float m = lanes[0];
-  for (float l : lanes) m = l < m ? l : m;
+  typename B::value_type m = lanes[0];
+  for (auto l : lanes) m = l < m ? l : m;
   return m;
 }
 
-template <class Arch>
-float hmax(const xsimd::batch<float, Arch>& v) {
-  alignas(64) float lanes[xsimd::batch<float, Arch>::size];
+template <class B>
+typename B::value_type hmax(const B& v) {
+  alignas(64) typename B::value_type lanes[B::size];
   v.store_aligned(lanes);
-  float m = lanes[0];
-  for (float l : lanes) m = l > m ? l : m;
+  typename B::value_type m = lanes[0];
+  for (auto l : lanes) m = l > m ? l : m;
   return m;
 }
 
@@ -52,10 +55,87 @@ void pin(Batch& v) {
 #endif
 }
 
+// A 16-bit float's pattern as the largest magnitude an ordinary (finite)
+// value has: above it, +-Inf and NaN.
+template <class In>
+constexpr std::uint16_t kLargestFinite = std::is_same_v<In, F16> ? 0x7bff : 0x7f7f;
+
+// float16 and bfloat16 need no widening: their sign-magnitude patterns order
+// as the values do among the positives (as int16) and reversed among the
+// negatives (as uint16, all above the positives). So the signed max and
+// min and the unsigned max and min of the patterns give the max (the
+// largest positive, or else the negative of least magnitude: the unsigned
+// min) and the min (the negative of most magnitude, the unsigned max, or
+// else the least positive) of the values, 32 lanes per AVX-512 operation.
+// A block whose largest magnitude of either sign is beyond the finite ones
+// holds a NaN or an infinity and is recomputed by the reference, as the
+// float32 path does. -0 and +0 are distinct patterns; a zero result is +0.0.
+template <class Arch, class In, Tuning kT>
+MinMax minmax_span_bits(const std::uint16_t* x, std::size_t n, std::size_t span) {
+  using S = xsimd::batch<std::int16_t, Arch>;
+  using U = xsimd::batch<std::uint16_t, Arch>;
+  constexpr std::size_t W = U::size;
+  constexpr std::size_t kBlock = 4096;  // 8 KiB, as the float32 path
+  constexpr auto kFinite = static_cast<std::int16_t>(kLargestFinite<In>);
+  constexpr std::uint16_t kNegativeFinite = 0x8000 | kLargestFinite<In>;
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+
+  const StreamPrefetch<kT> prefetch;
+  MinMax acc{kInf, -kInf, 0};
+  // Across the clean blocks. The identities are patterns no clean value
+  // has (0x7fff, 0xffff: NaNs), or ones whose test below fails (0x8000 is
+  // not >= 0, 0 not >= 0x8000).
+  S smax_all(INT16_MIN), smin_all(INT16_MAX);
+  U umax_all(0), umin_all(0xffff);
+  const std::size_t vec_end = n - n % W;
+  for (std::size_t b = 0; b < vec_end; b += kBlock) {
+    const std::size_t len = (vec_end - b < kBlock) ? vec_end - b : kBlock;
+    const std::uint16_t* p = x + b;
+    S smax(INT16_MIN), smin(INT16_MAX);
+    U umax(0), umin(0xffff);
+    std::size_t i = 0;
+    for (; i + 2 * W <= len; i += 2 * W) {
+      prefetch.ahead(x, b + i, 2 * W, span);
+      U v0 = U::load_unaligned(p + i), v1 = U::load_unaligned(p + i + W);
+      pin(v0), pin(v1);
+      const S s0 = xsimd::bitwise_cast<S>(v0), s1 = xsimd::bitwise_cast<S>(v1);
+      smax = xsimd::max(smax, xsimd::max(s0, s1));
+      smin = xsimd::min(smin, xsimd::min(s0, s1));
+      umax = xsimd::max(umax, xsimd::max(v0, v1));
+      umin = xsimd::min(umin, xsimd::min(v0, v1));
+    }
+    for (; i < len; i += W) {
+      const U v = U::load_unaligned(p + i);
+      const S sv = xsimd::bitwise_cast<S>(v);
+      smax = xsimd::max(smax, sv), smin = xsimd::min(smin, sv);
+      umax = xsimd::max(umax, v), umin = xsimd::min(umin, v);
+    }
+    if (xsimd::any(smax > S(kFinite)) || xsimd::any(umax > U(kNegativeFinite))) {
+      acc = scalar::merge(acc, scalar::minmax<In>(p, len));
+    } else {
+      smax_all = xsimd::max(smax_all, smax), smin_all = xsimd::min(smin_all, smin);
+      umax_all = xsimd::max(umax_all, umax), umin_all = xsimd::min(umin_all, umin);
+    }
+  }
+  const std::uint16_t umin = hmin(umin_all);
+  if (umin != 0xffff) {  // some clean block
+    const std::int16_t smax = hmax(smax_all), smin = hmin(smin_all);
+    const std::uint16_t umax = hmax(umax_all);
+    const std::uint16_t hi = smax >= 0 ? static_cast<std::uint16_t>(smax) : umin;
+    const std::uint16_t lo = umax >= 0x8000 ? umax : static_cast<std::uint16_t>(smin);
+    MinMax fast{to_float<In>(lo), to_float<In>(hi), 0};
+    if (fast.min == 0.0f) fast.min = 0.0f;
+    if (fast.max == 0.0f) fast.max = 0.0f;
+    acc = scalar::merge(acc, fast);
+  }
+  return scalar::merge(acc, scalar::minmax<In>(x + vec_end, n - vec_end));
+}
+
 // x[0, n) of a stream that goes on to x[span): the prefetch runs past n, so
 // that rows read one after the other stream like one array.
 template <class Arch, class In, Tuning kT>
 MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
+  if constexpr (!std::is_same_v<In, F32>) return minmax_span_bits<Arch, In, kT>(x, n, span);
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
