@@ -19,6 +19,10 @@ struct References {
   void (*read_f32_write_u4)(const float* x, std::size_t n, std::uint8_t* out);
   // Reads n bytes, writes n floats.
   void (*read_u8_write_f32)(const std::uint8_t* q, std::size_t n, float* out);
+  // Reads n 16-bit values, writes n bytes; and the reverse: the bytes of the
+  // float16 and bfloat16 quantize and dequantize.
+  void (*read_u16_write_u8)(const std::uint16_t* x, std::size_t n, std::uint8_t* out);
+  void (*read_u8_write_u16)(const std::uint8_t* q, std::size_t n, std::uint16_t* out);
 };
 
 // The references compiled for the best ISA this CPU runs.

@@ -48,7 +48,16 @@ void read_u8_write_f32(const std::uint8_t* q, std::size_t n, float* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(q[i]);
 }
 
-constexpr References kRefs{QRANGE_STR(QRANGE_ISA), &read, &read_f32_write_u8, &read_f32_write_u4, &read_u8_write_f32};
+void read_u16_write_u8(const std::uint16_t* x, std::size_t n, std::uint8_t* out) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(x[i] >> 8);
+}
+
+void read_u8_write_u16(const std::uint8_t* q, std::size_t n, std::uint16_t* out) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint16_t>(q[i] << 8);
+}
+
+constexpr References kRefs{QRANGE_STR(QRANGE_ISA), &read,          &read_f32_write_u8, &read_f32_write_u4,
+                           &read_u8_write_f32,     &read_u16_write_u8, &read_u8_write_u16};
 }  // namespace
 
 const References& QRANGE_CAT(references_, QRANGE_ISA)() { return kRefs; }

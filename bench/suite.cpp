@@ -11,6 +11,7 @@
 #include <random>
 
 #include "bench/references.hpp"
+#include "kernels/element.hpp"
 
 namespace qrange::bench {
 
@@ -45,6 +46,20 @@ const std::vector<std::uint8_t>& input_u8(std::size_t n) {
   return per_size<std::uint8_t>(n, [n](std::vector<std::uint8_t>& q) {
     const auto& x = input(n);
     for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<std::uint8_t>((x[i] + 50.0f) * (255.0f / 1050.0f));
+  });
+}
+
+const std::vector<std::uint16_t>& input_f16(std::size_t n) {
+  return per_size<std::uint16_t>(n, [n](std::vector<std::uint16_t>& h) {
+    const auto& x = input(n);
+    for (std::size_t i = 0; i < n; ++i) h[i] = kernels::from_float<kernels::F16>(x[i]);
+  });
+}
+
+const std::vector<std::uint16_t>& input_bf16(std::size_t n) {
+  return per_size<std::uint16_t>(n, [n](std::vector<std::uint16_t>& h) {
+    const auto& x = input(n);
+    for (std::size_t i = 0; i < n; ++i) h[i] = kernels::from_float<kernels::BF16>(x[i]);
   });
 }
 
@@ -90,6 +105,7 @@ T* scratch(std::size_t n) {
 }
 
 // Bytes moved per element: read 4; read 4 + write 1, or read 1 + write 4;
+// read 2; read 2 + write 1, or read 1 + write 2;
 // memcpy of floats read 4 + write 4; increment reads a 4-byte index (its
 // counters stay in L1); the percentile range reads the floats, once or more.
 double reference_bytes_per_element(Reference ref) {
@@ -99,6 +115,9 @@ double reference_bytes_per_element(Reference ref) {
     case Reference::percentile_range: return 4.0;
     case Reference::memcpy: return 8.0;
     case Reference::read_f32_write_u4: return 4.5;
+    case Reference::read_u16: return 2.0;
+    case Reference::read_u16_write_u8:
+    case Reference::read_u8_write_u16: return 3.0;
     default: return 5.0;
   }
 }
@@ -119,15 +138,22 @@ void reference_pass(Reference ref, std::size_t n, int threads) {
     return;
   }
   const std::uint8_t* q = input_u8(n).data();
+  const bool half = ref == Reference::read_u16 || ref == Reference::read_u16_write_u8;
+  const std::uint16_t* h = half ? input_f16(n).data() : nullptr;
   const std::uint32_t* bins = ref == Reference::increment ? input_bins(n).data() : nullptr;
   std::uint8_t* out8 = scratch<std::uint8_t>(n);
   float* outf = scratch<float>(n);
+  std::uint16_t* out16 = ref == Reference::read_u8_write_u16 ? scratch<std::uint16_t>(n) : nullptr;
   const auto part = [&](std::size_t begin, std::size_t end) {
     switch (ref) {
       case Reference::read: return r.read(x + begin, end - begin);
       case Reference::read_f32_write_u8: r.read_f32_write_u8(x + begin, end - begin, out8 + begin); break;
       case Reference::read_f32_write_u4: r.read_f32_write_u4(x + begin, end - begin, out8 + begin / 2); break;
       case Reference::read_u8_write_f32: r.read_u8_write_f32(q + begin, end - begin, outf + begin); break;
+      // The bytes of n / 2 floats: a float16 tensor's, read by the same loop.
+      case Reference::read_u16: return r.read(reinterpret_cast<const float*>(h + begin), (end - begin) / 2);
+      case Reference::read_u16_write_u8: r.read_u16_write_u8(h + begin, end - begin, out8 + begin); break;
+      case Reference::read_u8_write_u16: r.read_u8_write_u16(q + begin, end - begin, out16 + begin); break;
       case Reference::memcpy: std::memcpy(outf + begin, x + begin, (end - begin) * sizeof(float)); break;
       case Reference::increment: increment(bins + begin, end - begin); break;
       case Reference::percentile_range: break;  // whole, above
@@ -220,6 +246,9 @@ void register_references(const Config& c) {
               {"read_f32_write_u8", Reference::read_f32_write_u8},
               {"read_f32_write_u4", Reference::read_f32_write_u4},
               {"read_u8_write_f32", Reference::read_u8_write_f32},
+              {"read_u16", Reference::read_u16},
+              {"read_u16_write_u8", Reference::read_u16_write_u8},
+              {"read_u8_write_u16", Reference::read_u8_write_u16},
               {"memcpy", Reference::memcpy},
               {"increment", Reference::increment}};
   for (std::size_t n : c.sizes)

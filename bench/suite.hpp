@@ -25,11 +25,15 @@ struct Config {
 // `percentile_range` is no memory stream but the API's approximate range
 // (kPercentile, kHistogramBins, the row percentile_range/approximate): the
 // calibration's targets are multiples of its time.
+// read_u16 reads the 2 * n bytes of a float16 tensor (input_f16).
 enum class Reference {
   read,
   read_f32_write_u8,
   read_f32_write_u4,
   read_u8_write_f32,
+  read_u16,
+  read_u16_write_u8,
+  read_u8_write_u16,
   memcpy,
   increment,
   percentile_range
@@ -45,6 +49,9 @@ inline constexpr double kPercentile = 99.99;
 const std::vector<float>& input(std::size_t n);
 // An 8-bit tensor of n elements (the input quantized with the min-max range).
 const std::vector<std::uint8_t>& input_u8(std::size_t n);
+// The input rounded to float16 and to bfloat16, as bit patterns.
+const std::vector<std::uint16_t>& input_f16(std::size_t n);
+const std::vector<std::uint16_t>& input_bf16(std::size_t n);
 
 // Times `body` (one pass over n elements) in the benchmark loop and sets the
 // counters: bytes_per_second, items_per_second and roofline, the ratio to the
