@@ -3,12 +3,14 @@
 #include <qrange/qrange.h>
 
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench/suite.hpp"
+#include "kernels/element.hpp"
 
 namespace qrange::bench {
 namespace {
@@ -124,7 +126,33 @@ std::vector<Op> operations(const HalfType& h) {
   };
 }
 
+// The float16 input widened, for the floor row below.
+const std::vector<float>& widened_f16(std::size_t n) {
+  static std::vector<float> x;
+  static std::size_t size = SIZE_MAX;
+  if (size != n) {
+    const std::vector<std::uint16_t>& h = input_f16(n);
+    x.resize(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = kernels::to_float<kernels::F16>(h[i]);
+    size = n;
+  }
+  return x;
+}
+
 void register_half(const Config& c) {
+  // The floor of quantize_f16_u8 where it does not wait for memory: the
+  // float32 kernel on the same values, already widened, counted at float16's
+  // 3 bytes per element against the same reference.
+  for (std::size_t n : c.sizes)
+    for (int t : c.thread_counts)
+      benchmark::RegisterBenchmark(name("quantize_f16_u8", "floor_f32_kernel", n, t).c_str(), [n, t](benchmark::State& s) {
+        qrange_context ctx = QRANGE_CONTEXT_INIT;
+        ctx.num_threads = t;
+        const qrange_params p8{1050.0f / 255.0f, 12, 0, 255};
+        const float* x = widened_f16(n).data();
+        std::uint8_t* q = output<std::uint8_t>(n);
+        run_pass(s, n, t, 3.0, Reference::read_u16_write_u8, [&] { qrange_quantize_f32_u8_ex(&ctx, x, n, &p8, q); });
+      })->UseRealTime();
   for (const HalfType& h : kTypes)
     for (const Op& op : operations(h))
       for (std::size_t n : c.sizes)
