@@ -145,14 +145,17 @@ void register_half(const Config& c) {
   // 3 bytes per element against the same reference.
   for (std::size_t n : c.sizes)
     for (int t : c.thread_counts)
-      benchmark::RegisterBenchmark(name("quantize_f16_u8", "floor_f32_kernel", n, t).c_str(), [n, t](benchmark::State& s) {
-        qrange_context ctx = QRANGE_CONTEXT_INIT;
-        ctx.num_threads = t;
-        const qrange_params p8{1050.0f / 255.0f, 12, 0, 255};
-        const float* x = widened_f16(n).data();
-        std::uint8_t* q = output<std::uint8_t>(n);
-        run_pass(s, n, t, 3.0, Reference::read_u16_write_u8, [&] { qrange_quantize_f32_u8_ex(&ctx, x, n, &p8, q); });
-      })->UseRealTime();
+      benchmark::RegisterBenchmark(
+          name("quantize_f16_u8", "floor_f32_kernel", n, t).c_str(), [n, t](benchmark::State& s) {
+            qrange_context ctx = QRANGE_CONTEXT_INIT;
+            ctx.num_threads = t;
+            const qrange_params p8{1050.0f / 255.0f, 12, 0, 255};
+            const float* x = widened_f16(n).data();
+            std::uint8_t* q = output<std::uint8_t>(n);
+            run_pass(s, n, t, 3.0, Reference::read_u16_write_u8,
+                     [&] { qrange_quantize_f32_u8_ex(&ctx, x, n, &p8, q); });
+          })
+          ->UseRealTime();
   for (const HalfType& h : kTypes)
     for (const Op& op : operations(h))
       for (std::size_t n : c.sizes)

@@ -44,8 +44,9 @@ void register_histogram(const Config& c) {
                                            return s.SkipWithError(qrange_last_error());
                                          run_pass(s, n, t, sizeof(float), Reference::read, [&] {
                                            qrange_range r{};
-                                           detail::percentile_range<kernels::F32>("bench", nullptr, x, n, kPercentile, kHistogramBins,
-                                                                    exact == 1, tails, &r, nullptr);
+                                           detail::percentile_range<kernels::F32>("bench", nullptr, x, n, kPercentile,
+                                                                                  kHistogramBins, exact == 1, tails,
+                                                                                  &r, nullptr);
                                            benchmark::DoNotOptimize(r);
                                          });
                                        })
