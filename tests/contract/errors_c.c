@@ -77,17 +77,26 @@ static struct outputs {
 static void reset(void) { memset(&out, CANARY, sizeof out); }
 
 /* outputs_ok: OUTPUTS_UNTOUCHED, or a condition the row computed after its
- * call. */
-static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
+ * call. fn: NULL, or the function whose name a refusal's message must start
+ * with ("fn: ..."). */
+static void check_named(const char *row, const char *fn, qrange_status got, qrange_status want, const char *needle,
+                        int outputs_ok) {
   const char *msg = qrange_last_error();
+  const size_t len = fn != NULL ? strlen(fn) : 0;
+  const int named = fn == NULL || want == QRANGE_OK || (strncmp(msg, fn, len) == 0 && msg[len] == ':');
   if (outputs_ok == OUTPUTS_UNTOUCHED) outputs_ok = untouched(&out, sizeof out);
-  if (got == want && strstr(msg, needle) != NULL && outputs_ok) {
+  if (got == want && strstr(msg, needle) != NULL && named && outputs_ok) {
     ++passed;
     return;
   }
   ++failed;
-  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"), outputs %s\n", row,
-          qrange_status_string(got), qrange_status_string(want), msg, needle, outputs_ok ? "untouched" : "WRITTEN");
+  fprintf(stderr, "FAILED %s: status %s (want %s), message \"%s\" (want \"%s\"%s%s), outputs %s\n", row,
+          qrange_status_string(got), qrange_status_string(want), msg, needle, named ? "" : " after the name ",
+          named ? "" : fn, outputs_ok ? "untouched" : "WRITTEN");
+}
+
+static void check(const char *row, qrange_status got, qrange_status want, const char *needle, int outputs_ok) {
+  check_named(row, NULL, got, want, needle, outputs_ok);
 }
 
 /* Inputs of every element type: zero bytes are a valid float and integer. */
@@ -107,124 +116,350 @@ static qrange_layout axis_layout(void) {
   return l;
 }
 
-static void minmax_rows(void) {
-  float bad[2];
-  bad[0] = NAN;
-  bad[1] = INFINITY;
-  reset();
-  check("minmax: x NULL, n > 0", qrange_minmax_f32(NULL, 4, &out.range, &out.nonfinite), QRANGE_ERROR_NULL_POINTER,
-        "x is NULL", OUTPUTS_UNTOUCHED);
-  reset();
-  check("minmax: out NULL", qrange_minmax_f32(x4, 4, NULL, &out.nonfinite), QRANGE_ERROR_NULL_POINTER, "out is NULL",
-        OUTPUTS_UNTOUCHED);
-  reset();
-  check("minmax: n == 0", qrange_minmax_f32(x4, 0, &out.range, &out.nonfinite), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value", OUTPUTS_UNTOUCHED);
-  reset();
-  check("minmax: x NULL, n == 0", qrange_minmax_f32(NULL, 0, &out.range, &out.nonfinite), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value", OUTPUTS_UNTOUCHED);
-  reset();
-  check("minmax: no finite value", qrange_minmax_f32(bad, 2, &out.range, &out.nonfinite), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value", OUTPUTS_UNTOUCHED);
+/* ---- Input types: float32, float16, bfloat16 ------------------------------ */
+
+/* Each function on a tensor has a float32 form and, for 16-bit floats given
+ * as their bit patterns, an _f16 and a _bf16 form with the same rows
+ * (docs/errors.md, "float16 and bfloat16 tensors"): the rows below run on
+ * all three through adapters of one signature. The 16-bit forms take a
+ * context first; the float32 rows are those of the forms without one (the
+ * _ex forms have context_rows), so their adapters drop it. */
+typedef qrange_status (*minmax_fn)(const qrange_context *c, const void *x, size_t n, qrange_range *out,
+                                   uint64_t *nonfinite);
+typedef qrange_status (*histogram_fn)(const qrange_context *c, const void *x, size_t n, qrange_range r, size_t bins,
+                                      uint64_t *counts, uint64_t *below, uint64_t *above);
+typedef qrange_status (*percentile_fn)(const qrange_context *c, const void *x, size_t n, double percentile,
+                                       size_t bins, int exact, qrange_range *out);
+typedef qrange_status (*mse_fn)(const qrange_context *c, const void *x, size_t n, const qrange_params *p,
+                                double *mse);
+typedef qrange_status (*update_fn)(const qrange_context *c, qrange_observer *obs, const void *x, size_t n);
+typedef qrange_status (*calibrate_fn)(const qrange_context *c, const void *x, size_t n,
+                                      const qrange_calibration *cal, qrange_params *out, double *mse);
+typedef qrange_status (*calibrate_axis_fn)(const qrange_context *c, const void *x, const qrange_layout *l,
+                                           const qrange_calibration *cal, qrange_params *params, size_t count,
+                                           double *mse);
+/* Quantize (in x, result q) or dequantize (in q, result x). */
+typedef qrange_status (*convert_fn)(const qrange_context *c, const void *in, size_t n, const qrange_params *p,
+                                    void *result);
+
+static qrange_status minmax_f32(const qrange_context *c, const void *x, size_t n, qrange_range *out,
+                                uint64_t *nonfinite) {
+  (void)c;
+  return qrange_minmax_f32((const float *)x, n, out, nonfinite);
+}
+static qrange_status histogram_f32(const qrange_context *c, const void *x, size_t n, qrange_range r, size_t bins,
+                                   uint64_t *counts, uint64_t *below, uint64_t *above) {
+  (void)c;
+  return qrange_histogram_f32((const float *)x, n, r, bins, counts, below, above);
+}
+static qrange_status percentile_f32(const qrange_context *c, const void *x, size_t n, double percentile, size_t bins,
+                                    int exact, qrange_range *out) {
+  (void)c;
+  return qrange_percentile_range_f32((const float *)x, n, percentile, bins, exact, out);
+}
+static qrange_status mse_f32(const qrange_context *c, const void *x, size_t n, const qrange_params *p, double *mse) {
+  (void)c;
+  return qrange_quantization_mse_f32((const float *)x, n, p, mse);
+}
+#define TENSOR_ADAPTERS(t, elem)                                                                                  \
+  static qrange_status update_##t(const qrange_context *c, qrange_observer *obs, const void *x, size_t n) {       \
+    return qrange_observer_update_##t(c, obs, (const elem *)x, n);                                                \
+  }                                                                                                               \
+  static qrange_status calibrate_##t(const qrange_context *c, const void *x, size_t n,                           \
+                                     const qrange_calibration *cal, qrange_params *out, double *mse) {            \
+    return qrange_calibrate_##t(c, (const elem *)x, n, cal, out, mse);                                            \
+  }                                                                                                               \
+  static qrange_status calibrate_axis_##t(const qrange_context *c, const void *x, const qrange_layout *l,         \
+                                          const qrange_calibration *cal, qrange_params *params, size_t count,     \
+                                          double *mse) {                                                          \
+    return qrange_calibrate_axis_##t(c, (const elem *)x, l, cal, params, count, mse);                             \
+  }
+#define HALF_ADAPTERS(t)                                                                                          \
+  TENSOR_ADAPTERS(t, uint16_t)                                                                                    \
+  static qrange_status minmax_##t(const qrange_context *c, const void *x, size_t n, qrange_range *out,           \
+                                  uint64_t *nonfinite) {                                                          \
+    return qrange_minmax_##t(c, (const uint16_t *)x, n, out, nonfinite);                                          \
+  }                                                                                                               \
+  static qrange_status histogram_##t(const qrange_context *c, const void *x, size_t n, qrange_range r,           \
+                                     size_t bins, uint64_t *counts, uint64_t *below, uint64_t *above) {           \
+    return qrange_histogram_##t(c, (const uint16_t *)x, n, r, bins, counts, below, above);                        \
+  }                                                                                                               \
+  static qrange_status percentile_##t(const qrange_context *c, const void *x, size_t n, double percentile,       \
+                                      size_t bins, int exact, qrange_range *out) {                                \
+    return qrange_percentile_range_##t(c, (const uint16_t *)x, n, percentile, bins, exact, out);                  \
+  }                                                                                                               \
+  static qrange_status mse_##t(const qrange_context *c, const void *x, size_t n, const qrange_params *p,         \
+                               double *mse) {                                                                     \
+    return qrange_quantization_mse_##t(c, (const uint16_t *)x, n, p, mse);                                        \
+  }
+TENSOR_ADAPTERS(f32, float)
+HALF_ADAPTERS(f16)
+HALF_ADAPTERS(bf16)
+
+#define CONVERT_ADAPTER(fn, in_type, out_type)                                                                    \
+  static qrange_status call_##fn(const qrange_context *c, const void *in, size_t n, const qrange_params *p,      \
+                                 void *result) {                                                                  \
+    return fn(c, (const in_type *)in, n, p, (out_type *)result);                                                  \
+  }
+#define CONVERT_ADAPTER_F32(fn, in_type, out_type)                                                                \
+  static qrange_status call_##fn(const qrange_context *c, const void *in, size_t n, const qrange_params *p,      \
+                                 void *result) {                                                                  \
+    (void)c;                                                                                                      \
+    return fn((const in_type *)in, n, p, (out_type *)result);                                                     \
+  }
+CONVERT_ADAPTER_F32(qrange_quantize_f32_u8, float, uint8_t)
+CONVERT_ADAPTER_F32(qrange_quantize_f32_i8, float, int8_t)
+CONVERT_ADAPTER_F32(qrange_quantize_f32_u16, float, uint16_t)
+CONVERT_ADAPTER_F32(qrange_quantize_f32_i16, float, int16_t)
+CONVERT_ADAPTER_F32(qrange_dequantize_u8_f32, uint8_t, float)
+CONVERT_ADAPTER_F32(qrange_dequantize_i8_f32, int8_t, float)
+CONVERT_ADAPTER_F32(qrange_dequantize_u16_f32, uint16_t, float)
+CONVERT_ADAPTER_F32(qrange_dequantize_i16_f32, int16_t, float)
+CONVERT_ADAPTER(qrange_quantize_f16_u8, uint16_t, uint8_t)
+CONVERT_ADAPTER(qrange_quantize_f16_i8, uint16_t, int8_t)
+CONVERT_ADAPTER(qrange_quantize_f16_u16, uint16_t, uint16_t)
+CONVERT_ADAPTER(qrange_quantize_f16_i16, uint16_t, int16_t)
+CONVERT_ADAPTER(qrange_dequantize_u8_f16, uint8_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_i8_f16, int8_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_u16_f16, uint16_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_i16_f16, int16_t, uint16_t)
+CONVERT_ADAPTER(qrange_quantize_bf16_u8, uint16_t, uint8_t)
+CONVERT_ADAPTER(qrange_quantize_bf16_i8, uint16_t, int8_t)
+CONVERT_ADAPTER(qrange_quantize_bf16_u16, uint16_t, uint16_t)
+CONVERT_ADAPTER(qrange_quantize_bf16_i16, uint16_t, int16_t)
+CONVERT_ADAPTER(qrange_dequantize_u8_bf16, uint8_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_i8_bf16, int8_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_u16_bf16, uint16_t, uint16_t)
+CONVERT_ADAPTER(qrange_dequantize_i16_bf16, int16_t, uint16_t)
+
+struct conversion {
+  const char *name;
+  convert_fn call;
+  void *result;
+  const char *in_name, *result_name; /* as the messages call them */
+  long tmin, tmax;                   /* the output type's integer limits */
+};
+
+#define CONVERSIONS 8
+struct input_type {
+  const char *suffix;    /* the end of the functions' names: f32, f16, bf16 */
+  size_t size;           /* bytes per value */
+  const void *x4;        /* 1, 2, 3, 4 */
+  const void *nonfinite; /* NaN, +Inf, -Inf; the 16-bit NaNs signaling, with the least payload */
+  const void *subnormal; /* the least positive value */
+  float subnormal_value; /* and what it is in float32 */
+  /* Two values whose range qrange_choose_params refuses on [0, far_qmax]
+   * without include_zero, and the end of its message. */
+  const void *far;
+  int32_t far_qmax;
+  const char *far_needle;
+  const void *axis_x; /* axis_x in this type */
+  minmax_fn minmax;
+  histogram_fn histogram;
+  percentile_fn percentile;
+  mse_fn mse;
+  update_fn observer_update;
+  calibrate_fn calibrate;
+  calibrate_axis_fn calibrate_axis;
+  struct conversion conversions[CONVERSIONS];
+};
+
+static const float nonfinite_f32[3] = {NAN, INFINITY, -INFINITY};
+static const float subnormal_f32 = 0x1p-149f;
+static const float far_f32[2] = {1e6f, 1e6f + 1.0f};
+
+static const uint16_t x4_f16[4] = {0x3c00, 0x4000, 0x4200, 0x4400};
+static const uint16_t nonfinite_f16[3] = {0x7c01, 0x7c00, 0xfc00};
+static const uint16_t subnormal_half = 0x0001; /* 2^-24 in float16, 2^-133 in bfloat16 */
+static const uint16_t far_f16[2] = {0x7b53, 0x7b54}; /* 60000, 60032 */
+static const uint16_t axis_x_f16[AXIS_N] = {0xc200, 0x4500, 0x3800, 0x4000, 0xbc00, 0x4800,
+                                            0x4400, 0xc100, 0x3e00, 0x4200, 0x4600, 0xb400};
+
+static const uint16_t x4_bf16[4] = {0x3f80, 0x4000, 0x4040, 0x4080};
+static const uint16_t nonfinite_bf16[3] = {0xff81, 0x7f80, 0xff80};
+/* -+3.38953e38, the largest finite values. No two bfloat16 values are 2^25
+ * steps of a 16-bit grid from 0 (8 bits of precision), but these give a
+ * scale above FLT_MAX on [0, 1]. */
+static const uint16_t far_bf16[2] = {0xff7f, 0x7f7f};
+static const uint16_t axis_x_bf16[AXIS_N] = {0xc040, 0x40a0, 0x3f00, 0x4000, 0xbf80, 0x4100,
+                                             0x4080, 0xc020, 0x3fc0, 0x4040, 0x40c0, 0xbe80};
+
+#define INPUT_TYPES 3
+static const struct input_type input_types[INPUT_TYPES] = {
+    {"f32", sizeof(float), x4, nonfinite_f32, &subnormal_f32, 0x1p-149f, far_f32, 65535,
+     "is too far from zero for 65535 levels (use include_zero)", axis_x, minmax_f32, histogram_f32,
+     percentile_f32, mse_f32, update_f32, calibrate_f32, calibrate_axis_f32,
+     {{"qrange_quantize_f32_u8", call_qrange_quantize_f32_u8, out.u8, "x", "q", 0, 255},
+      {"qrange_quantize_f32_i8", call_qrange_quantize_f32_i8, out.i8, "x", "q", -128, 127},
+      {"qrange_quantize_f32_u16", call_qrange_quantize_f32_u16, out.u16, "x", "q", 0, 65535},
+      {"qrange_quantize_f32_i16", call_qrange_quantize_f32_i16, out.i16, "x", "q", -32768, 32767},
+      {"qrange_dequantize_u8_f32", call_qrange_dequantize_u8_f32, out.f32, "q", "x", 0, 255},
+      {"qrange_dequantize_i8_f32", call_qrange_dequantize_i8_f32, out.f32, "q", "x", -128, 127},
+      {"qrange_dequantize_u16_f32", call_qrange_dequantize_u16_f32, out.f32, "q", "x", 0, 65535},
+      {"qrange_dequantize_i16_f32", call_qrange_dequantize_i16_f32, out.f32, "q", "x", -32768, 32767}}},
+    {"f16", sizeof(uint16_t), x4_f16, nonfinite_f16, &subnormal_half, 0x1p-24f, far_f16, 65535,
+     "is too far from zero for 65535 levels (use include_zero)", axis_x_f16, minmax_f16, histogram_f16,
+     percentile_f16, mse_f16, update_f16, calibrate_f16, calibrate_axis_f16,
+     {{"qrange_quantize_f16_u8", call_qrange_quantize_f16_u8, out.u8, "x", "q", 0, 255},
+      {"qrange_quantize_f16_i8", call_qrange_quantize_f16_i8, out.i8, "x", "q", -128, 127},
+      {"qrange_quantize_f16_u16", call_qrange_quantize_f16_u16, out.u16, "x", "q", 0, 65535},
+      {"qrange_quantize_f16_i16", call_qrange_quantize_f16_i16, out.i16, "x", "q", -32768, 32767},
+      {"qrange_dequantize_u8_f16", call_qrange_dequantize_u8_f16, out.u16, "q", "x", 0, 255},
+      {"qrange_dequantize_i8_f16", call_qrange_dequantize_i8_f16, out.u16, "q", "x", -128, 127},
+      {"qrange_dequantize_u16_f16", call_qrange_dequantize_u16_f16, out.u16, "q", "x", 0, 65535},
+      {"qrange_dequantize_i16_f16", call_qrange_dequantize_i16_f16, out.u16, "q", "x", -32768, 32767}}},
+    {"bf16", sizeof(uint16_t), x4_bf16, nonfinite_bf16, &subnormal_half, 0x1p-133f, far_bf16, 1, "exceeds FLT_MAX",
+     axis_x_bf16, minmax_bf16, histogram_bf16, percentile_bf16, mse_bf16, update_bf16, calibrate_bf16,
+     calibrate_axis_bf16,
+     {{"qrange_quantize_bf16_u8", call_qrange_quantize_bf16_u8, out.u8, "x", "q", 0, 255},
+      {"qrange_quantize_bf16_i8", call_qrange_quantize_bf16_i8, out.i8, "x", "q", -128, 127},
+      {"qrange_quantize_bf16_u16", call_qrange_quantize_bf16_u16, out.u16, "x", "q", 0, 65535},
+      {"qrange_quantize_bf16_i16", call_qrange_quantize_bf16_i16, out.i16, "x", "q", -32768, 32767},
+      {"qrange_dequantize_u8_bf16", call_qrange_dequantize_u8_bf16, out.u16, "q", "x", 0, 255},
+      {"qrange_dequantize_i8_bf16", call_qrange_dequantize_i8_bf16, out.u16, "q", "x", -128, 127},
+      {"qrange_dequantize_u16_bf16", call_qrange_dequantize_u16_bf16, out.u16, "q", "x", 0, 65535},
+      {"qrange_dequantize_i16_bf16", call_qrange_dequantize_i16_bf16, out.u16, "q", "x", -32768, 32767}}},
+};
+
+/* The name of t's function: pattern with %s where the type's suffix goes. */
+static const char *fn_name(char *buf, size_t size, const char *pattern, const struct input_type *t) {
+  const char *end = strstr(pattern, "%s");
+  snprintf(buf, size, "%.*s%s%s", (int)(end - pattern), pattern, t->suffix, end + 2);
+  return buf;
 }
 
-static qrange_status histogram(const float *x, size_t n, float lo, float hi, size_t bins, uint64_t *counts) {
-  qrange_range r;
-  r.min = lo;
-  r.max = hi;
-  return qrange_histogram_f32(x, n, r, bins, counts, &out.below, &out.above);
+/* check_named() of the row `what` of the function fn. */
+static void check_fn(const char *fn, const char *what, qrange_status got, qrange_status want, const char *needle,
+                     int outputs_ok) {
+  char row[200];
+  snprintf(row, sizeof row, "%s: %s", fn, what);
+  check_named(row, fn, got, want, needle, outputs_ok);
 }
 
-static void histogram_rows(void) {
-  const size_t limit = (size_t)1 << 24;
-  size_t i;
-  int zeroed = 1;
+static void minmax_rows(const struct input_type *t) {
+  char fn[64];
+  fn_name(fn, sizeof fn, "qrange_minmax_%s", t);
   reset();
-  check("histogram: bins 0", histogram(x4, 4, 0.0f, 1.0f, 0, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "bins = 0 is outside [1, 16777216]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "x NULL, n > 0", t->minmax(NULL, NULL, 4, &out.range, &out.nonfinite), QRANGE_ERROR_NULL_POINTER,
+           "x is NULL", OUTPUTS_UNTOUCHED);
   reset();
-  check("histogram: bins 2^24 + 1", histogram(x4, 4, 0.0f, 1.0f, limit + 1, out.counts),
-        QRANGE_ERROR_INVALID_ARGUMENT, "bins = 16777217 is outside", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "out NULL", t->minmax(NULL, t->x4, 4, NULL, &out.nonfinite), QRANGE_ERROR_NULL_POINTER,
+           "out is NULL", OUTPUTS_UNTOUCHED);
   reset();
-  check("histogram: bins SIZE_MAX", histogram(x4, 4, 0.0f, 1.0f, (size_t)-1, out.counts),
-        QRANGE_ERROR_INVALID_ARGUMENT, "is outside [1, 16777216]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "n == 0", t->minmax(NULL, t->x4, 0, &out.range, &out.nonfinite), QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value", OUTPUTS_UNTOUCHED);
   reset();
-  check("histogram: bins 0, counts NULL", histogram(x4, 4, 0.0f, 1.0f, 0, NULL), QRANGE_ERROR_INVALID_ARGUMENT,
-        "bins = 0", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "x NULL, n == 0", t->minmax(NULL, NULL, 0, &out.range, &out.nonfinite), QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value", OUTPUTS_UNTOUCHED);
   reset();
-  check("histogram: counts NULL", histogram(x4, 4, 0.0f, 1.0f, 8, NULL), QRANGE_ERROR_NULL_POINTER,
-        "counts is NULL", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: x NULL, n > 0", histogram(NULL, 4, 0.0f, 1.0f, 8, out.counts), QRANGE_ERROR_NULL_POINTER,
-        "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: min > max", histogram(x4, 4, 2.0f, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need a finite range with min <= max (min = 2, max = 1)", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: min NaN", histogram(x4, 4, NAN, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need a finite range", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: max NaN", histogram(x4, 4, 0.0f, NAN, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need a finite range", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: min -Inf", histogram(x4, 4, -INFINITY, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need a finite range", OUTPUTS_UNTOUCHED);
-  reset();
-  check("histogram: max +Inf", histogram(x4, 4, 0.0f, INFINITY, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need a finite range", OUTPUTS_UNTOUCHED);
-  /* Not an error: n == 0 (x NULL allowed) overwrites counts, below and above with 0. */
+  check_fn(fn, "no finite value", t->minmax(NULL, t->nonfinite, 3, &out.range, &out.nonfinite),
+           QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 3 inputs (3 NaN or infinite)", OUTPUTS_UNTOUCHED);
+  /* Not an error: the least subnormal is a finite value. */
   reset();
   {
-    const qrange_status s = histogram(NULL, 0, 0.0f, 1.0f, 8, out.counts);
-    for (i = 0; i < 8; ++i) zeroed = zeroed && out.counts[i] == 0;
-    check("histogram: n == 0 is OK, counts 0", s, QRANGE_OK, "", zeroed && out.below == 0 && out.above == 0);
+    const qrange_status s = t->minmax(NULL, t->subnormal, 1, &out.range, &out.nonfinite);
+    check_fn(fn, "a subnormal alone is OK", s, QRANGE_OK, "",
+             out.range.min == t->subnormal_value && out.range.max == t->subnormal_value && out.nonfinite == 0);
   }
 }
 
-static qrange_status percentile(const float *x, size_t n, double pct, size_t bins, int exact, qrange_range *r) {
-  return qrange_percentile_range_f32(x, n, pct, bins, exact, r);
+static qrange_status histogram(const struct input_type *t, const void *x, size_t n, float lo, float hi, size_t bins,
+                               uint64_t *counts) {
+  qrange_range r;
+  r.min = lo;
+  r.max = hi;
+  return t->histogram(NULL, x, n, r, bins, counts, &out.below, &out.above);
 }
 
-static void percentile_rows(void) {
-  float bad[2];
-  bad[0] = NAN;
-  bad[1] = -INFINITY;
+static void histogram_rows(const struct input_type *t) {
+  const size_t limit = (size_t)1 << 24;
+  const void *x = t->x4;
+  char fn[64];
+  size_t i;
+  int zeroed = 1;
+  fn_name(fn, sizeof fn, "qrange_histogram_%s", t);
   reset();
-  check("percentile: out NULL", percentile(x4, 4, 99.0, 0, 0, NULL), QRANGE_ERROR_NULL_POINTER, "out is NULL",
-        OUTPUTS_UNTOUCHED);
+  check_fn(fn, "bins 0", histogram(t, x, 4, 0.0f, 1.0f, 0, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "bins = 0 is outside [1, 16777216]", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: x NULL, n > 0", percentile(NULL, 4, 99.0, 0, 0, &out.range), QRANGE_ERROR_NULL_POINTER,
-        "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "bins 2^24 + 1", histogram(t, x, 4, 0.0f, 1.0f, limit + 1, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "bins = 16777217 is outside", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: NaN", percentile(x4, 4, NAN, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "percentile = nan is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "bins SIZE_MAX", histogram(t, x, 4, 0.0f, 1.0f, (size_t)-1, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "is outside [1, 16777216]", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: +Inf", percentile(x4, 4, INFINITY, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "percentile = inf is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "bins 0, counts NULL", histogram(t, x, 4, 0.0f, 1.0f, 0, NULL), QRANGE_ERROR_INVALID_ARGUMENT,
+           "bins = 0", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: -Inf", percentile(x4, 4, -INFINITY, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "percentile = -inf is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "counts NULL", histogram(t, x, 4, 0.0f, 1.0f, 8, NULL), QRANGE_ERROR_NULL_POINTER, "counts is NULL",
+           OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: 49.9", percentile(x4, 4, 49.9, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "percentile = 49.9 is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "x NULL, n > 0", histogram(t, NULL, 4, 0.0f, 1.0f, 8, out.counts), QRANGE_ERROR_NULL_POINTER,
+           "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: 100.1", percentile(x4, 4, 100.1, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "percentile = 100.1 is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "min > max", histogram(t, x, 4, 2.0f, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need a finite range with min <= max (min = 2, max = 1)", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: bins 2^24 + 1", percentile(x4, 4, 99.0, ((size_t)1 << 24) + 1, 0, &out.range),
-        QRANGE_ERROR_INVALID_ARGUMENT, "bins = 16777217 is above 16777216", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "min NaN", histogram(t, x, 4, NAN, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need a finite range", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: exact 2", percentile(x4, 4, 99.0, 0, 2, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "exact = 2 is neither 0 nor 1", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "max NaN", histogram(t, x, 4, 0.0f, NAN, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need a finite range", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: exact -1", percentile(x4, 4, 99.0, 0, -1, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
-        "exact = -1 is neither 0 nor 1", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "min -Inf", histogram(t, x, 4, -INFINITY, 1.0f, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need a finite range", OUTPUTS_UNTOUCHED);
   reset();
-  check("percentile: n == 0", percentile(NULL, 0, 99.0, 0, 0, &out.range), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value among the 0 inputs", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "max +Inf", histogram(t, x, 4, 0.0f, INFINITY, 8, out.counts), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need a finite range", OUTPUTS_UNTOUCHED);
+  /* Not an error: n == 0 (x NULL allowed) overwrites counts, below and above with 0. */
   reset();
-  check("percentile: no finite value", percentile(bad, 2, 99.0, 0, 1, &out.range), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value among the 2 inputs", OUTPUTS_UNTOUCHED);
+  {
+    const qrange_status s = histogram(t, NULL, 0, 0.0f, 1.0f, 8, out.counts);
+    for (i = 0; i < 8; ++i) zeroed = zeroed && out.counts[i] == 0;
+    check_fn(fn, "n == 0 is OK, counts 0", s, QRANGE_OK, "", zeroed && out.below == 0 && out.above == 0);
+  }
+}
+
+static void percentile_rows(const struct input_type *t) {
+  const void *x = t->x4;
+  char fn[64];
+  fn_name(fn, sizeof fn, "qrange_percentile_range_%s", t);
+  reset();
+  check_fn(fn, "out NULL", t->percentile(NULL, x, 4, 99.0, 0, 0, NULL), QRANGE_ERROR_NULL_POINTER, "out is NULL",
+           OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "x NULL, n > 0", t->percentile(NULL, NULL, 4, 99.0, 0, 0, &out.range), QRANGE_ERROR_NULL_POINTER,
+           "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "NaN", t->percentile(NULL, x, 4, NAN, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "percentile = nan is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "+Inf", t->percentile(NULL, x, 4, INFINITY, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "percentile = inf is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "-Inf", t->percentile(NULL, x, 4, -INFINITY, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "percentile = -inf is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "49.9", t->percentile(NULL, x, 4, 49.9, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "percentile = 49.9 is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "100.1", t->percentile(NULL, x, 4, 100.1, 0, 0, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "percentile = 100.1 is outside [50, 100]", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "bins 2^24 + 1", t->percentile(NULL, x, 4, 99.0, ((size_t)1 << 24) + 1, 0, &out.range),
+           QRANGE_ERROR_INVALID_ARGUMENT, "bins = 16777217 is above 16777216", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "exact 2", t->percentile(NULL, x, 4, 99.0, 0, 2, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "exact = 2 is neither 0 nor 1", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "exact -1", t->percentile(NULL, x, 4, 99.0, 0, -1, &out.range), QRANGE_ERROR_INVALID_ARGUMENT,
+           "exact = -1 is neither 0 nor 1", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "n == 0", t->percentile(NULL, NULL, 0, 99.0, 0, 0, &out.range), QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value among the 0 inputs", OUTPUTS_UNTOUCHED);
+  reset();
+  check_fn(fn, "no finite value", t->percentile(NULL, t->nonfinite, 3, 99.0, 0, 1, &out.range),
+           QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 3 inputs", OUTPUTS_UNTOUCHED);
 }
 
 static qrange_status choose(float lo, float hi, int32_t qmin, int32_t qmax, int scheme, int include_zero,
@@ -291,30 +526,6 @@ static void choose_params_rows(void) {
         "zero point 33554433 exceeds 2^24", OUTPUTS_UNTOUCHED);
 }
 
-/* The eight quantize and dequantize functions behind one signature, so that
- * each gets every parameter row. */
-typedef qrange_status (*convert_fn)(const void *in, size_t n, const qrange_params *p, void *result);
-#define ADAPTER(fn, in_type, out_type) \
-  static qrange_status call_##fn(const void *in, size_t n, const qrange_params *p, void *result) { \
-    return fn((const in_type *)in, n, p, (out_type *)result); \
-  }
-ADAPTER(qrange_quantize_f32_u8, float, uint8_t)
-ADAPTER(qrange_quantize_f32_i8, float, int8_t)
-ADAPTER(qrange_quantize_f32_u16, float, uint16_t)
-ADAPTER(qrange_quantize_f32_i16, float, int16_t)
-ADAPTER(qrange_dequantize_u8_f32, uint8_t, float)
-ADAPTER(qrange_dequantize_i8_f32, int8_t, float)
-ADAPTER(qrange_dequantize_u16_f32, uint16_t, float)
-ADAPTER(qrange_dequantize_i16_f32, int16_t, float)
-
-struct conversion {
-  const char *name;
-  convert_fn call;
-  void *result;
-  const char *in_name, *result_name; /* as the messages call them */
-  long tmin, tmax;                   /* the output type's integer limits */
-};
-
 static qrange_params params(float scale, int32_t zero_point, int32_t qmin, int32_t qmax) {
   qrange_params p;
   p.scale = scale;
@@ -326,28 +537,29 @@ static qrange_params params(float scale, int32_t zero_point, int32_t qmin, int32
 
 static void param_row(const struct conversion *c, const char *what, qrange_params p, qrange_status want,
                       const char *needle) {
-  char row[160];
-  snprintf(row, sizeof row, "%s: %s", c->name, what);
   reset();
-  check(row, c->call(zeros, 4, &p, c->result), want, needle, OUTPUTS_UNTOUCHED);
+  check_fn(c->name, what, c->call(NULL, zeros, 4, &p, c->result), want, needle, OUTPUTS_UNTOUCHED);
 }
 
+/* Every quantize and dequantize function gets every parameter row. */
 static void conversion_rows(const struct conversion *c) {
   const int32_t tmin = (int32_t)c->tmin, tmax = (int32_t)c->tmax;
   const qrange_params good = params(0.5f, 0, tmin, tmax);
-  char row[160], needle[160];
+  char what[160], needle[160];
 
   reset();
-  snprintf(row, sizeof row, "%s: p NULL", c->name);
-  check(row, c->call(zeros, 4, NULL, c->result), QRANGE_ERROR_NULL_POINTER, "p is NULL", OUTPUTS_UNTOUCHED);
+  check_fn(c->name, "p NULL", c->call(NULL, zeros, 4, NULL, c->result), QRANGE_ERROR_NULL_POINTER, "p is NULL",
+           OUTPUTS_UNTOUCHED);
   reset();
-  snprintf(row, sizeof row, "%s: %s NULL, n > 0", c->name, c->in_name);
+  snprintf(what, sizeof what, "%s NULL, n > 0", c->in_name);
   snprintf(needle, sizeof needle, "%s is NULL but n = 4", c->in_name);
-  check(row, c->call(NULL, 4, &good, c->result), QRANGE_ERROR_NULL_POINTER, needle, OUTPUTS_UNTOUCHED);
+  check_fn(c->name, what, c->call(NULL, NULL, 4, &good, c->result), QRANGE_ERROR_NULL_POINTER, needle,
+           OUTPUTS_UNTOUCHED);
   reset();
-  snprintf(row, sizeof row, "%s: %s NULL, n > 0", c->name, c->result_name);
+  snprintf(what, sizeof what, "%s NULL, n > 0", c->result_name);
   snprintf(needle, sizeof needle, "%s is NULL but n = 4", c->result_name);
-  check(row, c->call(zeros, 4, &good, NULL), QRANGE_ERROR_NULL_POINTER, needle, OUTPUTS_UNTOUCHED);
+  check_fn(c->name, what, c->call(NULL, zeros, 4, &good, NULL), QRANGE_ERROR_NULL_POINTER, needle,
+           OUTPUTS_UNTOUCHED);
 
   snprintf(needle, sizeof needle, "need %ld <= qmin < qmax <= %ld (qmin = 5, qmax = 5)", c->tmin, c->tmax);
   param_row(c, "qmin == qmax", params(0.5f, 0, 5, 5), QRANGE_ERROR_INVALID_ARGUMENT, needle);
@@ -378,85 +590,70 @@ static void conversion_rows(const struct conversion *c) {
     const qrange_params bad = params(0.0f, 0, tmin, tmax);
     const qrange_params edge = params(FLT_MIN, 16777216, tmin, tmax);
     reset();
-    snprintf(row, sizeof row, "%s: n == 0, scale 0", c->name);
-    check(row, c->call(zeros, 0, &bad, c->result), QRANGE_ERROR_INVALID_ARGUMENT, "scale = 0", OUTPUTS_UNTOUCHED);
+    check_fn(c->name, "n == 0, scale 0", c->call(NULL, zeros, 0, &bad, c->result), QRANGE_ERROR_INVALID_ARGUMENT,
+             "scale = 0", OUTPUTS_UNTOUCHED);
     reset();
-    snprintf(row, sizeof row, "%s: n == 0, NULL buffers, valid p is OK", c->name);
-    check(row, c->call(NULL, 0, &edge, NULL), QRANGE_OK, "", OUTPUTS_UNTOUCHED);
+    check_fn(c->name, "n == 0, NULL buffers, valid p is OK", c->call(NULL, NULL, 0, &edge, NULL), QRANGE_OK, "",
+             OUTPUTS_UNTOUCHED);
     reset();
-    snprintf(row, sizeof row, "%s: n == 0 writes nothing", c->name);
-    check(row, c->call(zeros, 0, &good, c->result), QRANGE_OK, "", OUTPUTS_UNTOUCHED);
+    check_fn(c->name, "n == 0 writes nothing", c->call(NULL, zeros, 0, &good, c->result), QRANGE_OK, "",
+             OUTPUTS_UNTOUCHED);
   }
 }
 
-static void quantize_rows(void) {
-  const struct conversion conversions[8] = {
-      {"quantize_f32_u8", call_qrange_quantize_f32_u8, out.u8, "x", "q", 0, 255},
-      {"quantize_f32_i8", call_qrange_quantize_f32_i8, out.i8, "x", "q", -128, 127},
-      {"quantize_f32_u16", call_qrange_quantize_f32_u16, out.u16, "x", "q", 0, 65535},
-      {"quantize_f32_i16", call_qrange_quantize_f32_i16, out.i16, "x", "q", -32768, 32767},
-      {"dequantize_u8_f32", call_qrange_dequantize_u8_f32, out.f32, "q", "x", 0, 255},
-      {"dequantize_i8_f32", call_qrange_dequantize_i8_f32, out.f32, "q", "x", -128, 127},
-      {"dequantize_u16_f32", call_qrange_dequantize_u16_f32, out.f32, "q", "x", 0, 65535},
-      {"dequantize_i16_f32", call_qrange_dequantize_i16_f32, out.f32, "q", "x", -32768, 32767},
-  };
-  int i;
-  for (i = 0; i < 8; ++i) conversion_rows(&conversions[i]);
-}
-
-static void mse_rows(void) {
+static void mse_rows(const struct input_type *t) {
   const qrange_params good = params(0.5f, 0, -128, 127);
+  const void *x = t->x4;
   qrange_params p;
-  float bad[2];
-  bad[0] = NAN;
-  bad[1] = INFINITY;
+  char fn[64];
+  fn_name(fn, sizeof fn, "qrange_quantization_mse_%s", t);
   reset();
-  check("mse: mse NULL", qrange_quantization_mse_f32(x4, 4, &good, NULL), QRANGE_ERROR_NULL_POINTER, "mse is NULL",
-        OUTPUTS_UNTOUCHED);
+  check_fn(fn, "mse NULL", t->mse(NULL, x, 4, &good, NULL), QRANGE_ERROR_NULL_POINTER, "mse is NULL",
+           OUTPUTS_UNTOUCHED);
   reset();
-  check("mse: p NULL", qrange_quantization_mse_f32(x4, 4, NULL, &out.mse), QRANGE_ERROR_NULL_POINTER, "p is NULL",
-        OUTPUTS_UNTOUCHED);
+  check_fn(fn, "p NULL", t->mse(NULL, x, 4, NULL, &out.mse), QRANGE_ERROR_NULL_POINTER, "p is NULL",
+           OUTPUTS_UNTOUCHED);
   reset();
-  check("mse: x NULL, n > 0", qrange_quantization_mse_f32(NULL, 4, &good, &out.mse), QRANGE_ERROR_NULL_POINTER,
-        "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "x NULL, n > 0", t->mse(NULL, NULL, 4, &good, &out.mse), QRANGE_ERROR_NULL_POINTER,
+           "x is NULL but n = 4", OUTPUTS_UNTOUCHED);
   reset();
   p = params(0.5f, 0, 7, 7);
-  check("mse: qmin == qmax", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "need -2147483648 <= qmin < qmax <= 2147483647 (qmin = 7, qmax = 7)", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "qmin == qmax", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "need -2147483648 <= qmin < qmax <= 2147483647 (qmin = 7, qmax = 7)", OUTPUTS_UNTOUCHED);
   reset();
   p = params(0.5f, 0, INT32_MAX, INT32_MIN);
-  check("mse: qmin > qmax", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "(qmin = 2147483647, qmax = -2147483648)", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "qmin > qmax", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "(qmin = 2147483647, qmax = -2147483648)", OUTPUTS_UNTOUCHED);
   reset();
   p = params(0.5f, 16777217, INT32_MIN, INT32_MAX);
-  check("mse: zero_point 2^24 + 1", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "|zero_point| = |16777217| exceeds 2^24", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "zero_point 2^24 + 1", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "|zero_point| = |16777217| exceeds 2^24", OUTPUTS_UNTOUCHED);
   reset();
   p = params(0.5f, -16777217, 0, 255);
-  check("mse: zero_point -2^24 - 1", qrange_quantization_mse_f32(x4, 4, &p, &out.mse),
-        QRANGE_ERROR_INVALID_ARGUMENT, "|zero_point| = |-16777217| exceeds 2^24", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "zero_point -2^24 - 1", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "|zero_point| = |-16777217| exceeds 2^24", OUTPUTS_UNTOUCHED);
   reset();
   p = params(0.0f, 0, 0, 255);
-  check("mse: scale 0", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "scale = 0 must be finite and > 0", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "scale 0", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "scale = 0 must be finite and > 0", OUTPUTS_UNTOUCHED);
   reset();
   p = params(-1.0f, 0, 0, 255);
-  check("mse: scale negative", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "scale = -1 must be finite and > 0", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "scale negative", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "scale = -1 must be finite and > 0", OUTPUTS_UNTOUCHED);
   reset();
   p = params(NAN, 0, 0, 255);
-  check("mse: scale NaN", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "scale = nan must be finite and > 0", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "scale NaN", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "scale = nan must be finite and > 0", OUTPUTS_UNTOUCHED);
   reset();
   p = params(INFINITY, 0, 0, 255);
-  check("mse: scale +Inf", qrange_quantization_mse_f32(x4, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
-        "scale = inf must be finite and > 0", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "scale +Inf", t->mse(NULL, x, 4, &p, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "scale = inf must be finite and > 0", OUTPUTS_UNTOUCHED);
   reset();
-  check("mse: n == 0", qrange_quantization_mse_f32(NULL, 0, &good, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value among the 0 inputs", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "n == 0", t->mse(NULL, NULL, 0, &good, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value among the 0 inputs", OUTPUTS_UNTOUCHED);
   reset();
-  check("mse: no finite value", qrange_quantization_mse_f32(bad, 2, &good, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
-        "no finite value among the 2 inputs", OUTPUTS_UNTOUCHED);
+  check_fn(fn, "no finite value", t->mse(NULL, t->nonfinite, 3, &good, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value among the 3 inputs", OUTPUTS_UNTOUCHED);
 }
 
 /* check() of a refused qrange_set_isa, the active ISA compared after it. */
@@ -557,6 +754,13 @@ static void check_state(const char *row, qrange_status got, qrange_status want, 
   check(row, got, want, needle, same ? OUTPUTS_UNTOUCHED : 0);
 }
 
+/* check_state() of the row `what` of the function fn, named as check_fn(). */
+static void check_fn_state(const char *fn, const char *what, qrange_status got, qrange_status want,
+                           const char *needle, const qrange_observer *o, const struct state *before) {
+  const int same = o == NULL || same_state(o, before);
+  check_fn(fn, what, got, want, needle, same ? OUTPUTS_UNTOUCHED : 0);
+}
+
 static qrange_observer *observer_of(size_t bins, const float *x, size_t n) {
   qrange_observer *o = NULL;
   if (qrange_observer_create(bins, &o) != QRANGE_OK || qrange_observer_update_f32(NULL, o, x, n) != QRANGE_OK) {
@@ -623,6 +827,33 @@ static qrange_status ex_observer_update(const qrange_context *c) {
   return qrange_observer_update_f32(c, ctx_observer, x4, 4);
 }
 
+/* Call k of the TENSOR_CALLS functions of t on a tensor, with the context
+ * c (valid arguments otherwise); the function's name into fn. */
+#define TENSOR_CALLS (6 + CONVERSIONS)
+static qrange_status tensor_call(const struct input_type *t, int k, const qrange_context *c, char *fn, size_t size) {
+  static const char *const names[6] = {"qrange_minmax_%s",           "qrange_histogram_%s",
+                                       "qrange_percentile_range_%s", "qrange_quantization_mse_%s",
+                                       "qrange_observer_update_%s",  "qrange_calibrate_%s"};
+  const qrange_calibration cal = QRANGE_CALIBRATION_INIT;
+  qrange_range r;
+  r.min = 0.0f;
+  r.max = 4.0f;
+  if (k >= 6) {
+    const struct conversion *conv = &t->conversions[k - 6];
+    snprintf(fn, size, "%s", conv->name);
+    return conv->call(c, zeros, 4, &ctx_params, conv->result);
+  }
+  fn_name(fn, size, names[k], t);
+  switch (k) {
+    case 0: return t->minmax(c, t->x4, 4, &out.range, &out.nonfinite);
+    case 1: return t->histogram(c, t->x4, 4, r, 8, out.counts, &out.below, &out.above);
+    case 2: return t->percentile(c, t->x4, 4, 99.0, 0, 0, &out.range);
+    case 3: return t->mse(c, t->x4, 4, &ctx_params, &out.mse);
+    case 4: return t->observer_update(c, ctx_observer, t->x4, 4);
+    default: return t->calibrate(c, t->x4, 4, &cal, &out.params, &out.mse);
+  }
+}
+
 /* Bad context k of 7 into *c (from QRANGE_CONTEXT_INIT): the status it
  * gets and what the message says after the function's name. */
 static qrange_status bad_context(int k, qrange_context *c, const char **what) {
@@ -661,7 +892,7 @@ static void context_rows(void) {
                {"qrange_observer_update_f32", ex_observer_update}};
   const float seen[3] = {-1.0f, 0.5f, 8.0f};
   struct state before;
-  int i, k;
+  int i, j, k;
   ctx_observer = observer_of(16, seen, 3);
   snapshot(ctx_observer, &before);
   for (i = 0; i < 14; ++i) {
@@ -674,6 +905,22 @@ static void context_rows(void) {
       snprintf(row, sizeof row, "%s: bad context %d", fns[i].name, k);
       snprintf(needle, sizeof needle, "%s: %s", fns[i].name, what);
       check_state(row, fns[i].call(&c), want, k == 1 ? what : needle, ctx_observer, &before);
+    }
+  }
+  /* The 16-bit forms take a context first: the same rows, in each of them. */
+  for (i = 1; i < INPUT_TYPES; ++i) {
+    for (j = 0; j < TENSOR_CALLS; ++j) {
+      for (k = 0; k < 7; ++k) {
+        qrange_context c;
+        const char *what = "";
+        const qrange_status want = bad_context(k, &c, &what);
+        char fn[64], row[100];
+        qrange_status s;
+        reset();
+        s = tensor_call(&input_types[i], j, &c, fn, sizeof fn);
+        snprintf(row, sizeof row, "bad context %d", k);
+        check_fn_state(fn, row, s, want, what, ctx_observer, &before);
+      }
     }
   }
   qrange_observer_destroy(ctx_observer);
@@ -756,32 +1003,31 @@ static void observer_create_rows(void) {
   qrange_observer_destroy(NULL); /* no error to report: NULL is fine */
 }
 
-static void observer_update_rows(void) {
+static void observer_update_rows(const struct input_type *t) {
   qrange_observer *o = observed(16);
   qrange_context bad = QRANGE_CONTEXT_INIT;
   struct state before;
+  char fn[64];
   qrange_status s;
+  fn_name(fn, sizeof fn, "qrange_observer_update_%s", t);
   snapshot(o, &before);
   reset();
-  s = qrange_observer_update_f32(NULL, NULL, x4, 4);
-  check_state("observer_update: obs NULL", s, QRANGE_ERROR_NULL_POINTER, "qrange_observer_update_f32: obs is NULL",
-              NULL, NULL);
+  s = t->observer_update(NULL, NULL, t->x4, 4);
+  check_fn(fn, "obs NULL", s, QRANGE_ERROR_NULL_POINTER, "obs is NULL", OUTPUTS_UNTOUCHED);
   reset();
-  s = qrange_observer_update_f32(NULL, o, NULL, 4);
-  check_state("observer_update: x NULL, n > 0", s, QRANGE_ERROR_NULL_POINTER,
-              "qrange_observer_update_f32: x is NULL but n = 4", o, &before);
+  s = t->observer_update(NULL, o, NULL, 4);
+  check_fn_state(fn, "x NULL, n > 0", s, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4", o, &before);
   reset();
   bad.struct_size = sizeof bad - 1;
-  s = qrange_observer_update_f32(&bad, o, x4, 4);
-  check_state("observer_update: ctx->struct_size wrong", s, QRANGE_ERROR_INVALID_ARGUMENT,
-              "qrange_observer_update_f32: ctx->struct_size = ", o, &before);
+  s = t->observer_update(&bad, o, t->x4, 4);
+  check_fn_state(fn, "ctx->struct_size wrong", s, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size = ", o, &before);
   reset();
-  s = qrange_observer_update_f32(&bad, o, NULL, 0);
-  check_state("observer_update: n == 0 still checks the context", s, QRANGE_ERROR_INVALID_ARGUMENT,
-              "ctx->struct_size = ", o, &before);
+  s = t->observer_update(&bad, o, NULL, 0);
+  check_fn_state(fn, "n == 0 still checks the context", s, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size = ", o,
+                 &before);
   reset();
-  s = qrange_observer_update_f32(NULL, o, NULL, 0);
-  check_state("observer_update: n == 0, x NULL is OK and changes nothing", s, QRANGE_OK, "", o, &before);
+  s = t->observer_update(NULL, o, NULL, 0);
+  check_fn_state(fn, "n == 0, x NULL is OK and changes nothing", s, QRANGE_OK, "", o, &before);
   {
     /* A NaN count that n more values could take past 2^64 - 1: refused. */
     uint64_t counts[16 + QRANGE_OBSERVER_COUNT_SLOTS];
@@ -790,14 +1036,12 @@ static void observer_update_rows(void) {
     if (qrange_observer_set_counts(o, range_of(o), counts, 19) != QRANGE_OK) ++failed;
     snapshot(o, &before);
     reset();
-    s = qrange_observer_update_f32(NULL, o, x4, 4);
-    check_state("observer_update: counts that could pass 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
-                "qrange_observer_update_f32: the state counts 18446744073709551612 NaN values; n = 4 more could pass "
-                "2^64 - 1",
-                o, &before);
+    s = t->observer_update(NULL, o, t->x4, 4);
+    check_fn_state(fn, "counts that could pass 2^64 - 1", s, QRANGE_ERROR_INVALID_ARGUMENT,
+                   "the state counts 18446744073709551612 NaN values; n = 4 more could pass 2^64 - 1", o, &before);
     reset();
-    s = qrange_observer_update_f32(NULL, o, x4, 3);
-    check("observer_update: counts up to 2^64 - 1 are OK", s, QRANGE_OK, "", !same_state(o, &before));
+    s = t->observer_update(NULL, o, t->x4, 3);
+    check_fn(fn, "counts up to 2^64 - 1 are OK", s, QRANGE_OK, "", !same_state(o, &before));
   }
   qrange_observer_destroy(o);
 }
@@ -1417,7 +1661,6 @@ static void observer_query_rows(void) {
 
 static void observer_rows(void) {
   observer_create_rows();
-  observer_update_rows();
   observer_merge_rows();
   observer_get_counts_rows();
   observer_set_counts_rows();
@@ -1442,15 +1685,16 @@ static void status_string_rows(void) {
 
 /* ---- Calibration ---------------------------------------------------------- */
 
-/* One row of qrange_calibrate_f32 with c changed from an 8-bit min-max
- * calibration by the row; outputs (params, mse) must stay the canary. */
-static void calibrate_row(const char *what, const qrange_context *ctx, const float *x, size_t n,
-                          const qrange_calibration *c, int with_out, qrange_status want, const char *needle) {
-  char row[160];
-  snprintf(row, sizeof row, "calibrate: %s", what);
+/* One row of t's calibrate with c changed from an 8-bit min-max calibration
+ * by the row; outputs (params, mse) must stay the canary. */
+static void calibrate_row(const struct input_type *t, const char *what, const qrange_context *ctx, const void *x,
+                          size_t n, const qrange_calibration *c, int with_out, qrange_status want,
+                          const char *needle) {
+  char fn[64];
+  fn_name(fn, sizeof fn, "qrange_calibrate_%s", t);
   reset();
-  check(row, qrange_calibrate_f32(ctx, x, n, c, with_out ? &out.params : NULL, &out.mse), want, needle,
-        OUTPUTS_UNTOUCHED);
+  check_fn(fn, what, t->calibrate(ctx, x, n, c, with_out ? &out.params : NULL, &out.mse), want, needle,
+           OUTPUTS_UNTOUCHED);
 }
 
 static void observer_calibrate_row(const char *what, const qrange_observer *o, const qrange_calibration *c,
@@ -1461,106 +1705,112 @@ static void observer_calibrate_row(const char *what, const qrange_observer *o, c
   check(row, qrange_observer_calibrate(o, c, with_out ? &out.params : NULL), want, needle, OUTPUTS_UNTOUCHED);
 }
 
-static void calibrate_rows(void) {
+static void calibrate_rows(const struct input_type *t) {
   const qrange_calibration init = QRANGE_CALIBRATION_INIT;
   const size_t size = sizeof(qrange_calibration);
+  const void *x = t->x4;
   qrange_calibration c = init;
   qrange_context ctx = QRANGE_CONTEXT_INIT;
-  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
-  const float far[2] = {1e6f, 1e6f + 1.0f};
-  float nonfinite[3];
   char needle[200];
   int m;
-  nonfinite[0] = NAN;
-  nonfinite[1] = INFINITY;
-  nonfinite[2] = -INFINITY;
 
-  calibrate_row("out NULL", NULL, x4, 4, &c, 0, QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_f32: out is NULL");
-  calibrate_row("x NULL, n > 0", NULL, NULL, 4, &c, 1, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
-  calibrate_row("c NULL", NULL, x4, 4, NULL, 1, QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_f32: c is NULL");
+  calibrate_row(t, "out NULL", NULL, x, 4, &c, 0, QRANGE_ERROR_NULL_POINTER, "out is NULL");
+  calibrate_row(t, "x NULL, n > 0", NULL, NULL, 4, &c, 1, QRANGE_ERROR_NULL_POINTER, "x is NULL but n = 4");
+  calibrate_row(t, "c NULL", NULL, x, 4, NULL, 1, QRANGE_ERROR_NULL_POINTER, "c is NULL");
   c.struct_size = size - 8;
   snprintf(needle, sizeof needle,
            "c->struct_size = %zu, expected sizeof(qrange_calibration) = %zu (initialize with QRANGE_CALIBRATION_INIT)",
            size - 8, size);
-  calibrate_row("struct_size 8 short", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, needle);
+  calibrate_row(t, "struct_size 8 short", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, needle);
   c.struct_size = size + 8;
-  calibrate_row("struct_size 8 long", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = ");
+  calibrate_row(t, "struct_size 8 long", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = ");
   c.struct_size = 0;
-  calibrate_row("struct_size 0", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = 0, expected");
+  calibrate_row(t, "struct_size 0", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "c->struct_size = 0, expected");
   c = init;
   m = 4;
   memcpy(&c.method, &m, sizeof m);
-  calibrate_row("method 4", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method 4");
+  calibrate_row(t, "method 4", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method 4");
   m = -1;
   memcpy(&c.method, &m, sizeof m);
-  calibrate_row("method -1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method -1");
+  calibrate_row(t, "method -1", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown method -1");
   c = init;
   m = 2;
   memcpy(&c.scheme, &m, sizeof m);
-  calibrate_row("scheme 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme 2");
+  calibrate_row(t, "scheme 2", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "unknown scheme 2");
   c = init;
   c.qmin = 5;
   c.qmax = 5;
-  calibrate_row("qmin == qmax", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "qmin == qmax", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "need qmin < qmax and qmax - qmin <= 65535 (qmin = 5, qmax = 5)");
   c.qmin = 0;
   c.qmax = 65536;
-  calibrate_row("qmax - qmin 65536", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "(qmin = 0, qmax = 65536)");
+  calibrate_row(t, "qmax - qmin 65536", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "(qmin = 0, qmax = 65536)");
   c = init;
   c.include_zero = 2;
-  calibrate_row("include_zero 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "include_zero 2", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "include_zero = 2 is neither 0 nor 1");
   c = init;
   c.method = QRANGE_METHOD_PERCENTILE;
   c.percentile = NAN;
-  calibrate_row("percentile NaN", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = nan is outside");
+  calibrate_row(t, "percentile NaN", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+                "percentile = nan is outside");
   c.percentile = 49.9;
-  calibrate_row("percentile 49.9", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "percentile 49.9", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "percentile = 49.9 is outside [50, 100]");
   c.percentile = 100.1;
-  calibrate_row("percentile 100.1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 100.1");
+  calibrate_row(t, "percentile 100.1", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "percentile = 100.1");
   c.percentile = 99.0;
   c.exact = 2;
-  calibrate_row("exact 2", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "exact = 2 is neither 0 nor 1");
+  calibrate_row(t, "exact 2", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "exact = 2 is neither 0 nor 1");
   c.exact = 0;
   c.bins = ((size_t)1 << 24) + 1;
-  calibrate_row("percentile bins 2^24 + 1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "percentile bins 2^24 + 1", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "bins = 16777217 exceeds 2^24 (method percentile)");
   c = init;
   c.method = QRANGE_METHOD_MSE;
   c.bins = 15;
-  calibrate_row("mse bins 15", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "mse bins 15", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "bins = 15 is outside [16, 2^20] (method mse)");
   c.method = QRANGE_METHOD_ENTROPY;
   c.bins = ((size_t)1 << 20) + 1;
-  calibrate_row("entropy bins 2^20 + 1", NULL, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
+  calibrate_row(t, "entropy bins 2^20 + 1", NULL, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
                 "bins = 1048577 is outside [16, 2^20] (method entropy)");
   for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
+    char what[100];
     c = init;
     c.method = (qrange_method)m;
-    calibrate_row("no finite value", NULL, nonfinite, 3, &c, 1, QRANGE_ERROR_EMPTY_INPUT,
+    snprintf(what, sizeof what, "method %d, no finite value", m);
+    calibrate_row(t, what, NULL, t->nonfinite, 3, &c, 1, QRANGE_ERROR_EMPTY_INPUT,
                   "no finite value among the 3 inputs");
-    calibrate_row("n == 0", NULL, NULL, 0, &c, 1, QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 0 inputs");
-    c.qmax = 65535;
+    snprintf(what, sizeof what, "method %d, n == 0", m);
+    calibrate_row(t, what, NULL, NULL, 0, &c, 1, QRANGE_ERROR_EMPTY_INPUT, "no finite value among the 0 inputs");
+    c.qmax = t->far_qmax;
     c.include_zero = 0;
-    calibrate_row("a range too far from 0 for the grid", NULL, far, 2, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
-                  "is too far from zero for 65535 levels (use include_zero)");
+    snprintf(what, sizeof what, "method %d, a range refused for the grid", m);
+    calibrate_row(t, what, NULL, t->far, 2, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, t->far_needle);
   }
   c = init;
   ctx.struct_size = 0;
-  calibrate_row("ctx struct_size 0", &ctx, x4, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT,
-                "qrange_calibrate_f32: ctx->struct_size = 0");
+  calibrate_row(t, "ctx struct_size 0", &ctx, x, 4, &c, 1, QRANGE_ERROR_INVALID_ARGUMENT, "ctx->struct_size = 0");
   /* What a method does not use is not checked. */
   c.percentile = NAN;
   c.bins = 7;
   c.exact = 9;
   reset();
   {
-    const qrange_status s = qrange_calibrate_f32(NULL, x4, 4, &c, &out.params, NULL);
-    check("calibrate: min-max ignores percentile, bins, exact", s, QRANGE_OK, "", out.params.qmax == 255);
+    char fn[64];
+    const qrange_status s = t->calibrate(NULL, x, 4, &c, &out.params, NULL);
+    check_fn(fn_name(fn, sizeof fn, "qrange_calibrate_%s", t), "min-max ignores percentile, bins, exact", s,
+             QRANGE_OK, "", out.params.qmax == 255);
   }
+}
 
-  c = init;
+static void observer_calibrate_rows(void) {
+  const qrange_calibration init = QRANGE_CALIBRATION_INIT;
+  qrange_calibration c = init;
+  qrange_observer *o = observed(16), *empty = observer_of(16, NULL, 0);
+  int m;
   observer_calibrate_row("obs NULL", NULL, &c, 1, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: obs is NULL");
   observer_calibrate_row("out NULL", o, &c, 0, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: out is NULL");
   observer_calibrate_row("c NULL", o, NULL, 1, QRANGE_ERROR_NULL_POINTER, "qrange_observer_calibrate: c is NULL");
@@ -1594,8 +1844,8 @@ static void calibrate_rows(void) {
 /* Every per-axis entry point behind one signature: in and result are its
  * input and output arrays (result unused by qrange_layout_counts, which
  * writes out.elements and out.groups), p its parameters (quantize,
- * dequantize, the error). qrange_calibrate_axis_f32 calibrates by
- * axis_calibration and writes out.mse. */
+ * dequantize, the error). The calibrations per axis calibrate by
+ * axis_calibration and write out.mse. */
 typedef qrange_status (*axis_call)(const qrange_context *ctx, const void *in, const qrange_layout *l,
                                    const qrange_params *p, size_t count, void *result);
 static qrange_calibration axis_calibration;
@@ -1609,43 +1859,53 @@ static qrange_status ax_layout_counts(const qrange_context *c, const void *in, c
   (void)result;
   return qrange_layout_counts(l, &out.elements, &out.groups);
 }
-static qrange_status ax_minmax(const qrange_context *c, const void *in, const qrange_layout *l,
-                               const qrange_params *p, size_t count, void *result) {
-  (void)p;
-  return qrange_minmax_axis_f32(c, (const float *)in, l, (qrange_range *)result, count);
-}
-static qrange_status ax_calibrate(const qrange_context *c, const void *in, const qrange_layout *l,
-                                  const qrange_params *p, size_t count, void *result) {
-  (void)p;
-  return qrange_calibrate_axis_f32(c, (const float *)in, l, &axis_calibration, (qrange_params *)result, count,
-                                   &out.mse);
-}
-static qrange_status ax_mse(const qrange_context *c, const void *in, const qrange_layout *l, const qrange_params *p,
-                            size_t count, void *result) {
-  return qrange_quantization_mse_axis_f32(c, (const float *)in, l, p, count, (double *)result);
-}
 #define AXIS_ADAPTER(fn, in_type, out_type)                                                                      \
   static qrange_status ax_##fn(const qrange_context *c, const void *in, const qrange_layout *l,                 \
                                const qrange_params *p, size_t count, void *result) {                            \
     return fn(c, (const in_type *)in, l, p, count, (out_type *)result);                                          \
   }
-AXIS_ADAPTER(qrange_quantize_axis_f32_u8, float, uint8_t)
-AXIS_ADAPTER(qrange_quantize_axis_f32_i8, float, int8_t)
-AXIS_ADAPTER(qrange_quantize_axis_f32_u16, float, uint16_t)
-AXIS_ADAPTER(qrange_quantize_axis_f32_i16, float, int16_t)
-AXIS_ADAPTER(qrange_quantize_axis_f32_u4, float, uint8_t)
-AXIS_ADAPTER(qrange_quantize_axis_f32_i4, float, uint8_t)
-AXIS_ADAPTER(qrange_dequantize_axis_u8_f32, uint8_t, float)
-AXIS_ADAPTER(qrange_dequantize_axis_i8_f32, int8_t, float)
-AXIS_ADAPTER(qrange_dequantize_axis_u16_f32, uint16_t, float)
-AXIS_ADAPTER(qrange_dequantize_axis_i16_f32, int16_t, float)
-AXIS_ADAPTER(qrange_dequantize_axis_u4_f32, uint8_t, float)
-AXIS_ADAPTER(qrange_dequantize_axis_i4_f32, uint8_t, float)
+/* The fifteen per-axis functions on tensors of t (elements elem). */
+#define AXIS_ADAPTERS(t, elem)                                                                                   \
+  static qrange_status ax_minmax_##t(const qrange_context *c, const void *in, const qrange_layout *l,           \
+                                     const qrange_params *p, size_t count, void *result) {                      \
+    (void)p;                                                                                                     \
+    return qrange_minmax_axis_##t(c, (const elem *)in, l, (qrange_range *)result, count);                        \
+  }                                                                                                              \
+  static qrange_status ax_calibrate_##t(const qrange_context *c, const void *in, const qrange_layout *l,        \
+                                        const qrange_params *p, size_t count, void *result) {                   \
+    (void)p;                                                                                                     \
+    return qrange_calibrate_axis_##t(c, (const elem *)in, l, &axis_calibration, (qrange_params *)result, count,  \
+                                     &out.mse);                                                                  \
+  }                                                                                                              \
+  static qrange_status ax_mse_##t(const qrange_context *c, const void *in, const qrange_layout *l,              \
+                                  const qrange_params *p, size_t count, void *result) {                         \
+    return qrange_quantization_mse_axis_##t(c, (const elem *)in, l, p, count, (double *)result);                 \
+  }                                                                                                              \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_u8, elem, uint8_t)                                                     \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_i8, elem, int8_t)                                                      \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_u16, elem, uint16_t)                                                   \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_i16, elem, int16_t)                                                    \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_u4, elem, uint8_t)                                                     \
+  AXIS_ADAPTER(qrange_quantize_axis_##t##_i4, elem, uint8_t)                                                     \
+  AXIS_ADAPTER(qrange_dequantize_axis_u8_##t, uint8_t, elem)                                                     \
+  AXIS_ADAPTER(qrange_dequantize_axis_i8_##t, int8_t, elem)                                                      \
+  AXIS_ADAPTER(qrange_dequantize_axis_u16_##t, uint16_t, elem)                                                   \
+  AXIS_ADAPTER(qrange_dequantize_axis_i16_##t, int16_t, elem)                                                    \
+  AXIS_ADAPTER(qrange_dequantize_axis_u4_##t, uint8_t, elem)                                                     \
+  AXIS_ADAPTER(qrange_dequantize_axis_i4_##t, uint8_t, elem)
+AXIS_ADAPTERS(f32, float)
+AXIS_ADAPTERS(f16, uint16_t)
+AXIS_ADAPTERS(bf16, uint16_t)
 
-#define AXIS_FNS 16
+/* What a per-axis function does, for the rows that apply to it. */
+enum axis_role { AXIS_COUNTS, AXIS_MINMAX, AXIS_CALIBRATE, AXIS_CONVERT, AXIS_MSE };
+
+#define AXIS_FNS (1 + 15 * INPUT_TYPES)
 static struct axis_fn {
   const char *name;
   axis_call call;
+  enum axis_role role;
+  const struct input_type *input; /* the tensor's type (dequantize: the result's); NULL: no tensor */
   const void *in;
   void *result;
   const char *in_name, *result_name; /* as the messages call them; NULL: no such pointer */
@@ -1653,38 +1913,46 @@ static struct axis_fn {
   long tmin, tmax, zmin, zmax;       /* the grid's and the zero point's limits */
 } axis_fns[AXIS_FNS];
 
+/* The entries of axis_fns for the input type t, input_types[i], whose
+ * dequantized values go to deq. */
+#define AXIS_FNS_OF(t, i, deq)                                                                                    \
+  {"qrange_minmax_axis_" #t, ax_minmax_##t, AXIS_MINMAX, &input_types[i], input_types[i].axis_x, out.ranges, "x", \
+   "ranges", NULL, 0, 0, 0, 0},                                                                                    \
+      {"qrange_calibrate_axis_" #t, ax_calibrate_##t, AXIS_CALIBRATE, &input_types[i], input_types[i].axis_x,      \
+       out.group_params, "x", "params", NULL, 0, 0, 0, 0},                                                         \
+      {"qrange_quantize_axis_" #t "_u8", ax_qrange_quantize_axis_##t##_u8, AXIS_CONVERT, &input_types[i],         \
+       input_types[i].axis_x, out.axis_u8, "x", "q", "u8", 0, 255, 0, 255},                                        \
+      {"qrange_quantize_axis_" #t "_i8", ax_qrange_quantize_axis_##t##_i8, AXIS_CONVERT, &input_types[i],         \
+       input_types[i].axis_x, out.axis_i8, "x", "q", "i8", -128, 127, -128, 127},                                  \
+      {"qrange_quantize_axis_" #t "_u16", ax_qrange_quantize_axis_##t##_u16, AXIS_CONVERT, &input_types[i],       \
+       input_types[i].axis_x, out.axis_u16, "x", "q", "u16", 0, 65535, 0, 65535},                                  \
+      {"qrange_quantize_axis_" #t "_i16", ax_qrange_quantize_axis_##t##_i16, AXIS_CONVERT, &input_types[i],       \
+       input_types[i].axis_x, out.axis_i16, "x", "q", "i16", -32768, 32767, -32768, 32767},                        \
+      {"qrange_quantize_axis_" #t "_u4", ax_qrange_quantize_axis_##t##_u4, AXIS_CONVERT, &input_types[i],         \
+       input_types[i].axis_x, out.axis_packed, "x", "q", "u4", 0, 15, 0, 15},                                      \
+      {"qrange_quantize_axis_" #t "_i4", ax_qrange_quantize_axis_##t##_i4, AXIS_CONVERT, &input_types[i],         \
+       input_types[i].axis_x, out.axis_packed, "x", "q", "i4", -8, 7, -8, 7},                                      \
+      {"qrange_dequantize_axis_u8_" #t, ax_qrange_dequantize_axis_u8_##t, AXIS_CONVERT, &input_types[i], zeros,   \
+       deq, "q", "x", "u8", 0, 255, 0, 255},                                                                       \
+      {"qrange_dequantize_axis_i8_" #t, ax_qrange_dequantize_axis_i8_##t, AXIS_CONVERT, &input_types[i], zeros,   \
+       deq, "q", "x", "i8", -128, 127, -128, 127},                                                                 \
+      {"qrange_dequantize_axis_u16_" #t, ax_qrange_dequantize_axis_u16_##t, AXIS_CONVERT, &input_types[i],        \
+       zeros, deq, "q", "x", "u16", 0, 65535, 0, 65535},                                                           \
+      {"qrange_dequantize_axis_i16_" #t, ax_qrange_dequantize_axis_i16_##t, AXIS_CONVERT, &input_types[i],        \
+       zeros, deq, "q", "x", "i16", -32768, 32767, -32768, 32767},                                                 \
+      {"qrange_dequantize_axis_u4_" #t, ax_qrange_dequantize_axis_u4_##t, AXIS_CONVERT, &input_types[i], zeros,   \
+       deq, "q", "x", "u4", 0, 15, 0, 15},                                                                         \
+      {"qrange_dequantize_axis_i4_" #t, ax_qrange_dequantize_axis_i4_##t, AXIS_CONVERT, &input_types[i], zeros,   \
+       deq, "q", "x", "i4", -8, 7, -8, 7},                                                                         \
+      {"qrange_quantization_mse_axis_" #t, ax_mse_##t, AXIS_MSE, &input_types[i], input_types[i].axis_x, &out.mse, \
+       "x", "mse", "the 16-bit grids", -32768, 65535, -16777216, 16777216 }
+
 static void axis_fns_init(void) {
-  const long z24 = 16777216;
   const struct axis_fn fns[AXIS_FNS] = {
-      {"qrange_layout_counts", ax_layout_counts, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
-      {"qrange_minmax_axis_f32", ax_minmax, axis_x, out.ranges, "x", "ranges", NULL, 0, 0, 0, 0},
-      {"qrange_calibrate_axis_f32", ax_calibrate, axis_x, out.group_params, "x", "params", NULL, 0, 0, 0, 0},
-      {"qrange_quantize_axis_f32_u8", ax_qrange_quantize_axis_f32_u8, axis_x, out.axis_u8, "x", "q", "u8", 0, 255, 0,
-       255},
-      {"qrange_quantize_axis_f32_i8", ax_qrange_quantize_axis_f32_i8, axis_x, out.axis_i8, "x", "q", "i8", -128, 127,
-       -128, 127},
-      {"qrange_quantize_axis_f32_u16", ax_qrange_quantize_axis_f32_u16, axis_x, out.axis_u16, "x", "q", "u16", 0,
-       65535, 0, 65535},
-      {"qrange_quantize_axis_f32_i16", ax_qrange_quantize_axis_f32_i16, axis_x, out.axis_i16, "x", "q", "i16", -32768,
-       32767, -32768, 32767},
-      {"qrange_quantize_axis_f32_u4", ax_qrange_quantize_axis_f32_u4, axis_x, out.axis_packed, "x", "q", "u4", 0, 15,
-       0, 15},
-      {"qrange_quantize_axis_f32_i4", ax_qrange_quantize_axis_f32_i4, axis_x, out.axis_packed, "x", "q", "i4", -8, 7,
-       -8, 7},
-      {"qrange_dequantize_axis_u8_f32", ax_qrange_dequantize_axis_u8_f32, zeros, out.axis_f32, "q", "x", "u8", 0, 255,
-       0, 255},
-      {"qrange_dequantize_axis_i8_f32", ax_qrange_dequantize_axis_i8_f32, zeros, out.axis_f32, "q", "x", "i8", -128,
-       127, -128, 127},
-      {"qrange_dequantize_axis_u16_f32", ax_qrange_dequantize_axis_u16_f32, zeros, out.axis_f32, "q", "x", "u16", 0,
-       65535, 0, 65535},
-      {"qrange_dequantize_axis_i16_f32", ax_qrange_dequantize_axis_i16_f32, zeros, out.axis_f32, "q", "x", "i16",
-       -32768, 32767, -32768, 32767},
-      {"qrange_dequantize_axis_u4_f32", ax_qrange_dequantize_axis_u4_f32, zeros, out.axis_f32, "q", "x", "u4", 0, 15,
-       0, 15},
-      {"qrange_dequantize_axis_i4_f32", ax_qrange_dequantize_axis_i4_f32, zeros, out.axis_f32, "q", "x", "i4", -8, 7,
-       -8, 7},
-      {"qrange_quantization_mse_axis_f32", ax_mse, axis_x, &out.mse, "x", "mse", "the 16-bit grids", -32768, 65535,
-       -z24, z24},
+      {"qrange_layout_counts", ax_layout_counts, AXIS_COUNTS, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
+      AXIS_FNS_OF(f32, 0, out.axis_f32),
+      AXIS_FNS_OF(f16, 1, out.axis_u16),
+      AXIS_FNS_OF(bf16, 2, out.axis_u16),
   };
   const qrange_calibration init = QRANGE_CALIBRATION_INIT;
   memcpy(axis_fns, fns, sizeof fns);
@@ -1770,7 +2038,7 @@ static void axis_layout_rows(const struct axis_fn *f) {
   l.block_size = SIZE_MAX;
   snprintf(needle, sizeof needle, "layout->block_size = %zu exceeds the axis' dimension 3", (size_t)SIZE_MAX);
   layout_row(f, "block_size SIZE_MAX", NULL, &l, AXIS_GROUPS, QRANGE_ERROR_INVALID_ARGUMENT, needle);
-  if (f->call == ax_layout_counts) return;
+  if (f->role == AXIS_COUNTS) return;
 
   l = good;
   layout_row(f, "count 2", NULL, &l, 2, QRANGE_ERROR_INVALID_ARGUMENT, "count = 2, but the layout has 3 groups");
@@ -1790,7 +2058,7 @@ static void axis_pointer_rows(const struct axis_fn *f) {
   const qrange_layout good = axis_layout();
   char what[100], needle[100];
   if (f->in_name == NULL) return;
-  if (f->call == ax_mse) {
+  if (f->role == AXIS_MSE) {
     axis_row(f, "mse NULL", NULL, f->in, &good, axis_good, AXIS_GROUPS, NULL, QRANGE_ERROR_NULL_POINTER,
              "mse is NULL");
     axis_row(f, "mse NULL, x NULL, layout NULL: mse first", NULL, NULL, NULL, axis_good, AXIS_GROUPS, NULL,
@@ -1807,7 +2075,7 @@ static void axis_pointer_rows(const struct axis_fn *f) {
     axis_row(f, "params NULL, layout NULL: params first", NULL, f->in, NULL, NULL, AXIS_GROUPS, f->result,
              QRANGE_ERROR_NULL_POINTER, "params is NULL");
   }
-  if (f->call != ax_mse) {
+  if (f->role != AXIS_MSE) {
     snprintf(what, sizeof what, "%s NULL", f->result_name);
     snprintf(needle, sizeof needle, "%s is NULL", f->result_name);
     axis_row(f, what, NULL, f->in, &good, axis_good, AXIS_GROUPS, NULL, QRANGE_ERROR_NULL_POINTER, needle);
@@ -1824,7 +2092,7 @@ static void axis_context_rows(const struct axis_fn *f) {
   char what[100], needle[200];
   const char *says = "";
   int k;
-  if (f->call == ax_layout_counts) return; /* takes no context */
+  if (f->role == AXIS_COUNTS) return; /* takes no context */
   for (k = 0; k < 7; ++k) {
     const qrange_status want = bad_context(k, &c, &says);
     snprintf(what, sizeof what, "bad context %d", k);
@@ -1940,12 +2208,38 @@ static void layout_counts_ok_rows(void) {
         out.groups == 1 && untouched(&out.elements, sizeof out.elements));
 }
 
-/* The calibration rows of qrange_calibrate_f32, through the axis function,
- * then its own: the grid of the axis types and the groups' failures. */
+/* x = axis_x of t with element i set to value k of t's array a. */
+static void axis_put(const struct input_type *t, void *x, size_t i, const void *a, size_t k) {
+  memcpy((unsigned char *)x + i * t->size, (const unsigned char *)a + k * t->size, t->size);
+}
+
+/* axis_x of t into x (room for AXIS_N floats, aligned for either type)
+ * with group 1 (elements 2, 3, 8, 9) without a finite value, and with
+ * groups_far group 2 (elements 4, 5, 10, 11) on t->far instead. */
+static void axis_x_with(const struct input_type *t, float *x, int group1_empty, int group2_far) {
+  memcpy(x, t->axis_x, AXIS_N * t->size);
+  if (group1_empty) {
+    axis_put(t, x, 2, t->nonfinite, 0);
+    axis_put(t, x, 3, t->nonfinite, 1);
+    axis_put(t, x, 8, t->nonfinite, 2);
+    axis_put(t, x, 9, t->nonfinite, 0);
+  }
+  if (group2_far) {
+    axis_put(t, x, 4, t->far, 0);
+    axis_put(t, x, 5, t->far, 1);
+    axis_put(t, x, 10, t->far, 0);
+    axis_put(t, x, 11, t->far, 0);
+  }
+}
+
+/* The calibration rows of qrange_calibrate_f32 (or its 16-bit form), through
+ * the axis function, then its own: the grid of the axis types and the
+ * groups' failures. */
 static void calibrate_axis_rows(const struct axis_fn *f) {
   const qrange_calibration init = QRANGE_CALIBRATION_INIT;
   const qrange_layout good = axis_layout();
   const size_t size = sizeof(qrange_calibration);
+  const struct input_type *t = f->input;
   float x[AXIS_N];
   char needle[200];
   qrange_context ctx;
@@ -1959,13 +2253,12 @@ static void calibrate_axis_rows(const struct axis_fn *f) {
   } while (0)
   axis_calibration = init;
   reset();
-  check("qrange_calibrate_axis_f32: c NULL",
-        qrange_calibrate_axis_f32(NULL, axis_x, &good, NULL, out.group_params, AXIS_GROUPS, &out.mse),
-        QRANGE_ERROR_NULL_POINTER, "qrange_calibrate_axis_f32: c is NULL", OUTPUTS_UNTOUCHED);
+  check_fn(f->name, "c NULL", t->calibrate_axis(NULL, f->in, &good, NULL, out.group_params, AXIS_GROUPS, &out.mse),
+           QRANGE_ERROR_NULL_POINTER, "c is NULL", OUTPUTS_UNTOUCHED);
   reset();
-  check("qrange_calibrate_axis_f32: c NULL, count 2: the count first",
-        qrange_calibrate_axis_f32(NULL, axis_x, &good, NULL, out.group_params, 2, &out.mse),
-        QRANGE_ERROR_INVALID_ARGUMENT, "qrange_calibrate_axis_f32: count = 2", OUTPUTS_UNTOUCHED);
+  check_fn(f->name, "c NULL, count 2: the count first",
+           t->calibrate_axis(NULL, f->in, &good, NULL, out.group_params, 2, &out.mse), QRANGE_ERROR_INVALID_ARGUMENT,
+           "count = 2", OUTPUTS_UNTOUCHED);
   snprintf(needle, sizeof needle,
            "c->struct_size = %zu, expected sizeof(qrange_calibration) = %zu (initialize with QRANGE_CALIBRATION_INIT)",
            size - 8, size);
@@ -2019,14 +2312,9 @@ static void calibrate_axis_rows(const struct axis_fn *f) {
            QRANGE_ERROR_INVALID_ARGUMENT, "the grid [-40000, -30000] is not within");
 #undef CAL_ROW
 
-  /* A group without a finite value (group 1: elements 2, 3, 8, 9), by
-   * every method: min-max finds it from the groups' ranges, the others
-   * calibrate group by group. */
-  memcpy(x, axis_x, sizeof x);
-  x[2] = NAN;
-  x[3] = INFINITY;
-  x[8] = -INFINITY;
-  x[9] = NAN;
+  /* A group without a finite value, by every method: min-max finds it from
+   * the groups' ranges, the others calibrate group by group. */
+  axis_x_with(t, x, 1, 0);
   for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
     char what[100];
     axis_calibration = init;
@@ -2036,22 +2324,21 @@ static void calibrate_axis_rows(const struct axis_fn *f) {
              m == QRANGE_METHOD_MINMAX ? "group 1 (of 4 values) has no finite value"
                                        : "no finite value among the 4 inputs (group 1)");
   }
-  /* Group 2 (elements 4, 5, 10, 11) far from 0, without include_zero, at
-   * 16 bits: qrange_choose_params refuses its range. */
-  memcpy(x, axis_x, sizeof x);
-  x[4] = 1e6f;
-  x[5] = 1e6f + 1.0f;
-  x[10] = 1e6f + 0.5f;
-  x[11] = 1e6f;
+  /* Group 2 on t->far, without include_zero: qrange_choose_params refuses
+   * its range, and the group is named. */
+  axis_x_with(t, x, 0, 1);
   for (m = QRANGE_METHOD_MINMAX; m <= QRANGE_METHOD_ENTROPY; ++m) {
     char what[100];
+    qrange_status s;
     axis_calibration = init;
     axis_calibration.method = (qrange_method)m;
-    axis_calibration.qmax = 65535;
+    axis_calibration.qmax = t->far_qmax;
     axis_calibration.include_zero = 0;
-    snprintf(what, sizeof what, "method %d, group 2's range too far from 0", m);
-    axis_row(f, what, NULL, x, &good, axis_good, AXIS_GROUPS, f->result, QRANGE_ERROR_INVALID_ARGUMENT,
-             "the range [1e+06, 1e+06] is too far from zero for 65535 levels (use include_zero) (group 2)");
+    snprintf(what, sizeof what, "method %d, group 2's range refused for the grid", m);
+    reset();
+    s = f->call(NULL, x, &good, axis_good, AXIS_GROUPS, f->result);
+    check_fn(f->name, what, s, QRANGE_ERROR_INVALID_ARGUMENT, t->far_needle, OUTPUTS_UNTOUCHED);
+    check_fn(f->name, what, s, QRANGE_ERROR_INVALID_ARGUMENT, ") (group 2)", OUTPUTS_UNTOUCHED);
   }
   /* Not errors: mse NULL; what a method does not use is not checked. */
   axis_calibration = init;
@@ -2061,44 +2348,42 @@ static void calibrate_axis_rows(const struct axis_fn *f) {
   reset();
   {
     const qrange_status s =
-        qrange_calibrate_axis_f32(NULL, axis_x, &good, &axis_calibration, out.group_params, AXIS_GROUPS, NULL);
-    check("qrange_calibrate_axis_f32: mse NULL; min-max ignores percentile, bins, exact", s, QRANGE_OK, "",
-          out.group_params[2].qmax == 255 && untouched(&out.mse, sizeof out.mse));
+        t->calibrate_axis(NULL, f->in, &good, &axis_calibration, out.group_params, AXIS_GROUPS, NULL);
+    check_fn(f->name, "mse NULL; min-max ignores percentile, bins, exact", s, QRANGE_OK, "",
+             out.group_params[2].qmax == 255 && untouched(&out.mse, sizeof out.mse));
   }
   axis_calibration = init;
 }
 
 /* The groups' own failures of min/max and the error. */
-static void axis_empty_rows(void) {
+static void axis_empty_rows(const struct axis_fn *f) {
   const qrange_layout good = axis_layout();
+  const struct input_type *t = f->input;
   float x[AXIS_N];
-  int i;
-  memcpy(x, axis_x, sizeof x);
-  x[2] = NAN;
-  x[3] = INFINITY;
-  x[8] = -INFINITY;
-  x[9] = NAN;
-  reset();
-  check("qrange_minmax_axis_f32: group 1 without a finite value",
-        qrange_minmax_axis_f32(NULL, x, &good, out.ranges, AXIS_GROUPS), QRANGE_ERROR_EMPTY_INPUT,
-        "qrange_minmax_axis_f32: group 1 (of 4 values) has no finite value", OUTPUTS_UNTOUCHED);
-  x[4] = x[5] = x[10] = x[11] = NAN;
-  reset();
-  check("qrange_minmax_axis_f32: groups 1 and 2 without a finite value: the first named",
-        qrange_minmax_axis_f32(NULL, x, &good, out.ranges, AXIS_GROUPS), QRANGE_ERROR_EMPTY_INPUT,
-        "qrange_minmax_axis_f32: group 1 (of 4 values)", OUTPUTS_UNTOUCHED);
+  size_t i;
+  axis_x_with(t, x, 1, 0);
+  if (f->role == AXIS_MINMAX) {
+    axis_row(f, "group 1 without a finite value", NULL, x, &good, axis_good, AXIS_GROUPS, f->result,
+             QRANGE_ERROR_EMPTY_INPUT, "group 1 (of 4 values) has no finite value");
+  }
+  for (i = 4; i < 6; ++i) {
+    axis_put(t, x, i, t->nonfinite, 0);
+    axis_put(t, x, i + 6, t->nonfinite, 1);
+  }
+  if (f->role == AXIS_MINMAX) {
+    axis_row(f, "groups 1 and 2 without a finite value: the first named", NULL, x, &good, axis_good, AXIS_GROUPS,
+             f->result, QRANGE_ERROR_EMPTY_INPUT, "group 1 (of 4 values)");
+    return;
+  }
   /* The error needs one finite element in the whole tensor. */
   reset();
   {
-    const qrange_status s = qrange_quantization_mse_axis_f32(NULL, x, &good, axis_good, AXIS_GROUPS, &out.mse);
-    check("qrange_quantization_mse_axis_f32: groups without a finite value are OK", s, QRANGE_OK, "",
-          !untouched(&out.mse, sizeof out.mse));
+    const qrange_status s = f->call(NULL, x, &good, axis_good, AXIS_GROUPS, f->result);
+    check_fn(f->name, "groups without a finite value are OK", s, QRANGE_OK, "", !untouched(&out.mse, sizeof out.mse));
   }
-  for (i = 0; i < AXIS_N; ++i) x[i] = i % 2 ? NAN : -INFINITY;
-  reset();
-  check("qrange_quantization_mse_axis_f32: no finite value",
-        qrange_quantization_mse_axis_f32(NULL, x, &good, axis_good, AXIS_GROUPS, &out.mse), QRANGE_ERROR_EMPTY_INPUT,
-        "qrange_quantization_mse_axis_f32: no finite value among the 12 inputs", OUTPUTS_UNTOUCHED);
+  for (i = 0; i < AXIS_N; ++i) axis_put(t, x, i, t->nonfinite, i % 3);
+  axis_row(f, "no finite value", NULL, x, &good, axis_good, AXIS_GROUPS, f->result, QRANGE_ERROR_EMPTY_INPUT,
+           "no finite value among the 12 inputs");
 }
 
 static void axis_rows(void) {
@@ -2109,24 +2394,33 @@ static void axis_rows(void) {
     axis_layout_rows(&axis_fns[i]);
     axis_param_rows(&axis_fns[i]);
     axis_context_rows(&axis_fns[i]);
-    if (axis_fns[i].call == ax_calibrate) calibrate_axis_rows(&axis_fns[i]);
+    if (axis_fns[i].role == AXIS_CALIBRATE) calibrate_axis_rows(&axis_fns[i]);
+    if (axis_fns[i].role == AXIS_MINMAX || axis_fns[i].role == AXIS_MSE) axis_empty_rows(&axis_fns[i]);
   }
   layout_counts_ok_rows();
-  axis_empty_rows();
+}
+
+/* Every row of the functions on a tensor, for one input type. */
+static void tensor_rows(const struct input_type *t) {
+  int i;
+  minmax_rows(t);
+  histogram_rows(t);
+  percentile_rows(t);
+  for (i = 0; i < CONVERSIONS; ++i) conversion_rows(&t->conversions[i]);
+  mse_rows(t);
+  observer_update_rows(t);
+  calibrate_rows(t);
 }
 
 int main(void) {
+  int i;
   status_string_rows();
-  minmax_rows();
-  histogram_rows();
-  percentile_rows();
+  for (i = 0; i < INPUT_TYPES; ++i) tensor_rows(&input_types[i]);
   choose_params_rows();
-  quantize_rows();
-  mse_rows();
   context_rows();
   dynamic_quantize_rows();
   observer_rows();
-  calibrate_rows();
+  observer_calibrate_rows();
   axis_rows();
   dispatch_rows();
   printf("%d passed, %d failed\n", passed, failed);
