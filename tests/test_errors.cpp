@@ -904,3 +904,357 @@ TEST_CASE("contract (C++): quantize, dequantize and the error per axis") {
                  QRANGE_ERROR_EMPTY_INPUT, "qrange_quantization_mse_axis_f32: no finite value among the 12 inputs");
   }
 }
+
+// ---- float16 and bfloat16 tensors ----------------------------------------------
+
+namespace {
+
+// The rows' tensors in each 16-bit type, as bit patterns.
+template <class H>
+struct Half;
+template <>
+struct Half<qrange::float16> {
+  static constexpr const char* suffix = "f16";
+  static constexpr std::uint16_t x4[4] = {0x3c00, 0x4000, 0x4200, 0x4400};     // 1, 2, 3, 4
+  static constexpr std::uint16_t nonfinite[3] = {0x7c01, 0x7c00, 0xfc00};      // a signalling NaN, +Inf, -Inf
+  static constexpr std::uint16_t axis_x[kAxisN] = {0xc200, 0x4500, 0x3800, 0x4000, 0xbc00, 0x4800,
+                                                   0x4400, 0xc100, 0x3e00, 0x4200, 0x4600, 0xb400};
+  // 60000 and 60032: more than 2^25 steps of 65535 levels from 0.
+  static constexpr std::uint16_t far[2] = {0x7b53, 0x7b54};
+  static constexpr std::int32_t far_qmax = 65535;
+  static constexpr const char* far_needle = "is too far from zero for 65535 levels (use include_zero)";
+};
+template <>
+struct Half<qrange::bfloat16> {
+  static constexpr const char* suffix = "bf16";
+  static constexpr std::uint16_t x4[4] = {0x3f80, 0x4000, 0x4040, 0x4080};
+  static constexpr std::uint16_t nonfinite[3] = {0xff81, 0x7f80, 0xff80};
+  static constexpr std::uint16_t axis_x[kAxisN] = {0xc040, 0x40a0, 0x3f00, 0x4000, 0xbf80, 0x4100,
+                                                   0x4080, 0xc020, 0x3fc0, 0x4040, 0x40c0, 0xbe80};
+  // -+3.38953e38, the largest: a scale above FLT_MAX on [0, 1] (no two
+  // bfloat16 values are 2^25 steps of a 16-bit grid from 0).
+  static constexpr std::uint16_t far[2] = {0xff7f, 0x7f7f};
+  static constexpr std::int32_t far_qmax = 1;
+  static constexpr const char* far_needle = "exceeds FLT_MAX";
+};
+
+template <class H>
+std::vector<H> tensor(const std::uint16_t* bits, std::size_t n) {
+  std::vector<H> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i].bits = bits[i];
+  return x;
+}
+
+// The name of the 16-bit form of a function: prefix, the type, suffix.
+template <class H>
+std::string half_name(const std::string& prefix, const std::string& suffix = "") {
+  return prefix + Half<H>::suffix + suffix;
+}
+
+template <class H>
+void half_tensor_rows() {
+  using D = Half<H>;
+  const std::vector<H> x = tensor<H>(D::x4, 4), nonfinite = tensor<H>(D::nonfinite, 3);
+  const H* null = nullptr;
+  const qrange::range unit{0.0f, 1.0f};
+
+  const std::string minmax = half_name<H>("qrange_minmax_") + ": ";
+  expect_error([&] { qrange::minmax(null, 4); }, QRANGE_ERROR_NULL_POINTER, minmax + "x is NULL but n = 4");
+  expect_error([&] { qrange::minmax(x.data(), 0); }, QRANGE_ERROR_EMPTY_INPUT,
+               minmax + "no finite value among the 0 inputs");
+  expect_error([&] { qrange::minmax(nonfinite.data(), 3); }, QRANGE_ERROR_EMPTY_INPUT,
+               minmax + "no finite value among the 3 inputs (3 NaN or infinite)");
+
+  const std::string histogram = half_name<H>("qrange_histogram_") + ": ";
+  expect_error([&] { qrange::histogram(x.data(), 4, unit, 0); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               histogram + "bins = 0 is outside [1, 16777216]");
+  expect_error([&] { qrange::histogram(x.data(), 4, unit, kMaxBins + 1); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               histogram + "bins = 16777217 is outside [1, 16777216]");
+  expect_error([&] { qrange::histogram(x.data(), 4, unit, std::numeric_limits<std::size_t>::max()); },
+               QRANGE_ERROR_INVALID_ARGUMENT, "is outside [1, 16777216]");
+  expect_error([&] { qrange::histogram(null, 4, unit, 8); }, QRANGE_ERROR_NULL_POINTER,
+               histogram + "x is NULL but n = 4");
+  expect_error([&] { qrange::histogram(x.data(), 4, {2.0f, 1.0f}, 8); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               histogram + "need a finite range with min <= max (min = 2, max = 1)");
+  for (const qrange::range r : {qrange::range{NAN, 1.0f}, qrange::range{0.0f, NAN}, qrange::range{-INFINITY, 1.0f},
+                                qrange::range{0.0f, INFINITY}}) {
+    CAPTURE(r.min);
+    CAPTURE(r.max);
+    expect_error([&] { qrange::histogram(x.data(), 4, r, 8); }, QRANGE_ERROR_INVALID_ARGUMENT, "need a finite range");
+  }
+  const qrange::histogram_result h = qrange::histogram(null, 0, unit, 8);
+  CHECK(h.counts == std::vector<std::uint64_t>(8, 0));
+  CHECK(h.below + h.above == 0);
+
+  using qrange::percentile_mode;
+  const std::string percentile = half_name<H>("qrange_percentile_range_") + ": ";
+  expect_error([&] { qrange::percentile_range(null, 4); }, QRANGE_ERROR_NULL_POINTER,
+               percentile + "x is NULL but n = 4");
+  for (const double pct : {double{NAN}, double{INFINITY}, -double{INFINITY}, 49.9, 100.1}) {
+    CAPTURE(pct);
+    expect_error([&] { qrange::percentile_range(x.data(), 4, pct); }, QRANGE_ERROR_INVALID_ARGUMENT,
+                 "is outside [50, 100]");
+  }
+  expect_error([&] { qrange::percentile_range(x.data(), 4, 49.9); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               percentile + "percentile = 49.9 is outside [50, 100]");
+  expect_error([&] { qrange::percentile_range(x.data(), 4, 99.0, percentile_mode::approximate, kMaxBins + 1); },
+               QRANGE_ERROR_INVALID_ARGUMENT, percentile + "bins = 16777217 is above 16777216");
+  expect_error([&] { qrange::percentile_range(x.data(), 4, 99.0, static_cast<percentile_mode>(2)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, percentile + "exact = 2 is neither 0 nor 1");
+  expect_error([&] { qrange::percentile_range(x.data(), 0); }, QRANGE_ERROR_EMPTY_INPUT,
+               percentile + "no finite value among the 0 inputs");
+  expect_error([&] { qrange::percentile_range(nonfinite.data(), 3, 99.0, percentile_mode::exact); },
+               QRANGE_ERROR_EMPTY_INPUT, percentile + "no finite value among the 3 inputs");
+
+  const std::string mse = half_name<H>("qrange_quantization_mse_") + ": ";
+  const qrange::params good = make_params(0.5f, 0, -128, 127);
+  expect_error([&] { qrange::quantization_mse(null, 4, good); }, QRANGE_ERROR_NULL_POINTER,
+               mse + "x is NULL but n = 4");
+  expect_error([&] { qrange::quantization_mse(x.data(), 4, make_params(0.5f, 0, 7, 7)); },
+               QRANGE_ERROR_INVALID_ARGUMENT,
+               mse + "need -2147483648 <= qmin < qmax <= 2147483647 (qmin = 7, qmax = 7)");
+  expect_error([&] { qrange::quantization_mse(x.data(), 4, make_params(0.5f, 16777217, 0, 255)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, mse + "|zero_point| = |16777217| exceeds 2^24");
+  expect_error([&] { qrange::quantization_mse(x.data(), 4, make_params(NAN, 0, 0, 255)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, mse + "scale = nan must be finite and > 0");
+  expect_error([&] { qrange::quantization_mse(x.data(), 0, good); }, QRANGE_ERROR_EMPTY_INPUT,
+               mse + "no finite value among the 0 inputs");
+  expect_error([&] { qrange::quantization_mse(nonfinite.data(), 3, good); }, QRANGE_ERROR_EMPTY_INPUT,
+               mse + "no finite value among the 3 inputs");
+
+  const std::string calibrate = half_name<H>("qrange_calibrate_") + ": ";
+  const qrange::calibration c = qrange::make_calibration(qrange::method::mse);
+  qrange::calibration bad = c;
+  bad.method = static_cast<qrange_method>(7);
+  expect_error([&] { qrange::calibrate(x.data(), 4, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               calibrate + "unknown method 7");
+  bad = c;
+  bad.bins = 8;
+  expect_error([&] { qrange::calibrate(x.data(), 4, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               calibrate + "bins = 8 is outside [16, 2^20] (method mse)");
+  expect_error([&] { qrange::calibrate(null, 4, c); }, QRANGE_ERROR_NULL_POINTER, calibrate + "x is NULL but n = 4");
+  expect_error([&] { qrange::calibrate(nonfinite.data(), 3, c); }, QRANGE_ERROR_EMPTY_INPUT,
+               calibrate + "no finite value among the 3 inputs");
+  const std::vector<H> far = tensor<H>(D::far, 2);
+  expect_error(
+      [&] { qrange::calibrate(far.data(), 2, qrange::make_calibration(qrange::method::minmax, 0, D::far_qmax,
+                                                                        QRANGE_ASYMMETRIC, false)); },
+      QRANGE_ERROR_INVALID_ARGUMENT, D::far_needle);
+}
+
+// Every wrapper on a tensor with a bad context: the context's row, with the
+// function's name, outputs untouched.
+template <class H>
+void half_context_rows() {
+  const std::vector<H> x = tensor<H>(Half<H>::x4, 4);
+  const qrange::context bad = qrange::make_context(-2);
+  const qrange::params p{0.5f, 0, 0, 127};
+  const std::string what = ": ctx->num_threads = -2 is negative";
+  const auto refused = [&](const std::string& fn, auto call) {
+    expect_error(call, QRANGE_ERROR_INVALID_ARGUMENT, fn + what);
+  };
+  refused(half_name<H>("qrange_minmax_"), [&] { qrange::minmax(bad, x.data(), 4); });
+  refused(half_name<H>("qrange_histogram_"), [&] { qrange::histogram(bad, x.data(), 4, {0.0f, 4.0f}, 8); });
+  refused(half_name<H>("qrange_percentile_range_"), [&] { qrange::percentile_range(bad, x.data(), 4); });
+  refused(half_name<H>("qrange_quantization_mse_"), [&] { qrange::quantization_mse(bad, x.data(), 4, p); });
+  refused(half_name<H>("qrange_calibrate_"),
+          [&] { qrange::calibrate(bad, x.data(), 4, qrange::make_calibration(qrange::method::minmax)); });
+  Canary<std::uint8_t> q8;
+  Canary<std::int16_t> q16;
+  refused(half_name<H>("qrange_quantize_", "_u8"), [&] { qrange::quantize(bad, x.data(), 4, p, q8.data()); });
+  refused(half_name<H>("qrange_quantize_", "_i16"), [&] { qrange::quantize(bad, x.data(), 4, p, q16.data()); });
+  CHECK(q8.untouched());
+  CHECK(q16.untouched());
+  Canary<H> out;
+  const std::int8_t zeros[4] = {};
+  refused(half_name<H>("qrange_dequantize_i8_"), [&] { qrange::dequantize(bad, zeros, 4, p, out.data()); });
+  CHECK(out.untouched());
+  expect_error([&] { qrange::minmax(qrange::make_context(1, "sse9"), x.data(), 4); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               half_name<H>("qrange_minmax_") + ": unknown ISA 'sse9'");
+}
+
+template <class H>
+void half_observer_rows() {
+  const std::vector<H> x = tensor<H>(Half<H>::x4, 4);
+  const H* null = nullptr;
+  const std::string update = half_name<H>("qrange_observer_update_") + ": ";
+  qrange::observer o = observed16();
+  const Snapshot before(o);
+  expect_error([&] { o.update(null, 4); }, QRANGE_ERROR_NULL_POINTER, update + "x is NULL but n = 4");
+  qrange::context bad = qrange::make_context();
+  bad.struct_size = 8;
+  expect_error([&] { o.update(bad, x.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT, update + "ctx->struct_size = 8");
+  expect_error([&] { o.update(bad, null, 0); }, QRANGE_ERROR_INVALID_ARGUMENT, update + "ctx->struct_size = 8");
+  expect_error([&] { o.update(qrange::make_context(-1), x.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               update + "ctx->num_threads = -1 is negative");
+  expect_error([&] { o.update(qrange::make_context(1, "sse9"), x.data(), 4); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               update + "unknown ISA 'sse9'");
+  CHECK(Snapshot(o) == before);
+  o.update(null, 0);  // n == 0: nothing to count, not an error
+  CHECK(Snapshot(o) == before);
+
+  std::vector<std::uint64_t> c = before.counts;
+  c[QRANGE_OBSERVER_COUNT_SLOTS] = std::numeric_limits<std::uint64_t>::max() - 3;
+  o.set_counts(o.stats().range, c);
+  const Snapshot big(o);
+  expect_error([&] { o.update(x.data(), 4); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               update + "the state counts 18446744073709551615 finite values; n = 4 more could pass 2^64 - 1");
+  CHECK(Snapshot(o) == big);
+
+  qrange::observer moved = std::move(o);
+  expect_error([&] { o.update(x.data(), 4); }, QRANGE_ERROR_NULL_POINTER, update + "obs is NULL");
+  CHECK(Snapshot(moved) == big);
+}
+
+template <class H>
+void half_axis_rows() {
+  using D = Half<H>;
+  using qrange::axis_view;
+  using qrange::context;
+  using P = std::vector<qrange::params>;
+  const long z24 = 16777216;
+  const std::string t = D::suffix;
+  const axis_view v = axis_view3();
+  const std::vector<H> x = tensor<H>(D::axis_x, kAxisN);
+  const H* null = nullptr;
+
+  axis_conversion_rows<H, std::uint8_t>("qrange_quantize_axis_" + t + "_u8", "x", "q", "u8", 0, 255, 0, 255, kAxisN,
+                                        [](const context& c, const H* in, const axis_view& view, const P& p,
+                                           std::uint8_t* q) { qrange::quantize(c, in, view, p, q); });
+  axis_conversion_rows<H, std::int8_t>("qrange_quantize_axis_" + t + "_i8", "x", "q", "i8", -128, 127, -128, 127,
+                                       kAxisN, [](const context& c, const H* in, const axis_view& view, const P& p,
+                                                  std::int8_t* q) { qrange::quantize(c, in, view, p, q); });
+  axis_conversion_rows<H, std::uint16_t>("qrange_quantize_axis_" + t + "_u16", "x", "q", "u16", 0, 65535, 0, 65535,
+                                         kAxisN, [](const context& c, const H* in, const axis_view& view, const P& p,
+                                                    std::uint16_t* q) { qrange::quantize(c, in, view, p, q); });
+  axis_conversion_rows<H, std::int16_t>("qrange_quantize_axis_" + t + "_i16", "x", "q", "i16", -32768, 32767, -32768,
+                                        32767, kAxisN,
+                                        [](const context& c, const H* in, const axis_view& view, const P& p,
+                                           std::int16_t* q) { qrange::quantize(c, in, view, p, q); });
+  axis_conversion_rows<H, std::uint8_t>("qrange_quantize_axis_" + t + "_u4", "x", "q", "u4", 0, 15, 0, 15,
+                                        (kAxisN + 1) / 2,
+                                        [](const context& c, const H* in, const axis_view& view, const P& p,
+                                           std::uint8_t* q) { qrange::quantize_u4(c, in, view, p, q); });
+  axis_conversion_rows<H, std::uint8_t>("qrange_quantize_axis_" + t + "_i4", "x", "q", "i4", -8, 7, -8, 7,
+                                        (kAxisN + 1) / 2,
+                                        [](const context& c, const H* in, const axis_view& view, const P& p,
+                                           std::uint8_t* q) { qrange::quantize_i4(c, in, view, p, q); });
+  axis_conversion_rows<std::uint8_t, H>("qrange_dequantize_axis_u8_" + t, "q", "x", "u8", 0, 255, 0, 255, kAxisN,
+                                        [](const context& c, const std::uint8_t* q, const axis_view& view,
+                                           const P& p, H* out) { qrange::dequantize(c, q, view, p, out); });
+  axis_conversion_rows<std::int8_t, H>("qrange_dequantize_axis_i8_" + t, "q", "x", "i8", -128, 127, -128, 127,
+                                       kAxisN, [](const context& c, const std::int8_t* q, const axis_view& view,
+                                                  const P& p, H* out) { qrange::dequantize(c, q, view, p, out); });
+  axis_conversion_rows<std::uint16_t, H>("qrange_dequantize_axis_u16_" + t, "q", "x", "u16", 0, 65535, 0, 65535,
+                                         kAxisN,
+                                         [](const context& c, const std::uint16_t* q, const axis_view& view,
+                                            const P& p, H* out) { qrange::dequantize(c, q, view, p, out); });
+  axis_conversion_rows<std::int16_t, H>("qrange_dequantize_axis_i16_" + t, "q", "x", "i16", -32768, 32767, -32768,
+                                        32767, kAxisN,
+                                        [](const context& c, const std::int16_t* q, const axis_view& view,
+                                           const P& p, H* out) { qrange::dequantize(c, q, view, p, out); });
+  axis_conversion_rows<std::uint8_t, H>("qrange_dequantize_axis_u4_" + t, "q", "x", "u4", 0, 15, 0, 15, kAxisN,
+                                        [](const context& c, const std::uint8_t* q, const axis_view& view,
+                                           const P& p, H* out) { qrange::dequantize_u4(c, q, view, p, out); });
+  axis_conversion_rows<std::uint8_t, H>("qrange_dequantize_axis_i4_" + t, "q", "x", "i4", -8, 7, -8, 7, kAxisN,
+                                        [](const context& c, const std::uint8_t* q, const axis_view& view,
+                                           const P& p, H* out) { qrange::dequantize_i4(c, q, view, p, out); });
+  axis_conversion_rows<H, double>("qrange_quantization_mse_axis_" + t, "x", "", "the 16-bit grids", -32768, 65535,
+                                  -z24, z24, 1,
+                                  [](const context& c, const H* in, const axis_view& view, const P& p, double* mse) {
+                                    *mse = qrange::quantization_mse(c, in, view, p);
+                                  });
+  const std::vector<H> nonfinite12 = tensor<H>(std::vector<std::uint16_t>(kAxisN, D::nonfinite[0]).data(), kAxisN);
+  expect_error([&] { qrange::quantization_mse(nonfinite12.data(), v, axis_good); }, QRANGE_ERROR_EMPTY_INPUT,
+               "qrange_quantization_mse_axis_" + t + ": no finite value among the 12 inputs");
+
+  const std::string minmax = "qrange_minmax_axis_" + t + ": ", calibrate = "qrange_calibrate_axis_" + t + ": ";
+  const qrange::calibration by_minmax = qrange::make_calibration(qrange::method::minmax);
+  expect_error([&] { qrange::minmax(null, v); }, QRANGE_ERROR_NULL_POINTER, minmax + "x is NULL");
+  expect_error([&] { qrange::calibrate(null, v, by_minmax); }, QRANGE_ERROR_NULL_POINTER, calibrate + "x is NULL");
+  // Group 1 (elements 2, 3, 8, 9) without a finite value.
+  std::vector<H> empty1 = x;
+  empty1[2].bits = empty1[9].bits = D::nonfinite[0];
+  empty1[3].bits = D::nonfinite[1];
+  empty1[8].bits = D::nonfinite[2];
+  expect_error([&] { qrange::minmax(empty1.data(), v); }, QRANGE_ERROR_EMPTY_INPUT,
+               minmax + "group 1 (of 4 values) has no finite value");
+  expect_error([&] { qrange::calibrate(empty1.data(), v, by_minmax); }, QRANGE_ERROR_EMPTY_INPUT,
+               calibrate + "group 1 (of 4 values) has no finite value");
+  // Group 2 (elements 4, 5, 10, 11) on the values whose range is refused.
+  std::vector<H> far2 = x;
+  far2[4].bits = far2[10].bits = far2[11].bits = D::far[0];
+  far2[5].bits = D::far[1];
+  for (qrange::method m :
+       {qrange::method::minmax, qrange::method::percentile, qrange::method::mse, qrange::method::entropy}) {
+    CAPTURE(static_cast<int>(m));
+    if (m != qrange::method::minmax)
+      expect_error([&] { qrange::calibrate(empty1.data(), v, qrange::make_calibration(m)); },
+                   QRANGE_ERROR_EMPTY_INPUT, calibrate + "no finite value among the 4 inputs (group 1)");
+    const qrange::calibration c = qrange::make_calibration(m, 0, D::far_qmax, QRANGE_ASYMMETRIC, false);
+    expect_error([&] { qrange::calibrate(far2.data(), v, c); }, QRANGE_ERROR_INVALID_ARGUMENT, D::far_needle);
+    expect_error([&] { qrange::calibrate(far2.data(), v, c); }, QRANGE_ERROR_INVALID_ARGUMENT, ") (group 2)");
+  }
+  qrange::calibration bad = qrange::make_calibration(qrange::method::mse);
+  bad.bins = 8;
+  expect_error([&] { qrange::calibrate(x.data(), v, bad); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               calibrate + "bins = 8 is outside [16, 2^20] (method mse)");
+  expect_error([&] { qrange::calibrate(x.data(), v, qrange::make_calibration(qrange::method::minmax, -32769, 0)); },
+               QRANGE_ERROR_INVALID_ARGUMENT, calibrate + "the grid [-32769, 0] is not within [-32768, 65535]");
+  // The context, after every other argument.
+  const context negative = qrange::make_context(-1), unknown = qrange::make_context(1, "sse9");
+  expect_error([&] { qrange::minmax(negative, x.data(), v); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               minmax + "ctx->num_threads = -1 is negative");
+  expect_error([&] { qrange::minmax(unknown, x.data(), v); }, QRANGE_ERROR_UNSUPPORTED_ISA,
+               minmax + "unknown ISA 'sse9'");
+  expect_error([&] { qrange::calibrate(negative, x.data(), v, by_minmax); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               calibrate + "ctx->num_threads = -1 is negative");
+  expect_error(
+      [&] { qrange::calibrate(negative, x.data(), v, qrange::make_calibration(qrange::method::minmax, -32769, 0)); },
+      QRANGE_ERROR_INVALID_ARGUMENT, calibrate + "the grid [-32769, 0]");
+  // The layout is checked before the call, with qrange_layout_counts's name.
+  const axis_view zero({2, 0, 2}, 1);
+  expect_error([&] { qrange::minmax(x.data(), zero); }, QRANGE_ERROR_INVALID_ARGUMENT,
+               "qrange_layout_counts: layout->shape[1] is 0");
+}
+
+template <class H>
+void half_rows() {
+  CAPTURE(std::string(Half<H>::suffix));
+  half_tensor_rows<H>();
+  half_context_rows<H>();
+  half_observer_rows<H>();
+  half_axis_rows<H>();
+}
+
+}  // namespace
+
+TEST_CASE("contract (C++): float16 tensors") { half_rows<qrange::float16>(); }
+TEST_CASE("contract (C++): bfloat16 tensors") { half_rows<qrange::bfloat16>(); }
+
+namespace {
+
+// Per tensor, the quantize and dequantize rows of every integer type through
+// the 16-bit wrappers.
+template <class H, class Int>
+void half_conversion_rows() {
+  conversion_rows<Int, H, Int>("x", "q", [](const H* x, Int* q, std::size_t n, const qrange::params& p) {
+    qrange::quantize(x, n, p, q);
+  });
+  conversion_rows<Int, Int, H>("q", "x", [](const Int* q, H* x, std::size_t n, const qrange::params& p) {
+    qrange::dequantize(q, n, p, x);
+  });
+}
+
+template <class H>
+void half_conversions() {
+  half_conversion_rows<H, std::uint8_t>();
+  half_conversion_rows<H, std::int8_t>();
+  half_conversion_rows<H, std::uint16_t>();
+  half_conversion_rows<H, std::int16_t>();
+}
+
+}  // namespace
+
+TEST_CASE("contract (C++): quantize and dequantize, float16") { half_conversions<qrange::float16>(); }
+TEST_CASE("contract (C++): quantize and dequantize, bfloat16") { half_conversions<qrange::bfloat16>(); }
