@@ -1,47 +1,175 @@
 #include "operations.hpp"
 
+#include <qrange/qrange.hpp>
+
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <limits>
 #include <memory>
+
+#include "kernels/element.hpp"
 
 namespace qrange::test {
 
 namespace {
 
+namespace k = qrange::kernels;
+
 std::atomic<bool> g_inside{false};
 
-OpResult minmax(const float* x, std::size_t n, const OpParams& p) {
+// ---- Input and output types ---------------------------------------------------
+//
+// Each operation is written once over A, the entry points whose tensors
+// (A::in, and A::out for what dequantize writes) hold float32, float16 or
+// bfloat16 values: Api<E>. The float32 ones are the *_ex functions, which
+// take a context first as the 16-bit ones do; the 16-bit ones are those the
+// C++ wrappers call (qrange::detail::half_fns). An operation on a 16-bit
+// type runs on the float32 input rounded to it; its reference is the same
+// operation over Widened<E>, the float32 functions on those values widened
+// back, with what they dequantize rounded to E (kernels/element.hpp, the
+// library's reference conversions): the two must give the same bytes.
+
+template <class E>
+struct Api;
+
+template <>
+struct Api<k::F32> {
+  using in = float;
+  using out = float;
+  static constexpr auto minmax = &qrange_minmax_f32_ex;
+  static constexpr auto histogram = &qrange_histogram_f32_ex;
+  static constexpr auto percentile_range = &qrange_percentile_range_f32_ex;
+  static constexpr auto mse = &qrange_quantization_mse_f32_ex;
+  static constexpr auto observer_update = &qrange_observer_update_f32;
+  static constexpr auto calibrate = &qrange_calibrate_f32;
+  static constexpr auto minmax_axis = &qrange_minmax_axis_f32;
+  static constexpr auto calibrate_axis = &qrange_calibrate_axis_f32;
+  static constexpr auto mse_axis = &qrange_quantization_mse_axis_f32;
+  static constexpr auto quantize_axis_i4 = &qrange_quantize_axis_f32_i4;
+  static constexpr auto dequantize_axis_u4 = &qrange_dequantize_axis_u4_f32;
+  static constexpr auto quantize(std::uint8_t*) { return &qrange_quantize_f32_u8_ex; }
+  static constexpr auto quantize(std::int8_t*) { return &qrange_quantize_f32_i8_ex; }
+  static constexpr auto quantize(std::uint16_t*) { return &qrange_quantize_f32_u16_ex; }
+  static constexpr auto quantize(std::int16_t*) { return &qrange_quantize_f32_i16_ex; }
+  static constexpr auto quantize_axis(std::uint8_t*) { return &qrange_quantize_axis_f32_u8; }
+  static constexpr auto dequantize(const std::uint8_t*) { return &qrange_dequantize_u8_f32_ex; }
+  static constexpr auto dequantize(const std::int8_t*) { return &qrange_dequantize_i8_f32_ex; }
+  static constexpr auto dequantize(const std::uint16_t*) { return &qrange_dequantize_u16_f32_ex; }
+  static constexpr auto dequantize(const std::int16_t*) { return &qrange_dequantize_i16_f32_ex; }
+};
+template <>
+struct Api<k::F16> : qrange::detail::half_fns<qrange::float16> {
+  using in = std::uint16_t;
+  using out = std::uint16_t;
+};
+template <>
+struct Api<k::BF16> : qrange::detail::half_fns<qrange::bfloat16> {
+  using in = std::uint16_t;
+  using out = std::uint16_t;
+};
+
+// The float32 dequantize of T, its values rounded to E.
+template <class E, class T>
+qrange_status dequantize_rounded(const qrange_context* ctx, const T* q, std::size_t n, const qrange_params* p,
+                                 k::elem_t<E>* x) {
+  std::vector<float> wide(std::max<std::size_t>(n, 1));  // never NULL: the call must see what the 16-bit one sees
+  const qrange_status s = Api<k::F32>::dequantize(q)(ctx, q, n, p, wide.data());
+  if (s == QRANGE_OK) std::transform(wide.begin(), wide.begin() + n, x, [](float f) { return k::from_float<E>(f); });
+  return s;
+}
+template <class E>
+qrange_status dequantize_axis_u4_rounded(const qrange_context* ctx, const std::uint8_t* q, const qrange_layout* l,
+                                         const qrange_params* params, std::size_t count, k::elem_t<E>* x) {
+  std::size_t n = 0;
+  if (qrange_layout_counts(l, &n, nullptr) != QRANGE_OK) n = 0;  // the call below names the problem
+  std::vector<float> wide(std::max<std::size_t>(n, 1));
+  const qrange_status s = Api<k::F32>::dequantize_axis_u4(ctx, q, l, params, count, wide.data());
+  if (s == QRANGE_OK) std::transform(wide.begin(), wide.begin() + n, x, [](float f) { return k::from_float<E>(f); });
+  return s;
+}
+
+template <class E>
+struct Widened : Api<k::F32> {
+  using out = k::elem_t<E>;
+  template <class T>
+  static constexpr auto dequantize(const T*) {
+    return &dequantize_rounded<E, T>;
+  }
+  static constexpr auto dequantize_axis_u4 = &dequantize_axis_u4_rounded<E>;
+};
+
+// x rounded to E, at x's offset in elements from a 64-byte boundary, so
+// that the fuzzer's misalignments reach the 16-bit kernels too; valid until
+// the thread's next call. The buffer is kept: the tests call an operation
+// thousands of times, and a new one's page faults cost as much as rounding.
+template <class E>
+const k::elem_t<E>* rounded(const float* x, std::size_t n) {
+  thread_local std::vector<k::elem_t<E>> storage;
+  storage.resize(std::max(storage.size(), n + 64));
+  const auto line = reinterpret_cast<std::uintptr_t>(storage.data()) % 64;
+  k::elem_t<E>* data = storage.data() + (64 - line) % 64 / sizeof(k::elem_t<E>) +
+                       reinterpret_cast<std::uintptr_t>(x) % 64 / sizeof(float);
+  std::transform(x, x + n, data, [](float f) { return k::from_float<E>(f); });
+  return data;
+}
+
+// op on x rounded to E.
+template <class E, OpResult (*op)(const k::elem_t<E>*, std::size_t, const OpParams&)>
+OpResult on_rounded(const float* x, std::size_t n, const OpParams& p) {
+  return op(rounded<E>(x, n), n, p);
+}
+// op, the float32 operation, on x rounded to E and widened back.
+template <class E, OpResult (*op)(const float*, std::size_t, const OpParams&)>
+OpResult on_widened(const float* x, std::size_t n, const OpParams& p) {
+  const k::elem_t<E>* h = rounded<E>(x, n);
+  std::vector<float> wide(n);
+  std::transform(h, h + n, wide.begin(), [](k::elem_t<E> v) { return k::to_float<E>(v); });
+  return op(wide.data(), n, p);
+}
+
+// ---- Per tensor -------------------------------------------------------------------
+
+template <class A>
+OpResult minmax(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   qrange_range out{};
   std::uint64_t nonfinite = 0;
-  r.status = api_call([&] { return qrange_minmax_f32_ex(p.ctx, x, n, &out, &nonfinite); });
+  r.status = api_call([&] { return A::minmax(p.ctx, x, n, &out, &nonfinite); });
   r.append(out);
   r.append(nonfinite);
   return r;
 }
 
-OpResult histogram(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult histogram(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   std::vector<std::uint64_t> counts(p.bins ? p.bins : 1);
   std::uint64_t below = 0, above = 0;
   r.status = api_call(
-      [&] { return qrange_histogram_f32_ex(p.ctx, x, n, p.range, p.bins, counts.data(), &below, &above); });
+      [&] { return A::histogram(p.ctx, x, n, p.range, p.bins, counts.data(), &below, &above); });
   r.append(counts.data(), counts.size());
   r.append(below);
   r.append(above);
   return r;
 }
 
-OpResult percentile(const float* x, std::size_t n, const OpParams& p, int exact) {
+template <class A>
+OpResult percentile(const typename A::in* x, std::size_t n, const OpParams& p, int exact) {
   OpResult r;
   qrange_range out{};
-  r.status = api_call([&] { return qrange_percentile_range_f32_ex(p.ctx, x, n, p.percentile, p.bins, exact, &out); });
+  r.status = api_call([&] { return A::percentile_range(p.ctx, x, n, p.percentile, p.bins, exact, &out); });
   r.append(out);
   return r;
 }
-OpResult percentile_approximate(const float* x, std::size_t n, const OpParams& p) { return percentile(x, n, p, 0); }
-OpResult percentile_exact(const float* x, std::size_t n, const OpParams& p) { return percentile(x, n, p, 1); }
+template <class A>
+OpResult percentile_approximate(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return percentile<A>(x, n, p, 0);
+}
+template <class A>
+OpResult percentile_exact(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return percentile<A>(x, n, p, 1);
+}
 
 OpResult choose_params(const float*, std::size_t, const OpParams& p) {
   OpResult r;
@@ -52,47 +180,33 @@ OpResult choose_params(const float*, std::size_t, const OpParams& p) {
 }
 
 // Quantizes to T with parameters for p.range over T's whole grid, then
-// dequantizes the result.
-template <class T>
-OpResult quantize_roundtrip(const float* x, std::size_t n, const OpParams& p,
-                            qrange_status (*quantize)(const qrange_context*, const float*, size_t,
-                                                      const qrange_params*, T*),
-                            qrange_status (*dequantize)(const qrange_context*, const T*, size_t, const qrange_params*,
-                                                        float*)) {
+// dequantizes the result (to A::out).
+template <class A, class T>
+OpResult quantize(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   qrange_params params{};
   r.status = qrange_choose_params(p.range, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
                                   QRANGE_ASYMMETRIC, 1, &params);
   if (r.status != QRANGE_OK) return r;
   std::vector<T> q(n);
-  std::vector<float> back(n);
-  r.status = api_call([&] { return quantize(p.ctx, x, n, &params, q.data()); });
-  if (r.status == QRANGE_OK) r.status = api_call([&] { return dequantize(p.ctx, q.data(), n, &params, back.data()); });
+  std::vector<typename A::out> back(n);
+  const T* codes = q.data();
+  r.status = api_call([&] { return A::quantize(q.data())(p.ctx, x, n, &params, q.data()); });
+  if (r.status == QRANGE_OK)
+    r.status = api_call([&] { return A::dequantize(codes)(p.ctx, codes, n, &params, back.data()); });
   r.append(q.data(), n);
   r.append(back.data(), n);
   return r;
 }
 
-OpResult quantize_u8(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::uint8_t>(x, n, p, &qrange_quantize_f32_u8_ex, &qrange_dequantize_u8_f32_ex);
-}
-OpResult quantize_i8(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::int8_t>(x, n, p, &qrange_quantize_f32_i8_ex, &qrange_dequantize_i8_f32_ex);
-}
-OpResult quantize_u16(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::uint16_t>(x, n, p, &qrange_quantize_f32_u16_ex, &qrange_dequantize_u16_f32_ex);
-}
-OpResult quantize_i16(const float* x, std::size_t n, const OpParams& p) {
-  return quantize_roundtrip<std::int16_t>(x, n, p, &qrange_quantize_f32_i16_ex, &qrange_dequantize_i16_f32_ex);
-}
-
-OpResult quantization_mse(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult quantization_mse(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   qrange_params params{};
   r.status = qrange_choose_params(p.range, 0, 255, QRANGE_ASYMMETRIC, 1, &params);
   if (r.status != QRANGE_OK) return r;
   double mse = 0.0;
-  r.status = api_call([&] { return qrange_quantization_mse_f32_ex(p.ctx, x, n, &params, &mse); });
+  r.status = api_call([&] { return A::mse(p.ctx, x, n, &params, &mse); });
   r.append(mse);
   return r;
 }
@@ -119,9 +233,11 @@ std::vector<unsigned char> state_of(const qrange_observer* o) {
 // Updates o with x[0..n); a refused update must leave the state as it was.
 // On error the result gets no bytes, or the changed state's, so that a test
 // of untouched outputs sees the change.
-qrange_status update_or_keep(qrange_observer* o, const float* x, std::size_t n, const OpParams& p, OpResult& r) {
+template <class A>
+qrange_status update_or_keep(qrange_observer* o, const typename A::in* x, std::size_t n, const OpParams& p,
+                             OpResult& r) {
   const std::vector<unsigned char> before = state_of(o);
-  const qrange_status s = api_call([&] { return qrange_observer_update_f32(p.ctx, o, x, n); });
+  const qrange_status s = api_call([&] { return A::observer_update(p.ctx, o, x, n); });
   if (s != QRANGE_OK) {
     const std::vector<unsigned char> after = state_of(o);
     if (after != before) r.bytes = after;
@@ -134,7 +250,8 @@ qrange_status update_or_keep(qrange_observer* o, const float* x, std::size_t n, 
 // every allocation an observer makes (the state, a copy of it, the
 // per-thread states of both updates). The result is the final state's
 // bytes, which the observer's contract makes those of one update over x.
-OpResult observer_update(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult observer_update(const typename A::in* x, std::size_t n, const OpParams& p) {
   using Owned = std::unique_ptr<qrange_observer, void (*)(qrange_observer*)>;
   OpResult r;
   qrange_observer* raw = nullptr;
@@ -144,7 +261,7 @@ OpResult observer_update(const float* x, std::size_t n, const OpParams& p) {
     return r;
   }
   Owned first(raw, &qrange_observer_destroy);
-  r.status = update_or_keep(first.get(), x, n / 2, p, r);
+  r.status = update_or_keep<A>(first.get(), x, n / 2, p, r);
   if (r.status != QRANGE_OK) return r;
   const std::vector<unsigned char> half = state_of(first.get());
   raw = nullptr;
@@ -154,16 +271,17 @@ OpResult observer_update(const float* x, std::size_t n, const OpParams& p) {
     return r;
   }
   Owned copy(raw, &qrange_observer_destroy);
-  r.status = update_or_keep(copy.get(), x + n / 2, n - n / 2, p, r);
+  r.status = update_or_keep<A>(copy.get(), x + n / 2, n - n / 2, p, r);
   if (r.status != QRANGE_OK) return r;
   r.bytes = state_of(copy.get());
   return r;
 }
 
-// qrange_calibrate_f32 by `method` on the grid [qmin, qmax], with p.bins
+// A's calibrate by `method` on the grid [qmin, qmax], with p.bins
 // (outside [16, 2^20] a refusal, which must write nothing) and p.percentile.
-OpResult calibrate(const float* x, std::size_t n, const OpParams& p, qrange_method method, std::int32_t qmin,
-                   std::int32_t qmax, qrange_scheme scheme) {
+template <class A>
+OpResult calibrate(const typename A::in* x, std::size_t n, const OpParams& p, qrange_method method,
+                   std::int32_t qmin, std::int32_t qmax, qrange_scheme scheme) {
   OpResult r;
   qrange_calibration c = QRANGE_CALIBRATION_INIT;
   c.method = method;
@@ -174,19 +292,22 @@ OpResult calibrate(const float* x, std::size_t n, const OpParams& p, qrange_meth
   c.bins = p.bins;
   qrange_params out{};
   double mse = 0.0;
-  r.status = api_call([&] { return qrange_calibrate_f32(p.ctx, x, n, &c, &out, &mse); });
+  r.status = api_call([&] { return A::calibrate(p.ctx, x, n, &c, &out, &mse); });
   r.append(out);
   r.append(mse);
   return r;
 }
-OpResult calibrate_mse_u8(const float* x, std::size_t n, const OpParams& p) {
-  return calibrate(x, n, p, QRANGE_METHOD_MSE, 0, 255, QRANGE_ASYMMETRIC);
+template <class A>
+OpResult calibrate_mse_u8(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return calibrate<A>(x, n, p, QRANGE_METHOD_MSE, 0, 255, QRANGE_ASYMMETRIC);
 }
-OpResult calibrate_mse_i4_symmetric(const float* x, std::size_t n, const OpParams& p) {
-  return calibrate(x, n, p, QRANGE_METHOD_MSE, -8, 7, QRANGE_SYMMETRIC);
+template <class A>
+OpResult calibrate_mse_i4_symmetric(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return calibrate<A>(x, n, p, QRANGE_METHOD_MSE, -8, 7, QRANGE_SYMMETRIC);
 }
-OpResult calibrate_entropy_i8(const float* x, std::size_t n, const OpParams& p) {
-  return calibrate(x, n, p, QRANGE_METHOD_ENTROPY, -128, 127, QRANGE_SYMMETRIC);
+template <class A>
+OpResult calibrate_entropy_i8(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return calibrate<A>(x, n, p, QRANGE_METHOD_ENTROPY, -128, 127, QRANGE_SYMMETRIC);
 }
 
 // A state of p.bins bins over x, then the parameters of every method from it
@@ -296,38 +417,43 @@ qrange_status group_params(const OpParams& p, std::int32_t qmin, std::int32_t qm
   return QRANGE_OK;
 }
 
-OpResult minmax_axis(const float* x, const Tensor& t, const OpParams& p) {
+template <class A>
+OpResult minmax_axis(const typename A::in* x, const Tensor& t, const OpParams& p) {
   OpResult r;
   const std::size_t groups = t.groups();
   std::vector<qrange_range> ranges(std::max<std::size_t>(groups, 1));
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_minmax_axis_f32(p.ctx, x, &l, ranges.data(), groups); });
+  r.status = api_call([&] { return A::minmax_axis(p.ctx, x, &l, ranges.data(), groups); });
   r.append(ranges.data(), ranges.size());
   return r;
 }
 // Channels in the middle of {2, C, inner}, C from 3 to 7: two runs of inner
 // values each; with more threads than channels, each split across tasks.
-OpResult minmax_axis_channels(const float* x, std::size_t n, const OpParams& p) {
-  return minmax_axis(x, middle_axis(n, 2, 3 + n % 5), p);
+template <class A>
+OpResult minmax_axis_channels(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return minmax_axis<A>(x, middle_axis(n, 2, 3 + n % 5), p);
 }
 // One range per column of {rows, cols}, 64 to 124 columns: the columns split
 // across tasks.
-OpResult minmax_axis_last(const float* x, std::size_t n, const OpParams& p) {
-  return minmax_axis(x, matrix(n, 64 + n % 61, -1, 0), p);
+template <class A>
+OpResult minmax_axis_last(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return minmax_axis<A>(x, matrix(n, 64 + n % 61, -1, 0), p);
 }
 // Blocks of 8 rows of {rows, 40 to 56 columns}, one range per block and
 // column.
-OpResult minmax_axis_blocked_rows(const float* x, std::size_t n, const OpParams& p) {
-  return minmax_axis(x, matrix(n, 40 + n % 17, 0, 8), p);
+template <class A>
+OpResult minmax_axis_blocked_rows(const typename A::in* x, std::size_t n, const OpParams& p) {
+  return minmax_axis<A>(x, matrix(n, 40 + n % 17, 0, 8), p);
 }
 
-OpResult calibrate_axis(const float* x, const Tensor& t, const OpParams& p, const qrange_calibration& c) {
+template <class A>
+OpResult calibrate_axis(const typename A::in* x, const Tensor& t, const OpParams& p, const qrange_calibration& c) {
   OpResult r;
   const std::size_t groups = t.groups();
   std::vector<qrange_params> out(std::max<std::size_t>(groups, 1));
   double mse = 0.0;
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_calibrate_axis_f32(p.ctx, x, &l, &c, out.data(), groups, &mse); });
+  r.status = api_call([&] { return A::calibrate_axis(p.ctx, x, &l, &c, out.data(), groups, &mse); });
   r.append(out.data(), out.size());
   r.append(mse);
   return r;
@@ -335,27 +461,30 @@ OpResult calibrate_axis(const float* x, const Tensor& t, const OpParams& p, cons
 // 4-bit symmetric blocks of 32 along the rows of {rows, 100 to 149 columns}
 // (the last block of a row shorter), by MSE: the direct search of small
 // groups. At most 2048 rows, which still split across tasks.
-OpResult calibrate_axis_mse_i4_blocked32(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult calibrate_axis_mse_i4_blocked32(const typename A::in* x, std::size_t n, const OpParams& p) {
   qrange_calibration c = QRANGE_CALIBRATION_INIT;
   c.method = QRANGE_METHOD_MSE;
   c.qmin = -8;
   c.qmax = 7;
   c.scheme = QRANGE_SYMMETRIC;
-  return calibrate_axis(x, matrix(n, 100 + n % 50, -1, 32, 2048), p, c);
+  return calibrate_axis<A>(x, matrix(n, 100 + n % 50, -1, 32, 2048), p, c);
 }
 // 8-bit percentile ranges of p.percentile with p.bins per channel of
 // {2, C, inner}, C from 3 to 6: each channel's values gathered from two runs.
-OpResult calibrate_axis_percentile_channels(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult calibrate_axis_percentile_channels(const typename A::in* x, std::size_t n, const OpParams& p) {
   qrange_calibration c = QRANGE_CALIBRATION_INIT;
   c.method = QRANGE_METHOD_PERCENTILE;
   c.percentile = p.percentile;
   c.bins = p.bins;
-  return calibrate_axis(x, middle_axis(n, 2, 3 + n % 4), p, c);
+  return calibrate_axis<A>(x, middle_axis(n, 2, 3 + n % 4), p, c);
 }
 
 // int4, blocks of 16 rows of {rows, 200 to 256 columns}: one set per block
 // and column, two values a byte (an odd count leaves the last high nibble).
-OpResult quantize_axis_i4_blocked(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult quantize_axis_i4_blocked(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   const Tensor t = matrix(n, 200 + n % 57, 0, 16);
   const std::size_t groups = t.groups();
@@ -364,12 +493,13 @@ OpResult quantize_axis_i4_blocked(const float* x, std::size_t n, const OpParams&
   if (r.status != QRANGE_OK) return r;
   std::vector<std::uint8_t> q((t.elements() + 1) / 2);
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_quantize_axis_f32_i4(p.ctx, x, &l, params.data(), groups, q.data()); });
+  r.status = api_call([&] { return A::quantize_axis_i4(p.ctx, x, &l, params.data(), groups, q.data()); });
   r.append(q.data(), q.size());
   return r;
 }
 // uint8 per channel of the NCHW tensor {2, C, 3, W}, C from 3 to 15.
-OpResult quantize_axis_u8_channels(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult quantize_axis_u8_channels(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   Tensor t = middle_axis(n / 3, 2, 3 + n % 13);
   t.shape.insert(t.shape.begin() + 2, n < 3 ? 1 : 3);  // n < 3: W is 0, a layout refused
@@ -379,13 +509,14 @@ OpResult quantize_axis_u8_channels(const float* x, std::size_t n, const OpParams
   if (r.status != QRANGE_OK) return r;
   std::vector<std::uint8_t> q(t.elements());
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_quantize_axis_f32_u8(p.ctx, x, &l, params.data(), groups, q.data()); });
+  r.status = api_call([&] { return A::quantize_axis(q.data())(p.ctx, x, &l, params.data(), groups, q.data()); });
   r.append(q.data(), q.size());
   return r;
 }
 // uint4 blocks of 32 along the rows of {rows, 50 to 126 columns}, the packed
 // input being x's own bytes: every nibble pattern, and a last high nibble
-// that must not be read.
+// that must not be read. The values go to A::out.
+template <class A>
 OpResult dequantize_axis_u4_blocked(const float* x, std::size_t n, const OpParams& p) {
   OpResult r;
   const Tensor t = matrix(n, 50 + n % 77, -1, 32);
@@ -393,16 +524,17 @@ OpResult dequantize_axis_u4_blocked(const float* x, std::size_t n, const OpParam
   std::vector<qrange_params> params;
   r.status = group_params(p, 0, 15, groups, params);
   if (r.status != QRANGE_OK) return r;
-  std::vector<float> back(t.elements());
+  std::vector<typename A::out> back(t.elements());
   const auto* q = reinterpret_cast<const std::uint8_t*>(x);
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_dequantize_axis_u4_f32(p.ctx, q, &l, params.data(), groups, back.data()); });
+  r.status = api_call([&] { return A::dequantize_axis_u4(p.ctx, q, &l, params.data(), groups, back.data()); });
   r.append(back.data(), back.size());
   return r;
 }
 // The int8 error with one set per column of {rows, 7 to 46 columns}: each
 // element's parameters differ from its neighbour's.
-OpResult quantization_mse_axis(const float* x, std::size_t n, const OpParams& p) {
+template <class A>
+OpResult quantization_mse_axis(const typename A::in* x, std::size_t n, const OpParams& p) {
   OpResult r;
   const Tensor t = matrix(n, 7 + n % 40, -1, 0);
   const std::size_t groups = t.groups();
@@ -411,7 +543,7 @@ OpResult quantization_mse_axis(const float* x, std::size_t n, const OpParams& p)
   if (r.status != QRANGE_OK) return r;
   double mse = 0.0;
   const qrange_layout l = t.layout();
-  r.status = api_call([&] { return qrange_quantization_mse_axis_f32(p.ctx, x, &l, params.data(), groups, &mse); });
+  r.status = api_call([&] { return A::mse_axis(p.ctx, x, &l, params.data(), groups, &mse); });
   r.append(mse);
   return r;
 }
@@ -426,33 +558,65 @@ bool inside_api_call() { return g_inside.load(); }
 void set_inside_api_call(bool inside) { g_inside.store(inside); }
 
 const std::vector<Operation>& all_operations() {
+  using F32 = Api<k::F32>;
+  // The operation op (a template over A) on float16 or bfloat16, with its
+  // float32 reference.
+#define QRANGE_HALF_OP(op, E) &on_rounded<E, &op<Api<E>>>, &on_widened<E, &op<Widened<E>>>
+#define QRANGE_HALF_OPS(E, t)                                                                                    \
+  {"minmax_" t, QRANGE_HALF_OP(minmax, E)}, {"histogram_" t, QRANGE_HALF_OP(histogram, E)},                      \
+      {"percentile_approximate_" t, QRANGE_HALF_OP(percentile_approximate, E)},                                  \
+      {"percentile_exact_" t, QRANGE_HALF_OP(percentile_exact, E)},                                              \
+      {"quantize_u8_" t, &on_rounded<E, &quantize<Api<E>, std::uint8_t>>,                                       \
+       &on_widened<E, &quantize<Widened<E>, std::uint8_t>>},                                                     \
+      {"quantize_i8_" t, &on_rounded<E, &quantize<Api<E>, std::int8_t>>,                                        \
+       &on_widened<E, &quantize<Widened<E>, std::int8_t>>},                                                      \
+      {"quantize_u16_" t, &on_rounded<E, &quantize<Api<E>, std::uint16_t>>,                                     \
+       &on_widened<E, &quantize<Widened<E>, std::uint16_t>>},                                                    \
+      {"quantize_i16_" t, &on_rounded<E, &quantize<Api<E>, std::int16_t>>,                                      \
+       &on_widened<E, &quantize<Widened<E>, std::int16_t>>},                                                     \
+      {"quantization_mse_" t, QRANGE_HALF_OP(quantization_mse, E)},                                              \
+      {"observer_update_" t, QRANGE_HALF_OP(observer_update, E)},                                                \
+      {"calibrate_mse_u8_" t, QRANGE_HALF_OP(calibrate_mse_u8, E)},                                              \
+      {"minmax_axis_channels_" t, QRANGE_HALF_OP(minmax_axis_channels, E)},                                      \
+      {"minmax_axis_last_" t, QRANGE_HALF_OP(minmax_axis_last, E)},                                              \
+      {"calibrate_axis_mse_i4_blocked32_" t, QRANGE_HALF_OP(calibrate_axis_mse_i4_blocked32, E)},                \
+      {"calibrate_axis_percentile_channels_" t, QRANGE_HALF_OP(calibrate_axis_percentile_channels, E)},          \
+      {"quantize_axis_i4_blocked_" t, QRANGE_HALF_OP(quantize_axis_i4_blocked, E)},                              \
+      {"quantize_axis_u8_channels_" t, QRANGE_HALF_OP(quantize_axis_u8_channels, E)},                            \
+      {"dequantize_axis_u4_blocked_" t, &dequantize_axis_u4_blocked<Api<E>>,                                     \
+       &dequantize_axis_u4_blocked<Widened<E>>},                                                                 \
+      {"quantization_mse_axis_" t, QRANGE_HALF_OP(quantization_mse_axis, E)}
   static const std::vector<Operation> ops{
-      {"minmax", &minmax},
-      {"histogram", &histogram},
-      {"percentile_approximate", &percentile_approximate},
-      {"percentile_exact", &percentile_exact},
+      {"minmax", &minmax<F32>},
+      {"histogram", &histogram<F32>},
+      {"percentile_approximate", &percentile_approximate<F32>},
+      {"percentile_exact", &percentile_exact<F32>},
       {"choose_params", &choose_params},
-      {"quantize_u8", &quantize_u8},
-      {"quantize_i8", &quantize_i8},
-      {"quantize_u16", &quantize_u16},
-      {"quantize_i16", &quantize_i16},
-      {"quantization_mse", &quantization_mse},
+      {"quantize_u8", &quantize<F32, std::uint8_t>},
+      {"quantize_i8", &quantize<F32, std::int8_t>},
+      {"quantize_u16", &quantize<F32, std::uint16_t>},
+      {"quantize_i16", &quantize<F32, std::int16_t>},
+      {"quantization_mse", &quantization_mse<F32>},
       {"dynamic_quantize", &dynamic_quantize},
-      {"observer_update", &observer_update},
-      {"calibrate_mse_u8", &calibrate_mse_u8},
-      {"calibrate_mse_i4_symmetric", &calibrate_mse_i4_symmetric},
-      {"calibrate_entropy_i8", &calibrate_entropy_i8},
+      {"observer_update", &observer_update<F32>},
+      {"calibrate_mse_u8", &calibrate_mse_u8<F32>},
+      {"calibrate_mse_i4_symmetric", &calibrate_mse_i4_symmetric<F32>},
+      {"calibrate_entropy_i8", &calibrate_entropy_i8<F32>},
       {"observer_calibrate", &observer_calibrate},
-      {"minmax_axis_channels", &minmax_axis_channels},
-      {"minmax_axis_last", &minmax_axis_last},
-      {"minmax_axis_blocked_rows", &minmax_axis_blocked_rows},
-      {"calibrate_axis_mse_i4_blocked32", &calibrate_axis_mse_i4_blocked32},
-      {"calibrate_axis_percentile_channels", &calibrate_axis_percentile_channels},
-      {"quantize_axis_i4_blocked", &quantize_axis_i4_blocked},
-      {"quantize_axis_u8_channels", &quantize_axis_u8_channels},
-      {"dequantize_axis_u4_blocked", &dequantize_axis_u4_blocked},
-      {"quantization_mse_axis", &quantization_mse_axis},
+      {"minmax_axis_channels", &minmax_axis_channels<F32>},
+      {"minmax_axis_last", &minmax_axis_last<F32>},
+      {"minmax_axis_blocked_rows", &minmax_axis_blocked_rows<F32>},
+      {"calibrate_axis_mse_i4_blocked32", &calibrate_axis_mse_i4_blocked32<F32>},
+      {"calibrate_axis_percentile_channels", &calibrate_axis_percentile_channels<F32>},
+      {"quantize_axis_i4_blocked", &quantize_axis_i4_blocked<F32>},
+      {"quantize_axis_u8_channels", &quantize_axis_u8_channels<F32>},
+      {"dequantize_axis_u4_blocked", &dequantize_axis_u4_blocked<F32>},
+      {"quantization_mse_axis", &quantization_mse_axis<F32>},
+      QRANGE_HALF_OPS(k::F16, "f16"),
+      QRANGE_HALF_OPS(k::BF16, "bf16"),
   };
+#undef QRANGE_HALF_OPS
+#undef QRANGE_HALF_OP
   return ops;
 }
 

@@ -1,6 +1,7 @@
 // Every public operation as a uniform callable over a float input, so that
 // the whole-API tests (thread counts, concurrency, allocation failure, the
 // differential fuzzer) cover each operation without a copy of the calls.
+// Those of float16 and bfloat16 take the input rounded to their type.
 #pragma once
 
 #include <qrange/qrange.h>
@@ -43,6 +44,11 @@ struct OpParams {
 struct Operation {
   const char* name;
   OpResult (*run)(const float* x, std::size_t n, const OpParams& p);
+  // For an operation on float16 or bfloat16 (x rounded to it) or writing
+  // them: the same through the float32 functions, on x rounded and widened
+  // back, their dequantized values rounded; it must give the same result.
+  // NULL for the float32 operations.
+  OpResult (*reference)(const float* x, std::size_t n, const OpParams& p) = nullptr;
   OpResult operator()(const float* x, std::size_t n, const OpParams& p = {}) const { return run(x, n, p); }
 };
 

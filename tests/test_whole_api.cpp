@@ -1,5 +1,6 @@
 // Determinism of the whole public API: every operation gives the same bits
-// for every thread count and every ISA.
+// for every thread count and every ISA, and those of its float32 reference
+// if it has one.
 #include <doctest/doctest.h>
 
 #include <qrange/qrange.h>
@@ -13,7 +14,7 @@
 
 using namespace qrange::test;
 
-TEST_CASE("every operation: identical for thread counts 1..8 and every ISA") {
+TEST_CASE("every operation: identical for thread counts 1..8 and every ISA, and to its float32 reference") {
   auto x = uniform((1u << 20) * 3 + 11, -50.0f, 150.0f, 11);
   x[5] = 1000.0f;
   x[999999] = std::numeric_limits<float>::quiet_NaN();
@@ -24,6 +25,7 @@ TEST_CASE("every operation: identical for thread counts 1..8 and every ISA") {
     REQUIRE(qrange_set_num_threads(1) == QRANGE_OK);
     const OpResult want = op(x.data(), x.size());
     REQUIRE(want.status == QRANGE_OK);
+    if (op.reference) CHECK(op.reference(x.data(), x.size(), {}) == want);
     for_each_isa_api([&](const char* isa) {
       CAPTURE(std::string(isa));
       for (int t = 1; t <= 8; ++t) {

@@ -1,6 +1,6 @@
 // libFuzzer target: runs one public operation on every ISA this machine
 // supports and aborts if any result or status differs from the scalar
-// reference's. A few bytes expand to millions of values, so that short inputs
+// reference's, or (for float16 and bfloat16) from the float32 functions'. A few bytes expand to millions of values, so that short inputs
 // reach what only large arrays do: OpenMP threads, the percentile range's
 // tail pass (from 2^16 values), the histogram merge, the blocks of the MSE.
 // Input layout (missing bytes read as zero):
@@ -94,6 +94,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   qrange_set_num_threads(threads);
   qrange_set_isa("scalar");
   const OpResult want = op(x, n, params);
+  if (op.reference && op.reference(x, n, params) != want) {
+    std::fprintf(stderr, "DIFFERENCE: %s (n = %zu, threads %d) differs from the float32 functions\n", op.name, n,
+                 threads);
+    std::abort();
+  }
   for (const std::string& isa : isas) {
     qrange_set_isa(isa.c_str());
     qrange_context ctx = QRANGE_CONTEXT_INIT;

@@ -12,7 +12,7 @@ import struct
 import sys
 from pathlib import Path
 
-OPERATIONS = 25  # tests/operations.cpp: all_operations()
+OPERATIONS = 63  # tests/operations.cpp: all_operations()
 SPECIALS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e-45, -1e-45, 1.1754942e-38, 3.4028235e38, -3.4028235e38]
 
 
