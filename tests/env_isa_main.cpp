@@ -4,6 +4,7 @@
 // names one that cannot run.
 #include <qrange/qrange.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -72,12 +73,29 @@ int main(int argc, char** argv) {
                axis_msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
            "the message names the function and the variable: " + axis_msg);
     expect(ranges[0].min == 9.0f && ranges[1].max == 9.0f, "ranges untouched");
+    // The float16 and bfloat16 functions need them too.
+    const std::uint16_t x_f16[4] = {0x3c00, 0xc000, 0x4200, 0x3800};  // x as float16
+    expect(qrange_minmax_f16(nullptr, x_f16, 4, &r, nullptr) == QRANGE_ERROR_UNSUPPORTED_ISA,
+           "minmax of float16 must fail with QRANGE_ERROR_UNSUPPORTED_ISA");
+    const std::string f16_msg = qrange_last_error();
+    expect(f16_msg.find("qrange_minmax_f16") != std::string::npos &&
+               f16_msg.find("QRANGE_ISA=\"" + value + "\"") != std::string::npos,
+           "the message names the function and the variable: " + f16_msg);
+    expect(r.min == 9.0f && r.max == 9.0f, "output untouched");
+    const std::uint16_t x_bf16[4] = {0x3f80, 0xc000, 0x4040, 0x3f00};  // x as bfloat16
+    expect(qrange_observer_update_bf16(nullptr, obs, x_bf16, 4) == QRANGE_ERROR_UNSUPPORTED_ISA,
+           "observer update of bfloat16 must fail with QRANGE_ERROR_UNSUPPORTED_ISA");
+    expect(qrange_observer_serialize(obs, after, sizeof after, &size) == QRANGE_OK && size == 80 &&
+               std::memcmp(before, after, sizeof before) == 0,
+           "the observer state is unchanged");
     expect(qrange_set_isa("no-such-isa") == QRANGE_ERROR_UNSUPPORTED_ISA, "a bad name is refused");
     expect(std::string(qrange_active_isa()) == "none", "a refused qrange_set_isa changes nothing");
     expect(qrange_set_isa("scalar") == QRANGE_OK, "qrange_set_isa(\"scalar\") repairs it");
     expect(qrange_minmax_f32(x, 4, &r, nullptr) == QRANGE_OK && r.min == -2.0f && r.max == 3.0f,
            "minmax works after the repair");
     expect(qrange_observer_update_f32(nullptr, obs, x, 4) == QRANGE_OK, "observer update works after the repair");
+    expect(qrange_minmax_f16(nullptr, x_f16, 4, &r, nullptr) == QRANGE_OK && r.min == -2.0f && r.max == 3.0f,
+           "minmax of float16 works after the repair");
     qrange_observer_destroy(obs);
   } else {
     expect(s == QRANGE_OK && r.min == -2.0f && r.max == 3.0f, "minmax works on the forced ISA");

@@ -8,6 +8,9 @@
 
 int main(void) {
   const float x[3] = {2.0f, -1.0f, 0.5f};
+  /* The same values as bit patterns: float16, then bfloat16. */
+  const uint16_t x_f16[3] = {0x4000, 0xbc00, 0x3800};
+  const uint16_t x_bf16[3] = {0x4000, 0xbf80, 0x3f00};
   qrange_calibration c = QRANGE_CALIBRATION_INIT; /* the initializers are plain C */
   qrange_layout layout = QRANGE_LAYOUT_INIT;
   const size_t shape[2] = {3, 40};
@@ -21,6 +24,14 @@ int main(void) {
   }
   if (qrange_minmax_f32(x, 3, &r, &nonfinite) != QRANGE_OK || r.min != -1.0f || r.max != 2.0f || nonfinite != 0) {
     fprintf(stderr, "qrange_minmax_f32: %s\n", qrange_last_error());
+    return 1;
+  }
+  if (qrange_minmax_f16(NULL, x_f16, 3, &r, NULL) != QRANGE_OK || r.min != -1.0f || r.max != 2.0f) {
+    fprintf(stderr, "qrange_minmax_f16: %s\n", qrange_last_error());
+    return 1;
+  }
+  if (qrange_minmax_bf16(NULL, x_bf16, 3, &r, NULL) != QRANGE_OK || r.min != -1.0f || r.max != 2.0f) {
+    fprintf(stderr, "qrange_minmax_bf16: %s\n", qrange_last_error());
     return 1;
   }
   c.method = QRANGE_METHOD_MSE;

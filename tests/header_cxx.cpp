@@ -13,6 +13,12 @@ int main() {
   }
   const float x[3] = {2.0f, -1.0f, 0.5f};
   const auto res = qrange::minmax(x, 3);
+  // The same values as float16 and bfloat16 bit patterns.
+  const qrange::float16 x_f16[3] = {{0x4000}, {0xbc00}, {0x3800}};
+  const qrange::bfloat16 x_bf16[3] = {{0x4000}, {0xbf80}, {0x3f00}};
+  const auto res_f16 = qrange::minmax(x_f16, 3);
+  const auto res_bf16 = qrange::minmax(x_bf16, 3);
+  if (res_f16.r.min != -1.0f || res_f16.r.max != 2.0f || res_bf16.r.min != -1.0f || res_bf16.r.max != 2.0f) return 1;
   // The literal 0 is the default bin count, not a null handle.
   const qrange::observer obs(0);
   qrange_observer* handle = nullptr;
