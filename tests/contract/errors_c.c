@@ -2400,6 +2400,19 @@ static void axis_rows(void) {
   layout_counts_ok_rows();
 }
 
+/* Not an error: a dequantized value past the largest finite one of t (0 +
+ * 255 * scale) rounds to +Inf, whose pattern is inf. */
+static void dequantize_overflow_row(const struct input_type *t, float scale, uint16_t inf) {
+  const struct conversion *c = &t->conversions[CONVERSIONS / 2]; /* dequantize from uint8 */
+  const uint8_t q[4] = {0, 1, 255, 255};
+  const qrange_params p = params(scale, 0, 0, 255);
+  qrange_status s;
+  reset();
+  s = c->call(NULL, q, 4, &p, c->result);
+  check_fn(c->name, "past the largest finite value: +Inf, not an error", s, QRANGE_OK, "",
+           out.u16[0] == 0 && out.u16[2] == inf && out.u16[3] == inf);
+}
+
 /* Every row of the functions on a tensor, for one input type. */
 static void tensor_rows(const struct input_type *t) {
   int i;
@@ -2416,6 +2429,8 @@ int main(void) {
   int i;
   status_string_rows();
   for (i = 0; i < INPUT_TYPES; ++i) tensor_rows(&input_types[i]);
+  dequantize_overflow_row(&input_types[1], 1000.0f, 0x7c00);  /* 255000 > 65504 */
+  dequantize_overflow_row(&input_types[2], 1.3333e36f, 0x7f80); /* 3.39991e38: nearer +Inf than 3.38953e38 */
   choose_params_rows();
   context_rows();
   dynamic_quantize_rows();
