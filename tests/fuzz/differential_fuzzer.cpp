@@ -1,8 +1,9 @@
 // libFuzzer target: runs one public operation on every ISA this machine
 // supports and aborts if any result or status differs from the scalar
-// reference's, or (for float16 and bfloat16) from the float32 functions'. A few bytes expand to millions of values, so that short inputs
-// reach what only large arrays do: OpenMP threads, the percentile range's
-// tail pass (from 2^16 values), the histogram merge, the blocks of the MSE.
+// reference's, or (for float16 and bfloat16) from the float32 functions'.
+// A few bytes expand to millions of values, so that short inputs reach what
+// only large arrays do: OpenMP threads, the percentile range's tail pass
+// (from 2^16 values), the histogram merge, the blocks of the MSE.
 // Input layout (missing bytes read as zero):
 //   byte 0        operation (modulo the number of operations)
 //   byte 1        misalignment in floats (0..15)
