@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,17 +18,6 @@ namespace qrange::bench {
 namespace {
 
 constexpr std::size_t kCols = 4096;
-
-template <class T>
-T* output(std::size_t n) {
-  static std::unique_ptr<T[]> buf;
-  static std::size_t size = 0;
-  if (size < n) {
-    buf.reset(new T[n]());
-    size = n;
-  }
-  return buf.get();
-}
 
 axis_view matrix(std::size_t n, std::int64_t axis, std::size_t block = 0) {
   return axis_view({n / kCols, kCols}, axis, block);

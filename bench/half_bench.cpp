@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <limits>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,17 +13,6 @@
 
 namespace qrange::bench {
 namespace {
-
-template <class T>
-T* output(std::size_t n) {
-  static std::unique_ptr<T[]> buf;
-  static std::size_t size = 0;
-  if (size < n) {
-    buf.reset(new T[n]());  // touched once here, not in the timed loop
-    size = n;
-  }
-  return buf.get();
-}
 
 // The C functions of one 16-bit type.
 struct HalfType {

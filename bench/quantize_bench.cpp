@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <string>
 
 #include "bench/suite.hpp"
@@ -19,17 +18,6 @@ qrange_params params(std::int32_t qmin, std::int32_t qmax) {
   qrange_params p{};
   qrange_choose_params(qrange_range{-50.0f, 1000.0f}, qmin, qmax, QRANGE_ASYMMETRIC, 0, &p);
   return p;
-}
-
-template <class T>
-T* output(std::size_t n) {
-  static std::unique_ptr<T[]> buf;
-  static std::size_t size = 0;
-  if (size < n) {
-    buf.reset(new T[n]());  // touched once here, not in the timed loop
-    size = n;
-  }
-  return buf.get();
 }
 
 // One operation through the public API: bytes moved per element, its memory

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,19 @@ const std::vector<std::uint8_t>& input_u8(std::size_t n);
 // The input rounded to float16 and to bfloat16, as bit patterns.
 const std::vector<std::uint16_t>& input_f16(std::size_t n);
 const std::vector<std::uint16_t>& input_bf16(std::size_t n);
+
+// A buffer of at least n values of T for a benchmark to write, one per T,
+// grown (and its pages touched) outside the timed loops.
+template <class T>
+T* output(std::size_t n) {
+  static std::unique_ptr<T[]> buf;
+  static std::size_t size = 0;
+  if (size < n) {
+    buf.reset(new T[n]());
+    size = n;
+  }
+  return buf.get();
+}
 
 // Times `body` (one pass over n elements) in the benchmark loop and sets the
 // counters: bytes_per_second, items_per_second and roofline, the ratio to the
