@@ -15,7 +15,6 @@
 
 #include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
-#include "kernels/simd/convert.hpp"
 #include "kernels/simd/prefetch.hpp"
 
 namespace qrange::kernels::simd {
@@ -131,11 +130,8 @@ MinMax minmax_span_bits(const std::uint16_t* x, std::size_t n, std::size_t span)
   return scalar::merge(acc, scalar::minmax<In>(x + vec_end, n - vec_end));
 }
 
-// x[0, n) of a stream that goes on to x[span): the prefetch runs past n, so
-// that rows read one after the other stream like one array.
-template <class Arch, class In, Tuning kT>
-MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
-  if constexpr (!std::is_same_v<In, F32>) return minmax_span_bits<Arch, In, kT>(x, n, span);
+template <class Arch, Tuning kT>
+MinMax minmax_span_floats(const float* x, std::size_t n, std::size_t span) {
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
@@ -149,15 +145,15 @@ MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
   const std::size_t vec_end = n - n % W;
   for (std::size_t b = 0; b < vec_end; b += kBlock) {
     const std::size_t len = (vec_end - b < kBlock) ? vec_end - b : kBlock;
-    const elem_t<In>* p = x + b;
+    const float* p = x + b;
     F l0(kInf), l1(kInf), l2(kInf), l3(kInf);
     F h0(-kInf), h1(-kInf), h2(-kInf), h3(-kInf);
     I e0(0), e1(0);
     std::size_t i = 0;
     for (; i + 4 * W <= len; i += 4 * W) {
       prefetch.ahead(x, b + i, 4 * W, span);
-      F v0 = load_float<In, Arch>(p + i), v1 = load_float<In, Arch>(p + i + W);
-      F v2 = load_float<In, Arch>(p + i + 2 * W), v3 = load_float<In, Arch>(p + i + 3 * W);
+      F v0 = F::load_unaligned(p + i), v1 = F::load_unaligned(p + i + W);
+      F v2 = F::load_unaligned(p + i + 2 * W), v3 = F::load_unaligned(p + i + 3 * W);
       pin(v0), pin(v1), pin(v2), pin(v3);
       l0 = xsimd::min(l0, v0); h0 = xsimd::max(h0, v0);
       l1 = xsimd::min(l1, v1); h1 = xsimd::max(h1, v1);
@@ -167,12 +163,12 @@ MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
       e1 = xsimd::max(e1, xsimd::max(xsimd::bitwise_cast<I>(v2) & exp_mask, xsimd::bitwise_cast<I>(v3) & exp_mask));
     }
     for (; i < len; i += W) {
-      const F v = load_float<In, Arch>(p + i);
+      const F v = F::load_unaligned(p + i);
       l0 = xsimd::min(l0, v); h0 = xsimd::max(h0, v);
       e0 = xsimd::max(e0, xsimd::bitwise_cast<I>(v) & exp_mask);
     }
     if (xsimd::any(xsimd::max(e0, e1) == exp_mask)) {
-      acc = scalar::merge(acc, scalar::minmax<In>(p, len));
+      acc = scalar::merge(acc, scalar::minmax<F32>(p, len));
     } else {
       lo = xsimd::min(lo, xsimd::min(xsimd::min(l0, l1), xsimd::min(l2, l3)));
       hi = xsimd::max(hi, xsimd::max(xsimd::max(h0, h1), xsimd::max(h2, h3)));
@@ -184,7 +180,15 @@ MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
   if (fast.min == 0.0f) fast.min = 0.0f;
   if (fast.max == 0.0f) fast.max = 0.0f;
   acc = scalar::merge(acc, fast);
-  return scalar::merge(acc, scalar::minmax<In>(x + vec_end, n - vec_end));
+  return scalar::merge(acc, scalar::minmax<F32>(x + vec_end, n - vec_end));
+}
+
+// x[0, n) of a stream that goes on to x[span): the prefetch runs past n, so
+// that rows read one after the other stream like one array.
+template <class Arch, class In, Tuning kT>
+MinMax minmax_span(const elem_t<In>* x, std::size_t n, std::size_t span) {
+  if constexpr (std::is_same_v<In, F32>) return minmax_span_floats<Arch, kT>(x, n, span);
+  else return minmax_span_bits<Arch, In, kT>(x, n, span);
 }
 
 template <class Arch, class In, Tuning kT>
