@@ -29,18 +29,13 @@ qrange_status check_params(const char* fn, const qrange_params& p, std::int64_t 
   return QRANGE_OK;
 }
 
-template <class T>
-qrange_status check_params_of(const char* fn, const qrange_params& p) {
-  return check_params(fn, p, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
-}
-
 template <class In, class T>
 qrange_status quantize(const char* fn, const qrange_context* ctx, const k::elem_t<In>* x, std::size_t n,
                        const qrange_params* p, T* q, k::quantize_fn<In, T> k::InputKernels<In>::*kernel) {
   if (p == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: p is NULL", fn);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", fn, n);
   if (q == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: q is NULL but n = %zu", fn, n);
-  if (qrange_status s = check_params_of<T>(fn, *p)) return s;
+  if (qrange_status s = check_params(fn, *p, std::numeric_limits<T>::min(), std::numeric_limits<T>::max())) return s;
   qrange::detail::Exec e{};
   if (qrange_status s = qrange::detail::resolve_context(fn, ctx, &e)) return s;
   const qrange_params params = *p;
@@ -57,7 +52,7 @@ qrange_status dequantize(const char* fn, const qrange_context* ctx, const T* q, 
   if (p == nullptr) return fail(QRANGE_ERROR_NULL_POINTER, "%s: p is NULL", fn);
   if (q == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: q is NULL but n = %zu", fn, n);
   if (x == nullptr && n > 0) return fail(QRANGE_ERROR_NULL_POINTER, "%s: x is NULL but n = %zu", fn, n);
-  if (qrange_status s = check_params_of<T>(fn, *p)) return s;
+  if (qrange_status s = check_params(fn, *p, std::numeric_limits<T>::min(), std::numeric_limits<T>::max())) return s;
   qrange::detail::Exec e{};
   if (qrange_status s = qrange::detail::resolve_context(fn, ctx, &e)) return s;
   const qrange_params params = *p;
@@ -109,7 +104,8 @@ template qrange_status qrange::detail::mse_pass<k::BF16>(const char*, const Exec
 // the 16-bit ones take one.
 #define QRANGE_QUANTIZE(out_t, T, member)                                                                     \
   qrange_status qrange_quantize_f32_##out_t(const float* x, size_t n, const qrange_params* p, T* q) {        \
-    return quantize<k::F32>("qrange_quantize_f32_" #out_t, nullptr, x, n, p, q, &k::InputKernels<k::F32>::member); \
+    return quantize<k::F32>("qrange_quantize_f32_" #out_t, nullptr, x, n, p, q,                              \
+                            &k::InputKernels<k::F32>::member);                                                \
   }                                                                                                           \
   qrange_status qrange_quantize_f32_##out_t##_ex(const qrange_context* ctx, const float* x, size_t n,         \
                                                  const qrange_params* p, T* q) {                              \
@@ -118,7 +114,8 @@ template qrange_status qrange::detail::mse_pass<k::BF16>(const char*, const Exec
   }                                                                                                           \
   qrange_status qrange_quantize_f16_##out_t(const qrange_context* ctx, const uint16_t* x, size_t n,           \
                                             const qrange_params* p, T* q) {                                   \
-    return quantize<k::F16>("qrange_quantize_f16_" #out_t, ctx, x, n, p, q, &k::InputKernels<k::F16>::member); \
+    return quantize<k::F16>("qrange_quantize_f16_" #out_t, ctx, x, n, p, q,                                  \
+                            &k::InputKernels<k::F16>::member);                                                \
   }                                                                                                           \
   qrange_status qrange_quantize_bf16_##out_t(const qrange_context* ctx, const uint16_t* x, size_t n,          \
                                              const qrange_params* p, T* q) {                                  \
