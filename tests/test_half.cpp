@@ -139,11 +139,7 @@ TEST_CASE("half: the reference narrowing rounds to nearest even, overflowing to 
 
 namespace {
 
-std::uint64_t bits_of(double d) {
-  std::uint64_t u;
-  std::memcpy(&u, &d, sizeof u);
-  return u;
-}
+bool same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 const qrange_params kPerTensorParams[] = {
     {1e-4f, 0, 0, 0}, {0.0078125f, 0, 0, 0}, {0.37f, 0, 0, 0}, {1.0f, 0, 0, 0}, {3.7f, 0, 0, 0}, {600.0f, 0, 0, 0}};
@@ -178,7 +174,7 @@ void check_quantize_kernels(const k::KernelTable& t, const std::vector<std::uint
         const std::size_t n = std::min(k::kMseBlock, x.size() - off);
         const k::MseSum w = reference().in_f32.mse(xf.data() + off, n, p);
         const k::MseSum g = t.in<In>().mse(x.data() + off, n, p);
-        CHECK(bits_of(w.sum) == bits_of(g.sum));
+        CHECK(same(w.sum, g.sum));
         CHECK(w.count == g.count);
       }
     }
@@ -260,9 +256,9 @@ void check_dequantize_kernel(const k::KernelTable& t, k::dequantize_fn<T, Out> k
         std::vector<std::uint16_t> got(n + 1, 0xdead);
         (reference().out_f32.*single)(q.data(), n, p, f.data());
         (t.out<Out>().*half)(q.data(), n, p, got.data());
-        bool same = true;
-        for (std::size_t i = 0; i < n; ++i) same = same && got[i] == k::from_float<Out>(f[i]);
-        CHECK(same);
+        bool rounded = true;
+        for (std::size_t i = 0; i < n; ++i) rounded = rounded && got[i] == k::from_float<Out>(f[i]);
+        CHECK(rounded);
         CHECK(got[n] == 0xdead);
       }
     }
@@ -340,7 +336,6 @@ bool same(const std::vector<qrange_params>& a, const std::vector<qrange_params>&
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(qrange_params)) == 0;
 }
 bool same(qrange_range a, qrange_range b) { return bits(a.min) == bits(b.min) && bits(a.max) == bits(b.max); }
-bool same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 template <class T, class H>
 void check_quantize_api(const qrange::context& ctx, const std::vector<H>& x, const std::vector<float>& f,
