@@ -73,8 +73,9 @@ struct Api<k::BF16> : qrange::detail::half_fns<qrange::bfloat16> {
 template <class E, class T>
 qrange_status dequantize_rounded(const qrange_context* ctx, const T* q, std::size_t n, const qrange_params* p,
                                  k::elem_t<E>* x) {
-  std::vector<float> wide(std::max<std::size_t>(n, 1));  // never NULL: the call must see what the 16-bit one sees
-  const qrange_status s = Api<k::F32>::dequantize(q)(ctx, q, n, p, wide.data());
+  // NULL exactly when x is: the float32 call must see what the 16-bit one sees.
+  std::vector<float> wide(std::max<std::size_t>(n, 1));
+  const qrange_status s = Api<k::F32>::dequantize(q)(ctx, q, n, p, x ? wide.data() : nullptr);
   if (s == QRANGE_OK) std::transform(wide.begin(), wide.begin() + n, x, [](float f) { return k::from_float<E>(f); });
   return s;
 }
@@ -84,7 +85,7 @@ qrange_status dequantize_axis_u4_rounded(const qrange_context* ctx, const std::u
   std::size_t n = 0;
   if (qrange_layout_counts(l, &n, nullptr) != QRANGE_OK) n = 0;  // the call below names the problem
   std::vector<float> wide(std::max<std::size_t>(n, 1));
-  const qrange_status s = Api<k::F32>::dequantize_axis_u4(ctx, q, l, params, count, wide.data());
+  const qrange_status s = Api<k::F32>::dequantize_axis_u4(ctx, q, l, params, count, x ? wide.data() : nullptr);
   if (s == QRANGE_OK) std::transform(wide.begin(), wide.begin() + n, x, [](float f) { return k::from_float<E>(f); });
   return s;
 }
@@ -123,7 +124,7 @@ OpResult on_rounded(const float* x, std::size_t n, const OpParams& p) {
 template <class E, OpResult (*op)(const float*, std::size_t, const OpParams&)>
 OpResult on_widened(const float* x, std::size_t n, const OpParams& p) {
   const k::elem_t<E>* h = rounded<E>(x, n);
-  std::vector<float> wide(n);
+  std::vector<float> wide(std::max<std::size_t>(n, 1));  // never NULL, as h is not
   std::transform(h, h + n, wide.begin(), [](k::elem_t<E> v) { return k::to_float<E>(v); });
   return op(wide.data(), n, p);
 }

@@ -39,6 +39,21 @@ TEST_CASE("every operation: identical for thread counts 1..8 and every ISA, and 
   REQUIRE(qrange_set_isa("auto") == QRANGE_OK);
 }
 
+TEST_CASE("short inputs, refusals included: every 16-bit operation as its float32 reference") {
+  // n == 0 gives a zero dimension or an empty output, which the calls refuse:
+  // a reference that passes NULL where the 16-bit call does not (or the other
+  // way round) would see another refusal.
+  const auto x = uniform(64, -50.0f, 150.0f, 5);
+  for (const Operation& op : all_operations()) {
+    if (!op.reference) continue;
+    CAPTURE(std::string(op.name));
+    for (std::size_t n : {0, 1, 2, 3, 17}) {
+      CAPTURE(n);
+      CHECK(op.reference(x.data(), n, {}) == op(x.data(), n));
+    }
+  }
+}
+
 TEST_CASE("chunking covers inputs above 2^32 elements exactly once, in order") {
   // The map only records its chunk, so no memory of that size is touched.
   struct Span {
