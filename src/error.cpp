@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <cstring>
 
-
-
 namespace qrange::detail {
 
 namespace {
@@ -37,12 +35,17 @@ const char* qrange_status_string(qrange_status s) {
     case QRANGE_ERROR_EMPTY_INPUT: return "QRANGE_ERROR_EMPTY_INPUT";
     case QRANGE_ERROR_UNSUPPORTED_ISA: return "QRANGE_ERROR_UNSUPPORTED_ISA";
     case QRANGE_ERROR_OUT_OF_MEMORY: return "QRANGE_ERROR_OUT_OF_MEMORY";
+    case QRANGE_ERROR_COMMUNICATION: return "QRANGE_ERROR_COMMUNICATION";
     case QRANGE_STATUS_MAX_ENUM: break;
   }
   return "unknown qrange_status";
 }
 
 const char* qrange_last_error(void) { return qrange::detail::t_last_error; }
+
+qrange_status qrange_set_last_error(qrange_status s, const char* message) {
+  return qrange::detail::fail(s, "%s", message ? message : "");
+}
 
 const char* qrange_version(void) { return QRANGE_VERSION_STRING; }
 

@@ -47,6 +47,7 @@ typedef enum qrange_status {
   QRANGE_ERROR_EMPTY_INPUT = 3,       /* the input holds no finite value */
   QRANGE_ERROR_UNSUPPORTED_ISA = 4,   /* the requested ISA is unknown, not built in, or not supported by this CPU */
   QRANGE_ERROR_OUT_OF_MEMORY = 5,     /* an internal allocation failed */
+  QRANGE_ERROR_COMMUNICATION = 6,     /* a call of the communication layer failed (qrange::mpi: an MPI error) */
   /* Not a status: pins the enum to 32 bits in every compiler and language;
    * the library reads any int passed in and refuses unknown values. */
   QRANGE_STATUS_MAX_ENUM = 0x7fffffff
@@ -68,6 +69,13 @@ QRANGE_API const char *qrange_status_string(qrange_status s);
  * Errors: none. Thread safety: each thread has its own message; a call on
  * one thread never changes another thread's. */
 QRANGE_API const char *qrange_last_error(void);
+
+/* Makes message (NULL: "") the calling thread's qrange_last_error() and
+ * returns s: for the libraries layered on this API (qrange::mpi, language
+ * bindings), whose failures qrange_last_error() then describes as it does
+ * the core's. The message is truncated to 511 bytes.
+ * Errors: none. Thread safety: as qrange_last_error(). */
+QRANGE_API qrange_status qrange_set_last_error(qrange_status s, const char *message);
 
 /* The version of the library loaded, "MAJOR.MINOR.PATCH" (a static string;
  * compare with QRANGE_VERSION_STRING, the version compiled against).

@@ -1671,7 +1671,7 @@ static void observer_rows(void) {
 
 static void status_string_rows(void) {
   /* Any int is a valid argument in C; unknown values get a name, never UB. */
-  const int values[3] = {-1, 6, 99};
+  const int values[3] = {-1, 7, 99};
   int i;
   for (i = 0; i < 3; ++i) {
     if (strcmp(qrange_status_string((qrange_status)values[i]), "unknown qrange_status") == 0) {
@@ -1680,6 +1680,31 @@ static void status_string_rows(void) {
       ++failed;
       fprintf(stderr, "FAILED status_string(%d): \"%s\"\n", values[i], qrange_status_string((qrange_status)values[i]));
     }
+  }
+  if (strcmp(qrange_status_string(QRANGE_ERROR_COMMUNICATION), "QRANGE_ERROR_COMMUNICATION") == 0) {
+    ++passed;
+  } else {
+    ++failed;
+    fprintf(stderr, "FAILED status_string(QRANGE_ERROR_COMMUNICATION)\n");
+  }
+}
+
+/* The layered libraries' way into qrange_last_error(): s back, the message
+ * set (NULL as ""), truncated to the buffer, never overflowing it. */
+static void set_last_error_rows(void) {
+  char longer[700];
+  memset(longer, 'x', sizeof longer - 1);
+  longer[sizeof longer - 1] = '\0';
+  int ok = qrange_set_last_error(QRANGE_ERROR_COMMUNICATION, "MPI_Allreduce: broken") == QRANGE_ERROR_COMMUNICATION &&
+           strcmp(qrange_last_error(), "MPI_Allreduce: broken") == 0;
+  ok = ok && qrange_set_last_error(QRANGE_OK, NULL) == QRANGE_OK && strcmp(qrange_last_error(), "") == 0;
+  ok = ok && qrange_set_last_error(QRANGE_ERROR_INVALID_ARGUMENT, longer) == QRANGE_ERROR_INVALID_ARGUMENT &&
+       strlen(qrange_last_error()) == 511 && strncmp(qrange_last_error(), longer, 511) == 0;
+  if (ok) {
+    ++passed;
+  } else {
+    ++failed;
+    fprintf(stderr, "FAILED qrange_set_last_error\n");
   }
 }
 
@@ -2428,6 +2453,7 @@ static void tensor_rows(const struct input_type *t) {
 int main(void) {
   int i;
   status_string_rows();
+  set_last_error_rows();
   for (i = 0; i < INPUT_TYPES; ++i) tensor_rows(&input_types[i]);
   dequantize_overflow_row(&input_types[1], 1000.0f, 0x7c00);  /* 255000 > 65504 */
   dequantize_overflow_row(&input_types[2], 1.3333e36f, 0x7f80); /* 3.39991e38: nearer +Inf than 3.38953e38 */
