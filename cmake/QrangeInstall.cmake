@@ -16,9 +16,15 @@ install(TARGETS qrange EXPORT qrangeTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT qrange_development
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT qrange_runtime
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# qrange/mpi.h* only with libqrange_mpi: they include mpi.h.
+if(QRANGE_MPI)
+  set(mpi_headers)
+else()
+  set(mpi_headers PATTERN "mpi.h*" EXCLUDE)
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/qrange ${QRANGE_GENERATED_INCLUDE_DIR}/qrange
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT qrange_development
-  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp" ${mpi_headers})
 
 # CMake package. The shared library records its own dependencies (OpenMP and
 # C++ runtimes, as DT_NEEDED), so its consumers need nothing more; a static
@@ -60,3 +66,23 @@ string(JOIN " " QRANGE_PC_LIBS_PRIVATE ${OpenMP_CXX_FLAGS} ${cxx_runtime})
 configure_file(${PROJECT_SOURCE_DIR}/cmake/qrange.pc.in ${PROJECT_BINARY_DIR}/qrange.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/qrange.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
   COMPONENT qrange_development)
+
+# qrange::mpi: its own export set, which the package config loads only for
+# find_package(qrange COMPONENTS mpi), and qrange-mpi.pc. The MPI it was built
+# against is written into qrange-mpi.pc as FindMPI found it: a consumer must
+# compile and link with that same MPI (the MPI ABI is per implementation).
+if(QRANGE_MPI)
+  install(TARGETS qrange_mpi EXPORT qrangeMpiTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT qrange_runtime NAMELINK_COMPONENT qrange_development
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT qrange_development
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT qrange_runtime
+    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(EXPORT qrangeMpiTargets NAMESPACE qrange:: DESTINATION ${QRANGE_INSTALL_CMAKEDIR}
+    COMPONENT qrange_development)
+  list(TRANSFORM MPI_C_INCLUDE_DIRS PREPEND -I OUTPUT_VARIABLE mpi_cflags)
+  string(JOIN " " QRANGE_PC_MPI_CFLAGS ${mpi_cflags} ${MPI_C_COMPILE_OPTIONS})
+  string(JOIN " " QRANGE_PC_MPI_LIBS ${MPI_C_LINK_FLAGS} ${MPI_C_LIBRARIES})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/qrange-mpi.pc.in ${PROJECT_BINARY_DIR}/qrange-mpi.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/qrange-mpi.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
+    COMPONENT qrange_development)
+endif()
