@@ -1,5 +1,6 @@
 #include "observer_grid.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace qrange::detail {
@@ -29,6 +30,12 @@ Grid grid_for(float min, float max, std::uint32_t bins) {
   // 2^20 (docs/observers.md).
   const float m = std::fmax(std::fabs(min), std::fabs(max));
   std::int32_t e = (m == 0.0f ? -149 : std::ilogb(m)) - 43;
+  // Bins of width 2^e number more than (max - min) / 2^e, so no e with 2^e
+  // <= (max - min) / bins fits; q below is that quotient within a few ulps,
+  // so every e < ilogb(q) - 1 (2^e <= q / 4) is too small. Starting there
+  // finds the same, smallest, e in a step or two instead of up to ~40.
+  const double q = (static_cast<double>(max) - static_cast<double>(min)) / bins;
+  if (q > 0.0) e = std::max(e, std::ilogb(q) - 1);
   while (cell(max, e) - cell(min, e) + 1 > static_cast<std::int64_t>(bins)) ++e;
   const std::int64_t first = cell(min, e);
   return {e, first, static_cast<std::uint32_t>(cell(max, e) - first + 1)};
@@ -52,9 +59,29 @@ kernels::ObserveGrid kernel_grid(float lo, float hi, const Grid& g, std::uint32_
 }
 
 void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into) {
+  // Old bins that share a new bin are consecutive: sum each run in a
+  // register, one store per new bin, and no branch on the (often zero,
+  // unpredictably) counts. Every bin is read: this runs for each observer of
+  // an all-reduce (get_counts), on all of its bins.
   const std::int32_t d = to.exponent - from.exponent;
-  for (std::uint32_t i = 0; i < from.used; ++i)
-    if (counts[i] != 0) into[floor_shift(from.first + i, d) - to.first] += counts[i];
+  if (from.used == 0) return;
+  if (d == 0) {  // the same grid, shifted: a loop the compiler vectorizes
+    std::uint64_t* out = into + (from.first - to.first);
+    for (std::uint32_t i = 0; i < from.used; ++i) out[i] += counts[i];
+    return;
+  }
+  std::int64_t bin = floor_shift(from.first, d);
+  std::uint64_t run = 0;
+  for (std::uint32_t i = 0; i < from.used; ++i) {
+    const std::int64_t b = floor_shift(from.first + i, d);
+    if (b != bin) {
+      into[bin - to.first] += run;
+      bin = b;
+      run = 0;
+    }
+    run += counts[i];
+  }
+  into[bin - to.first] += run;
 }
 
 const char* check_bins(const Grid& g, const std::uint64_t* counts, std::uint32_t bins, std::uint64_t* finite) {
