@@ -270,9 +270,8 @@ qrange_status qrange_observer_get_counts(const qrange_observer* obs, qrange_rang
                 static_cast<double>(r.min), static_cast<double>(r.max), static_cast<double>(obs->min),
                 static_cast<double>(obs->max));
   std::memcpy(counts, obs->counts.get() + obs->bins, k::kObserveSlots * sizeof(std::uint64_t));
-  std::memset(counts + k::kObserveSlots, 0, std::size_t{obs->bins} * sizeof(std::uint64_t));
-  qrange::detail::regrid(obs->counts.get(), obs->grid, grid_for(r.min, r.max, obs->bins),
-                         counts + k::kObserveSlots);
+  qrange::detail::regrid_copy(obs->counts.get(), obs->grid, grid_for(r.min, r.max, obs->bins), obs->bins,
+                              counts + k::kObserveSlots);
   return QRANGE_OK;
 }
 

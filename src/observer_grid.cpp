@@ -58,16 +58,20 @@ kernels::ObserveGrid kernel_grid(float lo, float hi, const Grid& g, std::uint32_
   return k;
 }
 
-void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into) {
-  // Old bins that share a new bin are consecutive: sum each run in a
-  // register, one store per new bin, and no branch on the (often zero,
-  // unpredictably) counts. Every bin is read: this runs for each observer of
-  // an all-reduce (get_counts), on all of its bins.
+namespace {
+
+// put(j, sum) for each bin j of `to` that bins of `from` fall in, in order,
+// sum being their counts'. Old bins that share a new bin are consecutive:
+// each run is summed in a register, with no branch on the (often zero,
+// unpredictably) counts; the same grid is a shifted copy, which the
+// compiler vectorizes. This runs on every bin of every observer of an
+// all-reduce (get_counts).
+template <class Put>
+void for_each_new_bin(const std::uint64_t* counts, const Grid& from, const Grid& to, Put put) {
   const std::int32_t d = to.exponent - from.exponent;
-  if (from.used == 0) return;
-  if (d == 0) {  // the same grid, shifted: a loop the compiler vectorizes
-    std::uint64_t* out = into + (from.first - to.first);
-    for (std::uint32_t i = 0; i < from.used; ++i) out[i] += counts[i];
+  if (d == 0) {
+    const std::int64_t shift = from.first - to.first;
+    for (std::uint32_t i = 0; i < from.used; ++i) put(shift + i, counts[i]);
     return;
   }
   std::int64_t bin = floor_shift(from.first, d);
@@ -75,13 +79,35 @@ void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::
   for (std::uint32_t i = 0; i < from.used; ++i) {
     const std::int64_t b = floor_shift(from.first + i, d);
     if (b != bin) {
-      into[bin - to.first] += run;
+      put(bin - to.first, run);
       bin = b;
       run = 0;
     }
     run += counts[i];
   }
-  into[bin - to.first] += run;
+  put(bin - to.first, run);
+}
+
+}  // namespace
+
+void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into) {
+  if (from.used == 0) return;
+  for_each_new_bin(counts, from, to, [into](std::int64_t j, std::uint64_t sum) { into[j] += sum; });
+}
+
+void regrid_copy(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint32_t bins,
+                 std::uint64_t* into) {
+  if (from.used == 0) {
+    std::fill(into, into + bins, std::uint64_t{0});
+    return;
+  }
+  // Written once each: zeros around the new bins that the old ones cover.
+  const std::int32_t d = to.exponent - from.exponent;
+  const std::int64_t lo = floor_shift(from.first, d) - to.first;
+  const std::int64_t hi = floor_shift(from.first + from.used - 1, d) - to.first;
+  std::fill(into, into + lo, std::uint64_t{0});
+  for_each_new_bin(counts, from, to, [into](std::int64_t j, std::uint64_t sum) { into[j] = sum; });
+  std::fill(into + hi + 1, into + bins, std::uint64_t{0});
 }
 
 const char* check_bins(const Grid& g, const std::uint64_t* counts, std::uint32_t bins, std::uint64_t* finite) {

@@ -26,6 +26,9 @@ kernels::ObserveGrid kernel_grid(float lo, float hi, const Grid& g, std::uint32_
 // `to`, which must be that of a range containing from's (so that each old
 // bin lies inside one new bin).
 void regrid(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint64_t* into);
+// into[0..bins) becomes the same counts on grid `to`, zeros elsewhere.
+void regrid_copy(const std::uint64_t* counts, const Grid& from, const Grid& to, std::uint32_t bins,
+                 std::uint64_t* into);
 
 // The problem with bin counts counts[0..bins) for a state of range g (g of
 // grid_for), or NULL when values of that range can give them: none from
