@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "commands.hpp"
 #include "error.hpp"
 #include "input.hpp"
+#include "observe.hpp"
 #include "progress.hpp"
 #include "state_file.hpp"
 #include "states.hpp"
@@ -31,6 +31,11 @@ std::string quoted(const std::string& name) { return "'" + name + "'"; }
 bool exists(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
+}
+
+// A .safetensors tensor updates the state of its name, a .npy array the one of --name.
+std::string state_name(const ObserveOptions& o, const InputFile& in, const Tensor& t) {
+  return in.format == Format::npy ? o.name : t.name;
 }
 
 void check_state_name(const std::string& path) {
@@ -50,54 +55,7 @@ void print_state(const std::string& name, const qrange::observer& o) {
   std::printf("\n");
 }
 
-int update(const ObserveOptions& o) {
-  const std::string& path = o.files.front();
-  check_state_name(path);
-  const bool existed = exists(path);
-  States states = existed ? read_states(path) : States();
-  const std::size_t file_bins = bins_of(states);
-  if (o.bins != 0 && file_bins != 0 && o.bins != file_bins)
-    throw file_error(path, "its states have " + std::to_string(file_bins) + " bins, not " + std::to_string(o.bins) +
-                               " (--bins only sets the bins of a new state file)");
-  const std::size_t bins = file_bins ? file_bins : o.bins ? o.bins : QRANGE_OBSERVER_DEFAULT_BINS;
-  qrange::set_num_threads(o.threads);
-
-  // Every input is opened and checked before any value is counted.
-  std::vector<InputFile> inputs;
-  std::vector<std::vector<const Tensor*>> selected;
-  std::uint64_t work = 0;
-  for (std::size_t f = 1; f < o.files.size(); ++f) {
-    inputs.push_back(open_input(o.files[f]));
-    selected.push_back(float_tensors(inputs.back()));
-    for (const Tensor* t : selected.back()) work += t->bytes + t->count() * sizeof(float);
-  }
-
-  Progress progress("qrange observe", work);
-  std::set<std::string> touched;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const std::string& input = o.files[i + 1];
-    for (const Tensor* t : selected[i]) {
-      const std::string name = inputs[i].format == Format::npy ? o.name : t->name;
-      progress.set_label("qrange observe " + input + ": " + t->name);
-      const TensorValues tv(*t, progress);
-      const Values& x = tv.values();
-      try {
-        auto it = states.find(name);
-        if (it == states.end()) it = states.emplace(name, qrange::observer(bins)).first;
-        with_values(x, [&](const auto* values) { it->second.update(values, x.size); });
-      } catch (const qrange::error& e) {
-        throw file_error(input, "tensor '" + t->name + "': " + e.what());
-      }
-      progress.advance(x.size * sizeof(float));
-      touched.insert(name);
-    }
-  }
-  write_states(path, states, true);
-  for (const std::string& name : touched) print_state(name, states.at(name));
-  std::printf("%s %s (%zu state%s, %zu bins)\n", existed ? "updated" : "created", path.c_str(), states.size(),
-              states.size() == 1 ? "" : "s", bins);
-  return 0;
-}
+int update(const ObserveOptions& o) { return write_update(count_share(o, Share{})); }
 
 int merge(const ObserveOptions& o) {
   check_state_name(o.merge);
@@ -130,6 +88,66 @@ int merge(const ObserveOptions& o) {
 }
 
 }  // namespace
+
+Update count_share(const ObserveOptions& o, const Share& share) {
+  Update u;
+  u.path = o.files.front();
+  check_state_name(u.path);
+  u.existed = exists(u.path);
+  if (u.existed) u.states = read_states(u.path);
+  const std::size_t file_bins = bins_of(u.states);
+  if (o.bins != 0 && file_bins != 0 && o.bins != file_bins)
+    throw file_error(u.path, "its states have " + std::to_string(file_bins) + " bins, not " + std::to_string(o.bins) +
+                                 " (--bins only sets the bins of a new state file)");
+  u.bins = file_bins ? file_bins : o.bins ? o.bins : QRANGE_OBSERVER_DEFAULT_BINS;
+  qrange::set_num_threads(o.threads);
+
+  // Every input is opened and checked before any value is counted, by every
+  // process, so that all know every state name.
+  std::vector<InputFile> inputs;
+  std::vector<std::vector<const Tensor*>> selected;
+  std::uint64_t work = 0;
+  for (std::size_t i = 0; i + 1 < o.files.size(); ++i) {
+    inputs.push_back(open_input(o.files[i + 1]));
+    selected.push_back(float_tensors(inputs.back()));
+    for (const Tensor* t : selected.back()) {
+      u.touched.insert(state_name(o, inputs.back(), *t));
+      if (share.counts(i)) work += t->bytes + t->count() * sizeof(float);
+    }
+  }
+  // The file's counts are counted once, by rank 0; the other shares keep
+  // only its names and bins.
+  if (share.rank != 0)
+    for (auto& named : u.states) named.second.reset();
+  for (const std::string& name : u.touched) u.states.try_emplace(name, u.bins);
+
+  Progress progress("qrange observe", work);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!share.counts(i)) continue;
+    const std::string& input = o.files[i + 1];
+    for (const Tensor* t : selected[i]) {
+      progress.set_label("qrange observe " + input + ": " + t->name);
+      const TensorValues tv(*t, progress);
+      const Values& x = tv.values();
+      qrange::observer& obs = u.states.at(state_name(o, inputs[i], *t));
+      try {
+        with_values(x, [&](const auto* values) { obs.update(values, x.size); });
+      } catch (const qrange::error& e) {
+        throw file_error(input, "tensor '" + t->name + "': " + e.what());
+      }
+      progress.advance(x.size * sizeof(float));
+    }
+  }
+  return u;
+}
+
+int write_update(const Update& u) {
+  write_states(u.path, u.states, true);
+  for (const std::string& name : u.touched) print_state(name, u.states.at(name));
+  std::printf("%s %s (%zu state%s, %zu bins)\n", u.existed ? "updated" : "created", u.path.c_str(), u.states.size(),
+              u.states.size() == 1 ? "" : "s", u.bins);
+  return 0;
+}
 
 int run_observe(const ObserveOptions& o) { return o.merge.empty() ? update(o) : merge(o); }
 
