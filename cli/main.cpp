@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <new>
 #include <string_view>
 
 #include "commands.hpp"
@@ -178,12 +177,8 @@ int main(int argc, char** argv) {
     }
     if (*observe_cmd) return run_observe(observe);
     if (*isa_cmd) return run_isa();
-  } catch (const Error& e) {
-    std::fprintf(stderr, "qrange: %s\n", e.what());
-  } catch (const qrange::error& e) {
-    std::fprintf(stderr, "qrange: %s\n", e.what());
-  } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "qrange: out of memory\n");
+  } catch (...) {
+    print_failure(std::current_exception());
   }
   return 1;
 }
