@@ -78,6 +78,7 @@ struct ObserveOptions {
   std::string name;      // the state a .npy input updates
   int threads = 0;
   bool force = false;  // --merge may replace an existing output
+  bool mpi = false;    // one rank of an MPI job: input i is counted by rank i % ranks
 };
 
 // Each returns the exit status or throws Error / qrange::error.

@@ -127,7 +127,10 @@ int main(int argc, char** argv) {
       "its float tensors' names, a .npy input the state named by --name (by default the unnamed state \"\").\n"
       "STATE.qrs is created if missing, and replaced only once every input has been read (atomically). Its\n"
       "states have the bins of --bins (default 2048), fixed when the file is created. Show it with\n"
-      "`qrange inspect STATE.qrs`. The file format is in README.md, \"State files\".\n");
+      "`qrange inspect STATE.qrs`. The file format is in README.md, \"State files\".\n"
+      "Under `mpirun -np N qrange observe --mpi STATE.qrs INPUT...`, rank i % N counts the values of input i\n"
+      "(from 0), the states are all-reduced, and rank 0 writes STATE.qrs: the file one process writes for the\n"
+      "same inputs.\n");
   observe_cmd
       ->add_option("files", observe.files, "STATE.qrs then the .npy/.safetensors inputs; with --merge, the state files")
       ->required();
@@ -139,9 +142,14 @@ int main(int argc, char** argv) {
   CLI::Option* name_opt = observe_cmd->add_option("--name", observe.name, "The state that .npy inputs update");
   add_threads(observe_cmd, observe.threads);
   CLI::Option* force_opt = observe_cmd->add_flag("--force", observe.force, "Let --merge overwrite an existing file");
+  observe_cmd->add_flag("--mpi", observe.mpi,
+                        "Run as one rank of `mpirun -np N qrange observe --mpi ...`: rank i % N counts input i, "
+                        "rank 0 writes STATE.qrs");
   merge_opt->excludes(bins_opt)->excludes(name_opt);
   force_opt->needs(merge_opt);
   observe_cmd->callback([&] {
+    if (observe.mpi && !observe.merge.empty())
+      throw CLI::ValidationError("--mpi", "not with --merge: merging state files needs no MPI, run it in one process");
     if (observe.merge.empty() && observe.files.size() < 2)
       throw CLI::ValidationError("observe", "needs STATE.qrs and at least one .npy or .safetensors file");
   });

@@ -149,6 +149,9 @@ int write_update(const Update& u) {
   return 0;
 }
 
-int run_observe(const ObserveOptions& o) { return o.merge.empty() ? update(o) : merge(o); }
+int run_observe(const ObserveOptions& o) {
+  if (!o.merge.empty()) return merge(o);
+  return o.mpi ? update_mpi(o) : update(o);
+}
 
 }  // namespace qrange::cli

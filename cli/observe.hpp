@@ -41,4 +41,8 @@ Update count_share(const ObserveOptions& o, const Share& share);
 // Writes the state file and prints the report.
 int write_update(const Update& u);
 
+// observe --mpi (observe_mpi.cpp), or its refusal in a build without MPI
+// (observe_no_mpi.cpp).
+int update_mpi(const ObserveOptions& o);
+
 }  // namespace qrange::cli

@@ -3,12 +3,15 @@ tests write. Standard library only, except the Numpy class, which cross-checks
 with numpy and fails (never skips) when numpy is missing.
 
 Usage: test_cli.py QRANGE_BINARY [unittest arguments, e.g. a class name]
+
+The Mpi class runs the MPI launcher in QRANGE_MPIEXEC (CMake's MPIEXEC_EXECUTABLE), else mpirun from PATH.
 """
 import json
 import math
 import os
 import random
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -741,6 +744,130 @@ class Observe(TempDirTest):
             self.fails(*args, code=2)
         help_text = self.ok("observe", "--help")
         for words in ("--merge", "--bins", "--name", "--threads", "one observer state per name", "README.md"):
+            self.assertIn(words, help_text)
+
+
+def mpiexec():
+    """The MPI launcher: QRANGE_MPIEXEC, else mpirun on PATH. A missing one fails the test, never skips it."""
+    path = os.environ.get("QRANGE_MPIEXEC") or shutil.which("mpirun")
+    if not path:
+        raise unittest.TestCase.failureException("no MPI launcher: set QRANGE_MPIEXEC or put mpirun on PATH")
+    return path
+
+
+class Mpi(TempDirTest):
+    """observe --mpi under mpirun (Open MPI's --oversubscribe: more ranks than cores): the state file one process
+    writes, whatever the number of ranks, and every rank ends when one fails."""
+
+    def mpirun(self, ranks, *args, wdir=None):
+        """`qrange observe --mpi ARGS` on `ranks` ranks, a list of per-rank launch prefixes (e.g. ["env", "X=1"]) or a
+        count; wdir: each rank's working directory. The timeout is the test of no hang."""
+        contexts = [[]] * ranks if isinstance(ranks, int) else ranks
+        command = [mpiexec(), "--oversubscribe"]
+        for i, prefix in enumerate(contexts):
+            command += [":"] * (i > 0) + ["-np", "1"] + (["-wdir", wdir[i]] if wdir else [])
+            command += [*prefix, QRANGE, "observe", "--mpi", *map(str, args)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    def mpi_ok(self, ranks, *args):
+        r = self.mpirun(ranks, *args)
+        self.assertEqual(r.returncode, 0, f"stderr: {r.stderr}")
+        self.assertNotIn("qrange:", r.stderr)
+        return r.stdout
+
+    def qrange_lines(self, stderr):
+        return sorted(line for line in stderr.splitlines() if line.startswith("qrange: "))
+
+    def bytes_of(self, path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    def inputs(self):
+        """.npy and .safetensors files of float32, float16 and bfloat16 tensors, some names in several files."""
+        return [
+            self.write("a.npy", npy_bytes(SAMPLE[:150])),
+            self.write("b.npy", npy_bytes(SAMPLE[150:300] + [math.nan], "<f2")),
+            self.write("m1.safetensors", safetensors_bytes([
+                ("w", "F32", [200], SAMPLE[:200]), ("h", "F16", [3], [1.0, -2.0, math.inf]),
+                ("steps", "I64", [2], [1, 2])])),
+            self.write("m2.safetensors", safetensors_bytes([
+                ("w", "F32", [201], SAMPLE[200:]), ("e", "BF16", [2], [0.5, -8.0])])),
+            self.write("c.npy", npy_bytes(SAMPLE[300:] + [-math.inf], "<f2")),
+        ]
+
+    def test_the_file_of_one_process_at_any_number_of_ranks(self):
+        files = self.inputs()
+        for name, inputs, counts in [("all", files, (1, 2, 3, 4)), ("two", files[2:4], (3, 4))]:
+            one = self.path(f"{name}.qrs")
+            report = self.ok("observe", one, *inputs)
+            for n in counts:  # more inputs than ranks, and fewer
+                state = self.path(f"{name}{n}.qrs")
+                out = self.mpi_ok(n, state, *inputs)
+                self.assertEqual(out, report.replace(one, state), "rank 0 alone prints the report")
+                self.assertEqual(self.bytes_of(state), self.bytes_of(one), f"{name}, {n} ranks")
+        self.assertEqual(state_names(self.path("all.qrs")), ["", "e", "h", "w"])
+        self.assertEqual([f for f in os.listdir(self.dir) if ".qrange-" in f], [])
+
+    def test_an_existing_state_file_is_counted_once(self):
+        a, b, m1, m2, c = self.inputs()
+        one, mpi = self.path("one.qrs"), self.path("mpi.qrs")
+        for state in (one, mpi):
+            self.ok("observe", state, a, m2, "--name", "act", "--bins", 64)
+        report = self.ok("observe", one, b, m1, c, a)
+        self.assertEqual(self.mpi_ok(3, mpi, b, m1, c, a), report.replace(one, mpi))
+        self.assertEqual(self.bytes_of(mpi), self.bytes_of(one))
+        self.assertEqual(state_names(mpi), ["", "act", "e", "h", "w"], "'act' is in the file only")
+        # --bins of a new file; a different one for an existing file fails on every rank.
+        self.ok("observe", self.path("b16.qrs"), a, b, "--bins", 16)
+        self.mpi_ok(2, self.path("m16.qrs"), a, b, "--bins", 16)
+        self.assertEqual(self.bytes_of(self.path("m16.qrs")), self.bytes_of(self.path("b16.qrs")))
+        before = self.bytes_of(mpi)
+        r = self.mpirun(2, mpi, a, "--bins", 16)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(self.qrange_lines(r.stderr), [f"qrange: {mpi}: its states have 64 bins, not 16 (--bins only "
+                                                       f"sets the bins of a new state file)"] * 2)
+        self.assertEqual(self.bytes_of(mpi), before)
+
+    def test_a_failure_on_one_rank_ends_every_rank(self):
+        # Past the headers, which every rank reads, the data of an input cannot fail to convert; what can fail on
+        # one rank only is an allocation, or the library on that rank's node: here rank 2, which counts m1, runs
+        # with an unusable QRANGE_ISA.
+        files = self.inputs()
+        state = self.path("s.qrs")
+        self.ok("observe", state, files[0])
+        before = self.bytes_of(state)
+        r = self.mpirun([[], [], ["env", "QRANGE_ISA=bogus"]], state, *files)
+        self.assertNotEqual(r.returncode, 0)
+        lines, others = self.qrange_lines(r.stderr), f"qrange: {state}: not changed: rank 2 of 3 failed"
+        self.assertEqual(lines.count(others), 2, r.stderr)
+        own = [line for line in lines if line != others]
+        self.assertEqual(len(own), 1, r.stderr)
+        self.assertTrue(own[0].startswith(f"qrange: {files[2]}: tensor "), own[0])
+        self.assertIn('QRANGE_ISA="bogus"', own[0])
+        # An input that only rank 1 cannot open (a path on one node's disk): the same, in the header step.
+        for d in ("r0", "r1"):
+            os.mkdir(self.path(d))
+        shutil.copy(files[0], self.path("r0"))
+        shutil.copy(files[1], self.path("r0"))
+        shutil.copy(files[0], self.path("r1"))
+        r = self.mpirun(2, "s.qrs", "a.npy", "b.npy", wdir=[self.path("r0"), self.path("r1")])
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(self.qrange_lines(r.stderr), ["qrange: b.npy: No such file or directory",
+                                                       "qrange: s.qrs: not changed: rank 1 of 2 failed"])
+        self.assertEqual(self.bytes_of(state), before)
+        self.assertEqual(sorted(os.listdir(self.path("r0"))), ["a.npy", "b.npy"])
+        self.assertEqual([f for f in os.listdir(self.dir) if ".qrange-" in f], [])
+
+    def test_command_line(self):
+        a = self.inputs()[0]
+        self.ok("observe", self.path("s.qrs"), a)
+        line = self.fails("observe", "--mpi", "--merge", self.path("m.qrs"), self.path("s.qrs"), code=2)
+        self.assertIn("--mpi: not with --merge: merging state files needs no MPI", line)
+        r = self.mpirun(2, "--merge", self.path("m.qrs"), self.path("s.qrs"))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertFalse(os.path.exists(self.path("m.qrs")))
+        help_text = self.ok("observe", "--help")
+        for words in ("--mpi", "mpirun -np N qrange observe --mpi", "i % N"):
             self.assertIn(words, help_text)
 
 
