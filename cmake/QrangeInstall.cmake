@@ -1,7 +1,8 @@
 # Install rules: headers, the library with its SONAME links, the CMake package
-# (target qrange::qrange) and qrange.pc. Every installed path is relative to
-# the prefix given at install time (cmake --install --prefix), so one build
-# installs anywhere.
+# (target qrange::qrange) and qrange.pc; with QRANGE_MPI also qrange::mpi
+# (below). Every installed path is relative to the prefix given at install
+# time (cmake --install --prefix), so one build installs anywhere; the one
+# exception is the MPI of qrange-mpi.pc, which package_install allows.
 #
 # Components: qrange_runtime (the shared library) and qrange_development
 # (headers, namelink, static library, CMake and pkg-config files).
