@@ -7,6 +7,7 @@
 
 #include <qrange/mpi.hpp>
 
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -227,6 +228,25 @@ TEST_CASE("refusals reach every rank with the same status, and change no state")
       CHECK(m.find("rank " + std::to_string(last) + " of " + std::to_string(size()) + " refused its arguments") !=
             std::string::npos);
     h[2] = obs[2].get();
+    unchanged();
+  }
+  SUBCASE("no observer, or no array of them, on every rank") {
+    qrange_status s = qrange_observer_allreduce(nullptr, MPI_COMM_WORLD);
+    check_everywhere(s);
+    CHECK(s == QRANGE_ERROR_NULL_POINTER);
+    CHECK(std::string(qrange_last_error()).find("obs is NULL") != std::string::npos);
+    s = qrange_observer_allreduce_many(nullptr, 3, MPI_COMM_WORLD);
+    check_everywhere(s);
+    CHECK(s == QRANGE_ERROR_NULL_POINTER);
+    CHECK(std::string(qrange_last_error()).find("obs is NULL with count 3") != std::string::npos);
+    unchanged();
+  }
+  SUBCASE("more observers than an MPI count holds, refused before any is read") {
+    const std::size_t count = static_cast<std::size_t>(INT_MAX) + 1;
+    const qrange_status s = qrange_observer_allreduce_many(h.data(), count, MPI_COMM_WORLD);
+    check_everywhere(s);
+    CHECK(s == QRANGE_ERROR_INVALID_ARGUMENT);
+    CHECK(std::string(qrange_last_error()).find("count 2147483648 is above 2^31 - 1") != std::string::npos);
     unchanged();
   }
   SUBCASE("the C++ wrapper throws the status") {
