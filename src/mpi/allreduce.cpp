@@ -138,17 +138,25 @@ class Allreduce {
     if (count_ > 0 && !obs_) return refuse(QRANGE_ERROR_NULL_POINTER, "obs is NULL with count %zu", count_);
     if (count_ > static_cast<std::size_t>(INT_MAX))
       return refuse(QRANGE_ERROR_INVALID_ARGUMENT, "count %zu is above 2^31 - 1", count_);
-    std::size_t words = 0;
     for (std::size_t i = 0; i < count_; ++i) {
-      if (!obs_[i]) {
-        if (single_) return refuse(QRANGE_ERROR_NULL_POINTER, "obs is NULL");
-        return refuse(QRANGE_ERROR_NULL_POINTER, "obs[%zu] is NULL", i);
-      }
-      words += own_bins(i) + QRANGE_OBSERVER_COUNT_SLOTS;
+      if (obs_[i]) continue;
+      if (single_) return refuse(QRANGE_ERROR_NULL_POINTER, "obs is NULL");
+      return refuse(QRANGE_ERROR_NULL_POINTER, "obs[%zu] is NULL", i);
     }
     summaries_.reset(new (std::nothrow) Summary[count_ ? count_ : 1]);
+    if (!summaries_)
+      return refuse(QRANGE_ERROR_OUT_OF_MEMORY, "cannot allocate the summaries of %zu observers", count_);
+    // Round 2's summaries, the input of its reduction.
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < count_; ++i) {
+      qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
+      qrange_observer_get_stats(obs_[i], &st);
+      summaries_[i] = Summary{st.range.min, st.range.max, st.bins, st.bins, {st.finite, st.nan, st.pos_inf, st.neg_inf},
+                              0};
+      words += st.bins + QRANGE_OBSERVER_COUNT_SLOTS;
+    }
     counts_.reset(allocate_counts(words));
-    if (!summaries_ || !counts_)
+    if (!counts_)
       return refuse(QRANGE_ERROR_OUT_OF_MEMORY, "cannot allocate the counts of %zu observers (%zu bytes)", count_,
                     words * sizeof(std::uint64_t));
     words_ = words;
@@ -190,12 +198,6 @@ class Allreduce {
 
   // Round 2: each observer's reduced range, bins and counts of values.
   qrange_status reduce_summaries_round() {
-    for (std::size_t i = 0; i < count_; ++i) {
-      qrange_observer_stats st = QRANGE_OBSERVER_STATS_INIT;
-      qrange_observer_get_stats(obs_[i], &st);
-      summaries_[i] = Summary{st.range.min, st.range.max, st.bins, st.bins, {st.finite, st.nan, st.pos_inf, st.neg_inf},
-                              0};
-    }
     SummaryReduction r;
     qrange_status s = mpi("MPI_Type_contiguous", MPI_Type_contiguous(sizeof(Summary), MPI_BYTE, &r.type));
     if (s == QRANGE_OK) s = mpi("MPI_Type_commit", MPI_Type_commit(&r.type));

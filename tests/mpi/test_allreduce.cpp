@@ -7,6 +7,8 @@
 
 #include <qrange/mpi.hpp>
 
+#include <stdlib.h>
+
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -18,6 +20,7 @@
 namespace {
 
 int g_fail_allreduce = 0;  // > 0: the n-th next MPI_Allreduce fails, on every rank
+bool g_fail_aligned_alloc = false;
 int g_allreduce_calls = 0;
 
 int rank() {
@@ -91,6 +94,15 @@ extern "C" int MPI_Allreduce(const void* send, void* recv, int count, MPI_Dataty
   ++g_allreduce_calls;
   if (g_fail_allreduce > 0 && --g_fail_allreduce == 0) return MPI_ERR_OTHER;
   return PMPI_Allreduce(send, recv, count, type, op, comm);
+}
+
+// The library's buffer of packed counts comes from aligned_alloc: refused on
+// demand, as when memory runs out. Otherwise posix_memalign, whose memory
+// free() takes, under AddressSanitizer's allocator too.
+extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) {
+  void* p = nullptr;
+  if (g_fail_aligned_alloc || posix_memalign(&p, alignment, size) != 0) return nullptr;
+  return p;
 }
 
 TEST_CASE("uneven shares: every rank ends with the state of one observer over all the data") {
@@ -247,6 +259,22 @@ TEST_CASE("refusals reach every rank with the same status, and change no state")
     check_everywhere(s);
     CHECK(s == QRANGE_ERROR_INVALID_ARGUMENT);
     CHECK(std::string(qrange_last_error()).find("count 2147483648 is above 2^31 - 1") != std::string::npos);
+    unchanged();
+  }
+  SUBCASE("out of memory on rank 0") {
+    g_fail_aligned_alloc = rank() == 0;
+    const qrange_status s = qrange_observer_allreduce_many(h.data(), h.size(), MPI_COMM_WORLD);
+    g_fail_aligned_alloc = false;
+    check_everywhere(s);
+    CHECK(s == QRANGE_ERROR_OUT_OF_MEMORY);
+    const std::string m = qrange_last_error();
+    CAPTURE(m);
+    if (rank() == 0)
+      CHECK(m.find("rank 0 of " + std::to_string(size()) + ": cannot allocate the counts of 3 observers") !=
+            std::string::npos);
+    else
+      CHECK(m.find("rank 0 of " + std::to_string(size()) + " refused its arguments (QRANGE_ERROR_OUT_OF_MEMORY)") !=
+            std::string::npos);
     unchanged();
   }
   SUBCASE("the C++ wrapper throws the status") {
