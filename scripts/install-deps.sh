@@ -12,6 +12,7 @@ packages=(
   qemu-user g++-aarch64-linux-gnu     # ISAs this CPU lacks: Haswell/Nehalem detection, aarch64 NEON
   clang-14 libclang-rt-14-dev libomp-14-dev  # sanitizers, libFuzzer, a second compiler for -Werror
   python3-numpy python3-matplotlib    # numpy cross-checks, performance plots
+  python3-dev pybind11-dev python3-pytest  # the Python module and its tests
   libopenmpi-dev openmpi-bin          # qrange::mpi: observer states all-reduced across processes
 )
 

@@ -13,8 +13,9 @@ if [[ "$(uname -m)" == x86_64 ]]; then
   expect="${QRANGE_TEST_EXPECT_ISAS-scalar;avx2;avx512}"
 fi
 build="${QRANGE_TEST_BUILD_DIR:-build-test}"
-# QRANGE_MPI=ON: a missing MPI fails here, so that qrange::mpi is never skipped.
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQRANGE_WERROR=ON -DQRANGE_MPI=ON \
+# QRANGE_MPI=ON, QRANGE_PYTHON=ON: a missing MPI, Python, numpy or pybind11
+# fails here, so that qrange::mpi and the Python module are never skipped.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQRANGE_WERROR=ON -DQRANGE_MPI=ON -DQRANGE_PYTHON=ON \
   "-DQRANGE_TEST_EXPECT_ISAS=$expect"
 cmake --build "$build" --parallel "$(nproc)"
 # Independent tests at once; their COST starts the long ones first.

@@ -1,7 +1,9 @@
 # Packaging tests: install qrange into a prefix and build and run consumers
 # against it, the way an engine would pull it in.
 #   -DSTEP=install   -DBUILD_DIR= -DPREFIX= -DSOURCE_DIR= -DLIBDIR= -DVERSION= -DREADELF= -DMPI=ON|OFF
-#       installs BUILD_DIR into PREFIX and checks what was installed (qrange::mpi's files with MPI=ON)
+#                    [-DPYTHON= -DPYTHON_DIR=]
+#       installs BUILD_DIR into PREFIX and checks what was installed (qrange::mpi's files with MPI=ON; with
+#       PYTHON_DIR, the Python module there, imported by PYTHON from it)
 #   -DSTEP=cmake     -DPROJECT= -DWORK= -DPREFIX= [-DEXE=] [-DDEFINES=a=1,b=2] [-DLAUNCHER=a|b] [-DFAILS=regex]
 #       configures PROJECT with CMAKE_PREFIX_PATH=PREFIX, builds, runs EXE (through LAUNCHER, e.g.
 #       mpiexec|-n|2); with FAILS, the configure must fail with output matching it, and nothing is built
@@ -85,6 +87,13 @@ if(STEP STREQUAL "install")
       message(FATAL_ERROR "not installed: ${f}")
     endif()
   endforeach()
+  if(DEFINED PYTHON_DIR)
+    if(NOT EXISTS ${PREFIX}/${PYTHON_DIR}/qrange.pyi)
+      message(FATAL_ERROR "not installed: ${PYTHON_DIR}/qrange.pyi")
+    endif()
+    run("import qrange from ${PYTHON_DIR}" ${CMAKE_COMMAND} -E env PYTHONPATH=${PREFIX}/${PYTHON_DIR} ${PYTHON} -c
+      "import qrange, os; assert qrange.__file__.startswith(os.environ['PYTHONPATH']); print(qrange.minmax([1, 2]))")
+  endif()
   # Relocatable and free of the build machine: no installed file may name
   # the source tree, the build tree or the prefix it was installed into.
   file(GLOB_RECURSE installed LIST_DIRECTORIES false ${PREFIX}/*)
