@@ -30,6 +30,13 @@ py::array contiguous(const py::array& a) {
   return py::array_t<T, c_contiguous>::ensure(a);
 }
 
+// a itself when it is C-contiguous with dtype d (native byte order), else a
+// converted copy: for the dtypes pybind11 has no C++ type for (float16).
+py::array contiguous_as(const py::array& a, const py::dtype& d) {
+  if ((a.flags() & c_contiguous) && a.dtype().equal(d)) return a;
+  return py::module_::import("numpy").attr("ascontiguousarray")(a, py::arg("dtype") = d);
+}
+
 std::string text(py::handle h) { return py::str(h).cast<std::string>(); }
 std::string dtype_name(const py::array& a) { return text(a.dtype()); }
 
@@ -94,9 +101,7 @@ float_input float_input_of(py::handle x, bool bf16) {
   }
   if (kind == 'f' && itemsize == 4) return {contiguous<float>(a), float_kind::f32};
   if (kind == 'f' && itemsize == 2) {
-    // pybind11 has no float16 type: the dtype by name, with the same flags.
-    py::module_ np = py::module_::import("numpy");
-    return {np.attr("ascontiguousarray")(a, py::arg("dtype") = "float16"), float_kind::f16};
+    return {contiguous_as(a, py::dtype("float16")), float_kind::f16};
   }
   return {lossless_float32(a), float_kind::f32};
 }
@@ -112,18 +117,24 @@ py::array integer_input_of(py::handle q, const std::vector<py::dtype>& allowed) 
   py::array a = as_array(q);
   refuse_0d(a);
   for (const py::dtype& d : allowed) {
-    if (a.dtype().kind() == d.kind() && a.dtype().itemsize() == d.itemsize()) {
-      py::module_ np = py::module_::import("numpy");
-      return np.attr("ascontiguousarray")(a, py::arg("dtype") = d);
-    }
+    if (a.dtype().kind() == d.kind() && a.dtype().itemsize() == d.itemsize()) return contiguous_as(a, d);
   }
   std::string names;
   for (const py::dtype& d : allowed) names += (names.empty() ? "" : ", ") + text(d);
   throw py::type_error("qrange: expected an array of " + names + ", not " + dtype_name(a));
 }
 
+// Whether two C-contiguous arrays share a byte: each is one interval, so
+// this is exact, and costs no call of numpy's may_share_memory (a
+// microsecond, more than a small call's whole work).
+bool overlap(const py::array& a, const py::array& b) {
+  const auto* a0 = static_cast<const char*>(a.data());
+  const auto* b0 = static_cast<const char*>(b.data());
+  return a0 < b0 + b.nbytes() && b0 < a0 + a.nbytes();
+}
+
 py::array output_array(const py::object& out, const py::dtype& dtype, const std::vector<py::ssize_t>& shape,
-                       py::handle input) {
+                       const py::array& input) {
   if (out.is_none()) return py::array(dtype, shape);
   if (!py::isinstance<py::array>(out)) throw py::type_error("qrange: out= must be a numpy array");
   auto a = py::reinterpret_borrow<py::array>(out);
@@ -137,7 +148,7 @@ py::array output_array(const py::object& out, const py::dtype& dtype, const std:
   }
   if (!(a.flags() & py::array::c_style)) invalid_argument("qrange: out= is not C-contiguous");
   if (!a.writeable()) invalid_argument("qrange: out= is read-only");
-  if (py::module_::import("numpy").attr("may_share_memory")(a, input).cast<bool>()) {
+  if (a.nbytes() > 0 && input.nbytes() > 0 && overlap(a, input)) {
     invalid_argument("qrange: out= shares memory with the input");
   }
   return a;

@@ -75,9 +75,10 @@ pybind11::array integer_input_of(pybind11::handle q, const std::vector<pybind11:
 
 // A new C-contiguous array of dtype and shape, or `out` checked to be one:
 // TypeError for another dtype, InvalidArgument for another shape, a
-// non-contiguous or read-only array, or one sharing memory with `input`.
+// non-contiguous or read-only array, or one sharing memory with `input`
+// (C-contiguous, as every input is once converted).
 pybind11::array output_array(const pybind11::object& out, const pybind11::dtype& dtype,
-                             const std::vector<pybind11::ssize_t>& shape, pybind11::handle input);
+                             const std::vector<pybind11::ssize_t>& shape, const pybind11::array& input);
 
 // The shape of an array as the argument of output_array.
 std::vector<pybind11::ssize_t> shape_of(const pybind11::array& a);

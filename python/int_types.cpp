@@ -40,8 +40,8 @@ int_kind int_kind_of(py::handle dtype, const qrange::params& p, bool packed4) {
 int_kind output_int_kind(py::handle dtype, const py::object& out, const qrange::params& p, bool packed4) {
   if (!dtype.is_none() || !py::isinstance<py::array>(out)) return int_kind_of(dtype, p, packed4);
   const py::dtype given = py::reinterpret_borrow<py::array>(out).dtype();
-  for (const py::dtype& d : unpacked_dtypes()) {
-    if (given.equal(d)) return int_kind_of(d, p, false);
+  for (int_kind k : {int_kind::u8, int_kind::i8, int_kind::u16, int_kind::i16}) {
+    if (given.equal(dtype_of(k))) return k;
   }
   return int_kind_of(py::none(), p, false);
 }

@@ -162,6 +162,10 @@ def test_lossless_conversions():
     assert qrange.minmax(x.astype(np.float64) / 4) == (-25.0, 24.75)
     big_endian = data().astype(">f4")
     assert qrange.minmax(big_endian) == qrange.minmax(big_endian.astype(np.float32))
+    half = data(outlier=False).astype(np.float16)
+    assert qrange.minmax(half.astype(">f2")) == qrange.minmax(half) == qrange.minmax(half[::-1])
+    q = np.arange(10, dtype=">u2")
+    np.testing.assert_array_equal(qrange.dequantize(q, qrange.Params(1.0, 0, 0, 65535)), np.arange(10))
     strided = data()[::3]
     assert qrange.minmax(strided) == qrange.minmax(np.ascontiguousarray(strided))
     fortran = np.asfortranarray(data().reshape(100, 100))
