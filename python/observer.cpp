@@ -97,6 +97,17 @@ py::tuple histogram(const observer& o) {
                         py::array_t<std::uint64_t>(h.counts.size(), h.counts.data()));
 }
 
+py::array_t<std::uint64_t> counts(const observer& o, std::pair<float, float> r) {
+  const std::vector<std::uint64_t> c =
+      reading(o, [&](const qrange::observer& s) { return s.counts(qrange::range{r.first, r.second}); });
+  return py::array_t<std::uint64_t>(c.size(), c.data());
+}
+
+void set_counts(observer& o, std::pair<float, float> r, const py::array_t<std::uint64_t, py::array::c_style>& c) {
+  const std::vector<std::uint64_t> v(c.data(), c.data() + c.size());
+  writing(o, [&](qrange::observer& s) { s.set_counts(qrange::range{r.first, r.second}, v); });
+}
+
 }  // namespace
 
 void register_observer(py::module_& m) {
@@ -132,6 +143,13 @@ void register_observer(py::module_& m) {
           "method"_a = "minmax", py::kw_only(), "qmin"_a = 0, "qmax"_a = 255, "scheme"_a = "asymmetric",
           "include_zero"_a = true, "percentile"_a = 99.99,
           "The Params of a method from the state, as calibrate() takes it (the state's own bins).")
+      .def("counts", &counts, "range"_a,
+           "NaN, +Inf, -Inf, then the bins of range's grid (a range containing the state's; (inf, -inf) for\n"
+           "any): a uint64 array that adds element-wise with other states' on the same range, for an\n"
+           "all-reduce (docs/observers.md).")
+      .def("set_counts", &set_counts, "range"_a, "counts"_a,
+           "The state of range with these counts (counts() after the SUM of every process's on the MIN/MAX\n"
+           "of their ranges), checked as deserialize checks a state.")
       .def("serialize", &to_bytes, "The state as bytes (docs/observers.md, 'Serialized form').")
       .def_static("deserialize", &from_bytes, "data"_a, "A new Observer from serialize()'s bytes, all checked.")
       .def("copy", [](const observer& o) { return from_bytes(to_bytes(o)); }, "An independent copy.")

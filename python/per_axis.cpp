@@ -129,6 +129,15 @@ double mse_axis(py::handle x, py::handle params, std::int64_t axis, std::size_t 
 }  // namespace
 
 void register_per_axis(py::module_& m) {
+  m.def(
+      "layout_counts",
+      [](std::vector<std::size_t> shape, std::int64_t axis, std::size_t block_size) {
+        const qrange::axis_view v(std::move(shape), axis, block_size);
+        return py::make_tuple(v.elements(), v.groups());
+      },
+      "shape"_a, "axis"_a = 0, "block_size"_a = 0,
+      "(elements, groups) of a tensor of `shape` with this axis and block size; InvalidArgument for a layout\n"
+      "the library refuses.");
   m.def("minmax_axis", &minmax_axis, "x"_a, "axis"_a = 0, "block_size"_a = 0, py::kw_only(), "bf16"_a = false,
         "A float32 array of shape (groups, 2): (min, max) of each group's finite values. block_size 0: one\n"
         "group per index along axis; B > 0: blocks of B along axis (ONNX opset 21), groups laid out as\n"

@@ -105,3 +105,24 @@ def test_one_observer_shared_by_threads():
     assert o.stats()["finite"] > x.size
     o.merge(o)
     assert o.stats()["range"] == (float(x.min()), float(x.max()))
+
+
+def test_counts_add_up_across_states_as_an_all_reduce_does():
+    x = data(20_000)
+    parts = np.array_split(x, 3)
+    states = []
+    for part in parts:
+        o = qrange.Observer(64)
+        o.update(part)
+        states.append(o)
+    lo = min(o.stats()["range"][0] for o in states)
+    hi = max(o.stats()["range"][1] for o in states)
+    total = sum(o.counts((lo, hi)) for o in states)
+    assert total.dtype == np.uint64 and total.size == 64 + 3
+    reduced = qrange.Observer(64)
+    reduced.set_counts((lo, hi), total)
+    whole = qrange.Observer(64)
+    whole.update(x)
+    assert reduced.serialize() == whole.serialize()
+    with pytest.raises(qrange.InvalidArgument):
+        reduced.set_counts((lo, hi), total[:-1])

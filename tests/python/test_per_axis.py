@@ -91,3 +91,10 @@ def test_layout_errors():
     empty[2] = np.nan
     with pytest.raises(qrange.EmptyInput):
         qrange.minmax_axis(empty, 0)
+
+
+def test_layout_counts():
+    assert qrange.layout_counts((6, 40), 1, 16) == (240, 18)
+    assert qrange.layout_counts((6, 40), -2) == (240, 6)
+    with pytest.raises(qrange.InvalidArgument):
+        qrange.layout_counts((6, 0))
