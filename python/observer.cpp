@@ -57,7 +57,7 @@ py::bytes to_bytes(const observer& o) {
   return py::bytes(reinterpret_cast<const char*>(b.data()), b.size());
 }
 
-void update(observer& o, py::handle x, bool bf16) {
+void update(observer& o, const py::object& x, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::size_t n = in.size();
   writing(o, [&](qrange::observer& s) { in.visit([&](auto p) { s.update(p, n); }); });

@@ -27,7 +27,7 @@ std::size_t elements_of(const std::vector<std::size_t>& shape) {
   return n;
 }
 
-py::array minmax_axis(py::handle x, std::int64_t axis, std::size_t block_size, bool bf16) {
+py::array minmax_axis(const py::object& x, std::int64_t axis, std::size_t block_size, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const qrange::axis_view v(in.shape(), axis, block_size);
   std::vector<qrange::range> r;
@@ -44,7 +44,7 @@ py::array minmax_axis(py::handle x, std::int64_t axis, std::size_t block_size, b
   return out;
 }
 
-py::tuple calibrate_axis(py::handle x, const std::string& method, std::int64_t axis, std::size_t block_size,
+py::tuple calibrate_axis(const py::object& x, const std::string& method, std::int64_t axis, std::size_t block_size,
                          std::int32_t qmin, std::int32_t qmax, const std::string& scheme, bool include_zero,
                          double percentile, std::size_t bins, bool exact, bool bf16) {
   const float_input in = float_input_of(x, bf16);
@@ -58,8 +58,8 @@ py::tuple calibrate_axis(py::handle x, const std::string& method, std::int64_t a
   return py::make_tuple(py::cast(r.p), r.mse);
 }
 
-py::array quantize_axis(py::handle x, py::handle params, std::int64_t axis, std::size_t block_size,
-                        py::handle dtype, const py::object& out, bool bf16) {
+py::array quantize_axis(const py::object& x, const py::object& params, std::int64_t axis, std::size_t block_size,
+                        const py::object& dtype, const py::object& out, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::vector<qrange::params> p = params_list(params);
   if (p.empty()) invalid_argument("qrange.quantize_axis: no params");
@@ -81,9 +81,9 @@ py::array quantize_axis(py::handle x, py::handle params, std::int64_t axis, std:
   return q;
 }
 
-py::array dequantize_axis(py::handle q, py::handle params, std::int64_t axis, std::size_t block_size,
-                          py::handle qtype, const std::optional<std::vector<std::size_t>>& shape, py::handle dtype,
-                          const py::object& out) {
+py::array dequantize_axis(const py::object& q, const py::object& params, std::int64_t axis, std::size_t block_size,
+                          const py::object& qtype, const std::optional<std::vector<std::size_t>>& shape,
+                          const py::object& dtype, const py::object& out) {
   const py::array in = integer_input_of(q, unpacked_dtypes());
   const std::vector<qrange::params> p = params_list(params);
   if (p.empty()) invalid_argument("qrange.dequantize_axis: no params");
@@ -118,7 +118,7 @@ py::array dequantize_axis(py::handle q, py::handle params, std::int64_t axis, st
   return x;
 }
 
-double mse_axis(py::handle x, py::handle params, std::int64_t axis, std::size_t block_size, bool bf16) {
+double mse_axis(const py::object& x, const py::object& params, std::int64_t axis, std::size_t block_size, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::vector<qrange::params> p = params_list(params);
   const qrange::axis_view v(in.shape(), axis, block_size);

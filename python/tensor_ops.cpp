@@ -15,7 +15,7 @@ using namespace pybind11::literals;
 namespace qrange_py {
 namespace {
 
-py::object minmax(py::handle x, bool bf16, bool with_nonfinite) {
+py::object minmax(const py::object& x, bool bf16, bool with_nonfinite) {
   const float_input in = float_input_of(x, bf16);
   const std::size_t n = in.size();
   qrange::minmax_result r{};
@@ -27,7 +27,7 @@ py::object minmax(py::handle x, bool bf16, bool with_nonfinite) {
   return py::make_tuple(r.r.min, r.r.max);
 }
 
-py::tuple histogram(py::handle x, float lo, float hi, std::size_t bins, bool bf16) {
+py::tuple histogram(const py::object& x, float lo, float hi, std::size_t bins, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::size_t n = in.size();
   qrange::histogram_result h;
@@ -38,7 +38,7 @@ py::tuple histogram(py::handle x, float lo, float hi, std::size_t bins, bool bf1
   return py::make_tuple(py::array_t<std::uint64_t>(h.counts.size(), h.counts.data()), h.below, h.above);
 }
 
-py::tuple percentile_range(py::handle x, double percentile, std::size_t bins, bool exact, bool bf16) {
+py::tuple percentile_range(const py::object& x, double percentile, std::size_t bins, bool exact, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::size_t n = in.size();
   const auto mode = exact ? qrange::percentile_mode::exact : qrange::percentile_mode::approximate;
@@ -57,7 +57,8 @@ qrange::params choose_params(std::pair<float, float> r, std::int32_t qmin, std::
   return qrange::choose_params(qrange::range{r.first, r.second}, qmin, qmax, s, include_zero);
 }
 
-py::array quantize(py::handle x, const qrange::params& params, py::handle dtype, const py::object& out, bool bf16) {
+py::array quantize(const py::object& x, const qrange::params& params, const py::object& dtype, const py::object& out,
+                   bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const int_kind k = output_int_kind(dtype, out, params, false);
   py::array q = output_array(out, dtype_of(k), shape_of(in.array), in.array);
@@ -70,7 +71,8 @@ py::array quantize(py::handle x, const qrange::params& params, py::handle dtype,
   return q;
 }
 
-py::array dequantize(py::handle q, const qrange::params& params, py::handle dtype, const py::object& out) {
+py::array dequantize(const py::object& q, const qrange::params& params, const py::object& dtype,
+                     const py::object& out) {
   const py::array in = integer_input_of(q, unpacked_dtypes());
   const int_kind k = int_kind_of_array(in);
   const float_kind f = float_kind_of(dtype);
@@ -87,14 +89,14 @@ py::array dequantize(py::handle q, const qrange::params& params, py::handle dtyp
   return x;
 }
 
-double mse(py::handle x, const qrange::params& params, bool bf16) {
+double mse(const py::object& x, const qrange::params& params, bool bf16) {
   const float_input in = float_input_of(x, bf16);
   const std::size_t n = in.size();
   py::gil_scoped_release nogil;
   return in.visit([&](auto p) { return qrange::quantization_mse(p, n, params); });
 }
 
-py::tuple calibrate(py::handle x, const std::string& method, std::int32_t qmin, std::int32_t qmax,
+py::tuple calibrate(const py::object& x, const std::string& method, std::int32_t qmin, std::int32_t qmax,
                     const std::string& scheme, bool include_zero, double percentile, std::size_t bins, bool exact,
                     bool bf16) {
   const float_input in = float_input_of(x, bf16);
@@ -108,7 +110,7 @@ py::tuple calibrate(py::handle x, const std::string& method, std::int32_t qmin, 
   return py::make_tuple(r.p, r.mse);
 }
 
-py::tuple dynamic_quantize(py::handle x, const py::object& out) {
+py::tuple dynamic_quantize(const py::object& x, const py::object& out) {
   const float_input in = float32_input_of(x);
   py::array q = output_array(out, py::dtype::of<std::uint8_t>(), shape_of(in.array), in.array);
   const auto* data = static_cast<const float*>(in.array.data());
