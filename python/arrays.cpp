@@ -40,6 +40,28 @@ py::array contiguous_as(const py::array& a, const py::dtype& d) {
 std::string text(py::handle h) { return py::str(h).cast<std::string>(); }
 std::string dtype_name(const py::array& a) { return text(a.dtype()); }
 
+// numpy's floating-point warnings off while in scope: a value that
+// overflows float32 in lossless_float32's cast is reported by its TypeError,
+// not by a RuntimeWarning first.
+class numpy_quiet {
+ public:
+  explicit numpy_quiet(const py::module_& np) : state_(np.attr("errstate")(py::arg("all") = "ignore")) {
+    state_.attr("__enter__")();
+  }
+  numpy_quiet(const numpy_quiet&) = delete;
+  numpy_quiet& operator=(const numpy_quiet&) = delete;
+  ~numpy_quiet() {
+    try {
+      state_.attr("__exit__")(py::none(), py::none(), py::none());
+    } catch (py::error_already_set& e) {
+      e.discard_as_unraisable(__func__);  // a destructor must not throw
+    }
+  }
+
+ private:
+  py::object state_;
+};
+
 // a as float32 when that loses nothing (NaN stays NaN), else TypeError.
 py::array lossless_float32(const py::array& a) {
   const char kind = a.dtype().kind();
@@ -47,12 +69,13 @@ py::array lossless_float32(const py::array& a) {
     throw py::type_error("qrange: an array of " + dtype_name(a) + " holds no real numbers");
   }
   py::module_ np = py::module_::import("numpy");
-  py::object errstate = np.attr("errstate")(py::arg("all") = "ignore");
-  errstate.attr("__enter__")();
-  py::array f32 = np.attr("ascontiguousarray")(a, py::arg("dtype") = "float32");
-  const bool same = np.attr("array_equal")(f32.attr("astype")(a.dtype()), a, py::arg("equal_nan") = kind == 'f')
-                        .cast<bool>();
-  errstate.attr("__exit__")(py::none(), py::none(), py::none());
+  bool same = false;
+  py::array f32;
+  {
+    const numpy_quiet quiet(np);
+    f32 = np.attr("ascontiguousarray")(a, py::arg("dtype") = "float32");
+    same = np.attr("array_equal")(f32.attr("astype")(a.dtype()), a, py::arg("equal_nan") = kind == 'f').cast<bool>();
+  }
   if (!same) {
     throw py::type_error("qrange: this " + dtype_name(a) +
                          " array has values that float32 cannot hold exactly; convert it explicitly "
@@ -67,12 +90,14 @@ void refuse_0d(const py::array& a) {
 
 }  // namespace
 
+std::string type_name(py::handle dtype) {
+  if (py::isinstance<py::str>(dtype)) return dtype.cast<std::string>();
+  return text(py::dtype::from_args(py::reinterpret_borrow<py::object>(dtype)));
+}
+
 float_kind float_kind_of(py::handle dtype) {
   if (dtype.is_none()) return float_kind::f32;
-  const std::string name = py::isinstance<py::str>(dtype)
-                               ? dtype.cast<std::string>()
-                               : py::str(py::dtype::from_args(py::reinterpret_borrow<py::object>(dtype)))
-                                     .cast<std::string>();
+  const std::string name = type_name(dtype);
   if (name == "float32") return float_kind::f32;
   if (name == "float16") return float_kind::f16;
   if (name == "bfloat16") return float_kind::bf16;

@@ -10,6 +10,7 @@
 #include <qrange/qrange.hpp>
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace qrange_py {
@@ -40,6 +41,10 @@ struct float_input {
     return f(static_cast<const float*>(p));
   }
 };
+
+// The name numpy gives a type argument: a string as it is, anything else
+// (np.uint8, np.dtype("int8"), ...) as np.dtype(arg) prints.
+std::string type_name(pybind11::handle dtype);
 
 // The float type of an output by name: None or "float32", "float16",
 // "bfloat16" (or the numpy dtypes float32, float16); InvalidArgument else.

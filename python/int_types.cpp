@@ -1,5 +1,6 @@
 #include "int_types.hpp"
 
+#include "arrays.hpp"
 #include "errors.hpp"
 
 #include <string>
@@ -25,10 +26,7 @@ int_kind int_kind_of(py::handle dtype, const qrange::params& p, bool packed4) {
     if (p.qmin >= 0 && p.qmax <= 65535) return int_kind::u16;
     return int_kind::i16;  // anything wider is refused by the library, with its reason
   }
-  const std::string name = py::isinstance<py::str>(dtype) ? dtype.cast<std::string>()
-                                                          : py::str(py::dtype::from_args(
-                                                                py::reinterpret_borrow<py::object>(dtype)))
-                                                                .cast<std::string>();
+  const std::string name = type_name(dtype);
   for (const named_kind& n : names) {
     const bool is4 = n.kind == int_kind::u4 || n.kind == int_kind::i4;
     if (name == n.name && (packed4 || !is4)) return n.kind;
