@@ -9,9 +9,10 @@ namespace py = pybind11;
 namespace qrange_py {
 namespace {
 
-// The classes live as long as the interpreter: module attributes hold them,
-// and these borrowed handles are never released (a static py::object would
-// be decref'd after the interpreter is gone).
+// The classes live as long as the interpreter: the module holds a reference
+// to each, and these pointers keep the one PyErr_NewExceptionWithDoc gave,
+// never released (a static py::object would be decref'd after the
+// interpreter is gone).
 PyObject* error_class = nullptr;
 PyObject* invalid_argument_class = nullptr;
 PyObject* empty_input_class = nullptr;
@@ -22,7 +23,7 @@ PyObject* new_class(py::module_& m, const char* name, const char* doc, py::tuple
   const std::string qualified = std::string("qrange.") + name;
   PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(), nullptr);
   if (cls == nullptr) throw py::error_already_set();
-  m.add_object(name, py::handle(cls));  // steals the new reference
+  m.add_object(name, py::handle(cls));  // takes a reference of its own
   return cls;
 }
 
