@@ -11,6 +11,23 @@ import qrange
 from helpers import data
 
 
+def stamps_while(worker):
+    """The times this thread read while `worker` ran in another thread."""
+    done = threading.Event()
+
+    def run():
+        worker()
+        done.set()
+
+    t = threading.Thread(target=run)
+    t.start()
+    stamps = []
+    while not done.is_set():
+        stamps.append(time.perf_counter())
+    t.join()
+    return stamps
+
+
 def test_the_gil_is_released_during_a_call():
     # Timing two threads against one is at the mercy of the machine's load.
     # This check is not: while a worker thread is inside qrange, this thread
@@ -21,7 +38,7 @@ def test_the_gil_is_released_during_a_call():
     x = np.random.default_rng(0).normal(size=8_000_000).astype(np.float32)
     p = qrange.choose_params(qrange.minmax(x))
     out = np.empty(x.shape, np.uint8)
-    spans, done = [], threading.Event()
+    spans = []
 
     def worker():
         for _ in range(6):
@@ -29,16 +46,10 @@ def test_the_gil_is_released_during_a_call():
             qrange.quantize(x, p, out=out)
             qrange.percentile_range(x, 99.9, exact=True)
             spans.append((t0, time.perf_counter()))
-        done.set()
 
     qrange.set_num_threads(1)
     try:
-        t = threading.Thread(target=worker)
-        t.start()
-        stamps = []
-        while not done.is_set():
-            stamps.append(time.perf_counter())
-        t.join()
+        stamps = stamps_while(worker)
     finally:
         qrange.set_num_threads(0)
     inside = sum(1 for s in stamps for a, b in spans if a < s < b)
@@ -51,21 +62,15 @@ def test_the_gil_check_catches_a_held_gil():
     # with the worker): the check above is not vacuous.
     old = sys.getswitchinterval()
     sys.setswitchinterval(10.0)
-    spans, done = [], threading.Event()
+    spans = []
 
     def worker():
         t0 = time.perf_counter()
         sum(range(3_000_000))
         spans.append((t0, time.perf_counter()))
-        done.set()
 
     try:
-        t = threading.Thread(target=worker)
-        t.start()
-        stamps = []
-        while not done.is_set():
-            stamps.append(time.perf_counter())
-        t.join()
+        stamps = stamps_while(worker)
     finally:
         sys.setswitchinterval(old)
     assert not any(a < s < b for s in stamps for a, b in spans)
