@@ -157,6 +157,37 @@ std::vector<qrange_params> params_for(bool zero_in_middle) {
   return out;
 }
 
+// 2^20 values, every pattern 16 times in a shuffled order: enough that
+// quantize checks the 65536 patterns once instead of each value
+// (kernels/simd/quantize.hpp, unchecked_is_exact) for any parameters.
+const std::vector<std::uint16_t>& many_patterns() {
+  static const std::vector<std::uint16_t> x = [] {
+    std::vector<std::uint16_t> v(16 * 65536);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint16_t>(i);
+    std::shuffle(v.begin(), v.end(), std::mt19937_64(16));
+    return v;
+  }();
+  return x;
+}
+
+// For many_patterns: kPerTensorParams with the zero point in the middle, and
+// scales where the unchecked product passes (the benchmark's) or fails the
+// check for some float16 (132.375 / 0x1.1df984p+0 is near 118.5) or bfloat16
+// pattern (58.25 / 0x1.f3257ep-2 is near 119.5), with each side of the grid
+// clamped in float or left to the saturating narrow.
+template <class T>
+std::vector<qrange_params> params_for_many() {
+  std::vector<qrange_params> out = params_for<T>(true);
+  const std::int32_t lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
+  for (float scale : {1050.0f / 255.0f, 0x1.1df984p+0f, 0x1.f3257ep-2f}) {
+    out.push_back({scale, (lo + hi) / 2, lo, hi});
+    out.push_back({scale, 12, lo, hi});
+    out.push_back({scale, -5, lo, hi});
+    out.push_back({scale, 3, lo + 1, hi - 1});
+  }
+  return out;
+}
+
 template <class In, class T>
 void check_quantize_kernels(const k::KernelTable& t, const std::vector<std::uint16_t>& x, const std::vector<float>& xf,
                             k::quantize_fn<In, T> k::InputKernels<In>::*half,
@@ -178,6 +209,17 @@ void check_quantize_kernels(const k::KernelTable& t, const std::vector<std::uint
         CHECK(w.count == g.count);
       }
     }
+  const std::vector<std::uint16_t>& many = many_patterns();
+  const std::vector<float> many_f = widened<In>(many);
+  for (const qrange_params& p : params_for_many<T>()) {
+    CAPTURE(p.scale);
+    CAPTURE(p.zero_point);
+    CAPTURE(p.qmin);
+    std::vector<T> want(many.size()), got(many.size());
+    (reference().in_f32.*single)(many_f.data(), many_f.size(), p, want.data());
+    (t.in<In>().*half)(many.data(), many.size(), p, got.data());
+    CHECK(want == got);
+  }
 }
 
 template <class In>

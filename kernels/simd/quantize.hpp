@@ -12,13 +12,23 @@
 // at an end of the grid that is the output type's own, which the reciprocal
 // path may leave to the saturating narrow (Clamp below). NaN is replaced by 0
 // first, which quantizes to the zero point clamped, as the reference does.
+//
+// A 16-bit input holds at most 65536 values. When the product, clamped and
+// rounded with no check at all, gives the division's integer for every one
+// of them that could round differently, it gives it for any tensor, and a
+// large one is quantized that way: see quantize_unchecked below.
 #pragma once
 
 #include <xsimd/xsimd.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <type_traits>
 
+#include "kernels/element.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/simd/blocks.hpp"
 #include "kernels/simd/convert.hpp"
@@ -111,6 +121,88 @@ Clamp clamp_sides(const qrange_params& p) {
   return Clamp::kBoth;
 }
 
+// The product's integer with no sure-check: NaN as 0 (the quotient the
+// reference gives it), clamped as quantize_reciprocal clamps, rounded to
+// nearest even.
+template <Clamp kSides, class Arch, class In>
+xsimd::batch<std::int32_t, Arch> unchecked_step(const elem_t<In>* in, const QuantizeStepExactBounds<Arch>& step,
+                                                const ReciprocalRound<Arch>& reciprocal) {
+  xsimd::batch<float, Arch> y = zero_nan(load_float<In, Arch>(in)) * reciprocal.recip;
+  if constexpr (kSides != Clamp::kHigh) y = xsimd::max(step.lo, y);
+  if constexpr (kSides != Clamp::kLow) y = xsimd::min(step.hi, y);
+  return round_to_int(y) + step.zero_point;
+}
+
+template <Clamp kSides, class Arch, class In, class T>
+void unchecked_block(const QuantizeStepExactBounds<Arch>& step, const ReciprocalRound<Arch>& reciprocal,
+                     const elem_t<In>* in, T* out) {
+  constexpr std::size_t W = xsimd::batch<float, Arch>::size;
+  narrow_store(out, unchecked_step<kSides, Arch, In>(in, step, reciprocal),
+               unchecked_step<kSides, Arch, In>(in + W, step, reciprocal),
+               unchecked_step<kSides, Arch, In>(in + 2 * W, step, reciprocal),
+               unchecked_step<kSides, Arch, In>(in + 3 * W, step, reciprocal));
+}
+
+// Whether unchecked_step gives the division's integer for every 16-bit
+// value, when n values are to be quantized; false also when checking would
+// cost more than it saves. The 65536 patterns are taken in runs of 256, of
+// one sign and increasing magnitude, whose finite products are monotonic.
+// Runs holding an infinity or NaN are checked; a finite run is skipped when
+// all its products are below 0.25 in magnitude (both give 0, then the same
+// clamp) or beyond the grid's end by more than 2 (the quotient, within 2^-22
+// of the product, is beyond it by more than 1: both clamp, or saturate, to
+// that end as quantize_reciprocal's comment says). The rest are quantized
+// both ways and compared. The first finite runs of the two types cover
+// 0.25 to about 258 times the scale (a u8 grid) in about 44 runs of float16
+// and 6 of bfloat16 per sign, the non-finite ones 4 and 1 more: 96 or 14
+// runs, 2 to 0.3 us on Zen 5 against 0.07 ns a value saved
+// (docs/performance.md, float16 and bfloat16).
+template <Clamp kSides, class Arch, class In, class T>
+bool unchecked_is_exact(std::size_t n, const QuantizeStepExactBounds<Arch>& step,
+                        const ReciprocalRound<Arch>& reciprocal) {
+  using F = xsimd::batch<float, Arch>;
+  constexpr std::size_t W = F::size;
+  constexpr std::size_t kRun = 256, kRuns = 128;  // patterns a run, runs a sign
+  constexpr std::size_t kValuesPerPattern = 16;   // values quantized for each pattern checked, at least
+  static_assert(kRun % (4 * W) == 0, "a run is whole blocks");
+  if (n < kValuesPerPattern * kRun * 2) return false;
+  alignas(64) float recip[W];
+  reciprocal.recip.store_aligned(recip);
+  const float far_end = std::fmax(std::fabs(step.lo_bound), std::fabs(step.hi_bound)) + 2.0f;
+  const std::size_t non_finite = from_float<In>(INFINITY) / kRun;  // the first run holding +Inf or NaN
+  const auto product = [&](std::size_t pattern) { return to_float<In>(static_cast<elem_t<In>>(pattern)) * recip[0]; };
+  // The first run r in [lo, hi) where holds(r), which is false and then true.
+  const auto first_run = [](std::size_t lo, std::size_t hi, const auto& holds) {
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (holds(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const std::size_t first =
+      first_run(0, non_finite, [&](std::size_t r) { return product(r * kRun + kRun - 1) >= 0.25f; });
+  const std::size_t past = first_run(first, non_finite, [&](std::size_t r) { return product(r * kRun) > far_end; });
+  const std::size_t checked = 2 * (past - first + kRuns - non_finite);
+  if (n < kValuesPerPattern * kRun * checked) return false;
+
+  elem_t<In> in[kRun];
+  T fast[kRun], exact[kRun];
+  const auto same = [&](std::size_t r) {
+    for (std::size_t i = 0; i < kRun; ++i) in[i] = static_cast<elem_t<In>>(r * kRun + i);
+    for (std::size_t i = 0; i < kRun; i += 4 * W) {
+      unchecked_block<kSides, Arch, In>(step, reciprocal, in + i, fast + i);
+      quantize_block<Arch, In>(step, in + i, exact + i);
+    }
+    return std::memcmp(fast, exact, sizeof fast) == 0;
+  };
+  for (std::size_t r = first; r < past; ++r)
+    if (!same(r) || !same(kRuns + r)) return false;
+  for (std::size_t r = non_finite; r < kRuns; ++r)
+    if (!same(r) || !same(kRuns + r)) return false;
+  return true;
+}
+
 // A lane clamped to an end is an integer, so sure, and its quotient clamps to
 // the same end (it is within 0.19 of the product inside 2^20, and beyond the
 // grid outside). An unclamped lane more than one past an end may round the
@@ -125,6 +217,14 @@ void quantize_reciprocal(const elem_t<In>* x, std::size_t n, const QuantizeStepE
   using F = xsimd::batch<float, Arch>;
   using I = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t W = F::size;
+  if constexpr (!std::is_same_v<In, F32>) {
+    if (unchecked_is_exact<kSides, Arch, In, T>(n, step, reciprocal)) {
+      map_blocks<4 * W, kT>(x, n, q, [&](const elem_t<In>* in, T* out) {
+        unchecked_block<kSides, Arch, In>(step, reciprocal, in, out);
+      });
+      return;
+    }
+  }
   map_blocks<4 * W, kT>(x, n, q, [&](const elem_t<In>* in, T* out) {
     F far(0.0f);
     I k[4];

@@ -2,7 +2,8 @@
 // overload per target: narrowing int32 lanes to 8 or 16 bits, and 16-bit
 // lanes to bytes, widening 8 or
 // 16 bits to int32 lanes, splitting floats into two halves of doubles,
-// rounding to nearest even in float, an IEEE division on NEON (xsimd 8.1
+// rounding to nearest even in float (and to int32 in one step where the
+// target has it), NaN to zero, an IEEE division on NEON (xsimd 8.1
 // divides floats there by a refined reciprocal estimate, which differs), and
 // the square-and-add of the mse as one FMA (xsimd 8.1 emits a multiply and
 // an add on these targets).
@@ -79,6 +80,11 @@ void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::a
 }
 // imm 0b1011: the operand of larger magnitude, sign cleared.
 ZF max_abs(const ZF& acc, const ZF& v) { return _mm512_range_ps(acc, v, 0b1011); }
+// NaN to +0, every other value kept: vfixupimmps maps the QNaN and SNaN
+// classes to +0 (response 8) and the six others to the source (response 1).
+ZF zero_nan(const ZF& v) { return _mm512_fixupimm_ps(v, v, _mm512_set1_epi32(0x11111188), 0); }
+// Rounded to nearest even and converted in one instruction, whatever MXCSR says.
+ZI round_to_int(const ZF& v) { return _mm512_cvt_roundps_epi32(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 
 #elif defined(__AVX2__)
 using YI = xsimd::batch<std::int32_t, xsimd::avx2>;
@@ -123,6 +129,8 @@ YI widen_load(const std::int16_t* p, xsimd::avx2) {
 YD low_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
 YD high_to_double(const YF& v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
 YF round_even(const YF& v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+YF zero_nan(const YF& v) { return _mm256_and_ps(v, _mm256_cmp_ps(v, v, _CMP_ORD_Q)); }
+YI round_to_int(const YF& v) { return _mm256_cvtps_epi32(round_even(v)); }
 YF divide(const YF& a, const YF& b) { return a / b; }
 YD add_square(const YD& acc, const YD& d) { return _mm256_fmadd_pd(d, d, acc); }
 void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::avx2>& v) {
@@ -168,6 +176,8 @@ NI widen_load(const std::int16_t* p, xsimd::neon64) { return vmovl_s16(vld1_s16(
 ND low_to_double(const NF& v) { return vcvt_f64_f32(vget_low_f32(v)); }
 ND high_to_double(const NF& v) { return vcvt_high_f64_f32(v); }
 NF round_even(const NF& v) { return vrndnq_f32(v); }
+NF zero_nan(const NF& v) { return vreinterpretq_f32_u32(vandq_u32(vreinterpretq_u32_f32(v), vceqq_f32(v, v))); }
+NI round_to_int(const NF& v) { return vcvtnq_s32_f32(v); }
 NF divide(const NF& a, const NF& b) { return vdivq_f32(a, b); }
 ND add_square(const ND& acc, const ND& d) { return vfmaq_f64(acc, d, d); }
 void store_low_bytes(std::uint8_t* d, const xsimd::batch<std::uint16_t, xsimd::neon64>& v) { vst1_u8(d, vmovn_u16(v)); }
