@@ -152,18 +152,16 @@ void unchecked_block(const QuantizeStepExactBounds<Arch>& step, const Reciprocal
 // clamp) or beyond the grid's end by more than 2 (the quotient, within 2^-22
 // of the product, is beyond it by more than 1: both clamp, or saturate, to
 // that end as quantize_reciprocal's comment says). The rest are quantized
-// both ways and compared. The first finite runs of the two types cover
-// 0.25 to about 258 times the scale (a u8 grid) in about 44 runs of float16
-// and 6 of bfloat16 per sign, the non-finite ones 4 and 1 more: 96 or 14
-// runs, 2 to 0.3 us on Zen 5 against 0.07 ns a value saved
-// (docs/performance.md, float16 and bfloat16).
+// both ways and compared. On a u8 grid that is 82 to 90 runs of float16
+// (2.7 us on Zen 5) and 12 to 14 of bfloat16 (0.55 us), against 0.02 to
+// 0.03 ns saved a value: n must be at least 8 values a pattern checked.
 template <Clamp kSides, class Arch, class In, class T>
 bool unchecked_is_exact(std::size_t n, const QuantizeStepExactBounds<Arch>& step,
                         const ReciprocalRound<Arch>& reciprocal) {
   using F = xsimd::batch<float, Arch>;
   constexpr std::size_t W = F::size;
   constexpr std::size_t kRun = 256, kRuns = 128;  // patterns a run, runs a sign
-  constexpr std::size_t kValuesPerPattern = 16;   // values quantized for each pattern checked, at least
+  constexpr std::size_t kValuesPerPattern = 8;    // values quantized for each pattern checked, at least
   static_assert(kRun % (4 * W) == 0, "a run is whole blocks");
   if (n < kValuesPerPattern * kRun * 2) return false;
   alignas(64) float recip[W];
