@@ -192,14 +192,18 @@ template <class In, class T>
 void check_quantize_kernels(const k::KernelTable& t, const std::vector<std::uint16_t>& x, const std::vector<float>& xf,
                             k::quantize_fn<In, T> k::InputKernels<In>::*half,
                             k::quantize_fn<k::F32, T> k::InputKernels<k::F32>::*single) {
+  const auto same_as_float32 = [&](const std::vector<std::uint16_t>& h, const std::vector<float>& f,
+                                   const qrange_params& p) {
+    std::vector<T> want(h.size()), got(h.size());
+    (reference().in_f32.*single)(f.data(), f.size(), p, want.data());
+    (t.in<In>().*half)(h.data(), h.size(), p, got.data());
+    return want == got;
+  };
   for (bool middle : {false, true})
     for (const qrange_params& p : params_for<T>(middle)) {
       CAPTURE(p.scale);
       CAPTURE(p.zero_point);
-      std::vector<T> want(x.size()), got(x.size());
-      (reference().in_f32.*single)(xf.data(), xf.size(), p, want.data());
-      (t.in<In>().*half)(x.data(), x.size(), p, got.data());
-      CHECK(want == got);
+      CHECK(same_as_float32(x, xf, p));
       // MSE on the same grid, from every offset of a block.
       for (std::size_t off : {std::size_t{0}, std::size_t{3}, std::size_t{65536}}) {
         const std::size_t n = std::min(k::kMseBlock, x.size() - off);
@@ -215,10 +219,7 @@ void check_quantize_kernels(const k::KernelTable& t, const std::vector<std::uint
     CAPTURE(p.scale);
     CAPTURE(p.zero_point);
     CAPTURE(p.qmin);
-    std::vector<T> want(many.size()), got(many.size());
-    (reference().in_f32.*single)(many_f.data(), many_f.size(), p, want.data());
-    (t.in<In>().*half)(many.data(), many.size(), p, got.data());
-    CHECK(want == got);
+    CHECK(same_as_float32(many, many_f, p));
   }
 }
 
