@@ -120,16 +120,24 @@ Clamp clamp_sides(const qrange_params& p) {
   return Clamp::kBoth;
 }
 
+// y clamped to the ends of the grid that kSides names. The bound is the
+// first operand of max and min, so that NaN, which x86 min and max let
+// through only as their second operand, stays NaN.
+template <Clamp kSides, class Arch>
+xsimd::batch<float, Arch> clamp_to_grid(const QuantizeStepExactBounds<Arch>& step, xsimd::batch<float, Arch> y) {
+  if constexpr (kSides != Clamp::kHigh) y = xsimd::max(step.lo, y);
+  if constexpr (kSides != Clamp::kLow) y = xsimd::min(step.hi, y);
+  return y;
+}
+
 // The product's integer with no sure-check: NaN as 0 (the quotient the
 // reference gives it), clamped as quantize_reciprocal clamps, rounded to
 // nearest even.
 template <Clamp kSides, class Arch, class In>
 xsimd::batch<std::int32_t, Arch> unchecked_step(const elem_t<In>* in, const QuantizeStepExactBounds<Arch>& step,
                                                 const ReciprocalRound<Arch>& reciprocal) {
-  xsimd::batch<float, Arch> y = zero_nan(load_float<In, Arch>(in)) * reciprocal.recip;
-  if constexpr (kSides != Clamp::kHigh) y = xsimd::max(step.lo, y);
-  if constexpr (kSides != Clamp::kLow) y = xsimd::min(step.hi, y);
-  return round_to_int(y) + step.zero_point;
+  return round_to_int(clamp_to_grid<kSides>(step, zero_nan(load_float<In, Arch>(in)) * reciprocal.recip)) +
+         step.zero_point;
 }
 
 template <Clamp kSides, class Arch, class In, class T>
@@ -151,9 +159,9 @@ void unchecked_block(const QuantizeStepExactBounds<Arch>& step, const Reciprocal
 // clamp) or beyond the grid's end by more than 2 (the quotient, within
 // 2^-22 |y| of the product y, is beyond it by more than 1: both clamp, or
 // saturate, to that end as quantize_reciprocal's comment says). The rest are
-// quantized both ways and compared. On a u8 grid that is 82 to 90 runs of float16
-// (2.7 us on Zen 5) and 12 to 14 of bfloat16 (0.55 us), against 0.02 to
-// 0.03 ns saved a value: n must be at least 8 values a pattern checked.
+// quantized both ways and compared. On a u8 grid that is 82 to 90 runs of
+// float16 (2.7 us on Zen 5) and 12 to 14 of bfloat16 (0.55 us), against 0.02
+// to 0.03 ns saved a value: n must be at least 8 values a pattern checked.
 template <Clamp kSides, class Arch, class In, class T>
 bool unchecked_is_exact(std::size_t n, const QuantizeStepExactBounds<Arch>& step,
                         const ReciprocalRound<Arch>& reciprocal) {
@@ -205,9 +213,8 @@ bool unchecked_is_exact(std::size_t n, const QuantizeStepExactBounds<Arch>& step
 // grid outside). An unclamped lane more than one past an end may round the
 // wrong way and still look sure, but both roundings lie past that end and
 // saturate alike (up to one past it, |y| is within the grid's end and the
-// margin holds); an infinite product gives inf - inf and is not sure. The
-// bound is the first operand of max and min so that NaN, which x86 min and
-// max let through only as their second operand, stays NaN and is not sure.
+// margin holds); an infinite product gives inf - inf and is not sure, and
+// NaN, which clamp_to_grid keeps, is not sure either.
 template <Clamp kSides, class Arch, class In, Tuning kT, class T>
 void quantize_reciprocal(const elem_t<In>* x, std::size_t n, const QuantizeStepExactBounds<Arch>& step,
                          const ReciprocalRound<Arch>& reciprocal, T* q) {
@@ -226,9 +233,7 @@ void quantize_reciprocal(const elem_t<In>* x, std::size_t n, const QuantizeStepE
     F far(0.0f);
     I k[4];
     for (std::size_t j = 0; j < 4; ++j) {
-      F y = load_float<In, Arch>(in + j * W) * reciprocal.recip;
-      if constexpr (kSides != Clamp::kHigh) y = xsimd::max(step.lo, y);
-      if constexpr (kSides != Clamp::kLow) y = xsimd::min(step.hi, y);
+      const F y = clamp_to_grid<kSides>(step, load_float<In, Arch>(in + j * W) * reciprocal.recip);
       k[j] = xsimd::nearbyint_as_int(reciprocal.round(y, far)) + step.zero_point;
     }
     if (xsimd::all(reciprocal.sure(far)))
